@@ -1,0 +1,49 @@
+//! The buyer-facing checkout: App, the route table, and start-up.
+//!
+//! Layers, top to bottom: `pages` (one file per screen) use `components`, `state`
+//! and `api`; those use `checkout_core` (the domain rules), which uses nothing of
+//! the app. `i18n` is the one place a shopper-visible string comes from.
+
+pub mod api;
+pub mod browser;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::shell::Shell;
+use crate::pages::{cart::CartPage, catalog::CatalogPage, not_found::NotFound, product::ProductPage};
+
+/// Starts the app in the page's `<body>`, on the order API chosen at start.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+/// The app on the order API chosen by configuration.
+#[component]
+pub fn App() -> impl IntoView {
+    view! { <AppWith api=api::from_config()/> }
+}
+
+/// The app on a given order API (tests pass a mock without delays).
+#[component]
+pub fn AppWith(api: std::rc::Rc<dyn api::OrderApi>) -> impl IntoView {
+    api::provide_api(api);
+    state::cart::provide_cart_store();
+    view! {
+        <Router>
+            <Shell>
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=CatalogPage/>
+                    <Route path=path!("/products/:id") view=ProductPage/>
+                    <Route path=path!("/cart") view=CartPage/>
+                </Routes>
+            </Shell>
+        </Router>
+    }
+}

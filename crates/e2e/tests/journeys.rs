@@ -1,0 +1,193 @@
+//! Whole journeys in a real headless Chromium against the release bundle, served
+//! on loopback the way a deployment serves it. Build it first:
+//! `trunk build --release` (scripts/test.sh does).
+
+use std::time::{Duration, Instant};
+
+use e2e::browser::Browser;
+use fantoccini::{key::Key, Client, Locator};
+
+struct Session {
+    browser: Browser,
+    base: String,
+}
+
+async fn session() -> Session {
+    let dist = e2e::dist_dir();
+    assert!(
+        dist.join("index.html").exists(),
+        "no release bundle at {}: run `trunk build --release` first",
+        dist.display()
+    );
+    let addr = e2e::serve::start(&dist, ([127, 0, 0, 1], 0).into()).await.expect("serve the bundle");
+    Session { browser: Browser::start().await, base: format!("http://{addr}") }
+}
+
+impl Session {
+    fn c(&self) -> &Client {
+        &self.browser.client
+    }
+
+    async fn open(&self, path: &str) {
+        self.c().goto(&format!("{}{path}", self.base)).await.expect("navigate");
+    }
+
+    /// The text of the first element matching `css`, or None if there is none.
+    async fn text(&self, css: &str) -> Option<String> {
+        let v = self
+            .c()
+            .execute("const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", vec![css.into()])
+            .await
+            .expect("run script");
+        v.as_str().map(str::to_owned)
+    }
+
+    async fn count(&self, css: &str) -> usize {
+        let v = self
+            .c()
+            .execute("return document.querySelectorAll(arguments[0]).length;", vec![css.into()])
+            .await
+            .expect("run script");
+        v.as_u64().unwrap_or(0) as usize
+    }
+
+    /// Waits until the text of `css` satisfies `ok`, and returns it.
+    async fn wait_text(&self, css: &str, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let t = self.text(css).await;
+            if let Some(t) = &t {
+                if ok(t) {
+                    return t.clone();
+                }
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting on {css:?}; last text: {t:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn wait_count(&self, css: &str, n: usize) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while self.count(css).await != n {
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {n} of {css:?}, have {}", self.count(css).await);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn click(&self, css: &str) {
+        let el = self
+            .c()
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css:?}: {e}"));
+        el.click().await.unwrap_or_else(|e| panic!("click {css:?}: {e}"));
+    }
+
+    async fn title(&self) -> String {
+        self.c().title().await.expect("title")
+    }
+}
+
+async fn add_to_cart(s: &Session, product_id: &str) {
+    s.click(&format!("a[href='/products/{product_id}']")).await;
+    s.wait_text("h1", |t| !t.is_empty() && !t.contains("Loading")).await;
+    s.click("button[type=submit]").await;
+    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
+}
+
+#[tokio::test]
+async fn shopper_buys_from_two_sellers_changes_a_quantity_and_reloads() {
+    let s = session().await;
+    s.open("/").await;
+    s.wait_count(".product-card:not(.product-card--skeleton)", 14).await;
+
+    // A lamp from Lumen Home Store, then a headlamp from Trailpeak Outdoor.
+    add_to_cart(&s, "bamboo-desk-lamp").await;
+    assert_eq!(s.wait_text("[data-testid=cart-count]", |t| t == "1").await, "1");
+    s.click(".site-header__brand").await;
+    s.wait_count(".product-card:not(.product-card--skeleton)", 14).await;
+    add_to_cart(&s, "headlamp").await;
+    s.wait_text("[data-testid=cart-count]", |t| t == "2").await;
+
+    s.click(".site-header__cart").await;
+    s.wait_count("[data-testid=cart-line]", 2).await;
+    assert_eq!(s.count(".cart-group").await, 2, "one group per seller");
+    assert!(s.title().await.starts_with("Cart"), "title: {}", s.title().await);
+
+    // Three lamps: typed into the field, confirmed with Tab.
+    let input = s.c().find(Locator::Css("#qty-bamboo-desk-lamp-x")).await.expect("lamp quantity");
+    input.clear().await.expect("clear");
+    input.send_keys(&format!("3{}", char::from(Key::Tab))).await.expect("type");
+    // 3 × 24.99 = 74.97 (free shipping over 30.00) + 21.30 + 5.49 shipping.
+    s.wait_text(".cart-summary__total dd", |t| t == "$101.76").await;
+    s.wait_text("[data-testid=cart-count]", |t| t == "4").await;
+
+    s.c().refresh().await.expect("reload");
+    s.wait_count("[data-testid=cart-line]", 2).await;
+    assert_eq!(s.wait_text(".cart-summary__total dd", |t| !t.is_empty()).await, "$101.76");
+    assert_eq!(s.text("[data-testid=cart-count]").await.as_deref(), Some("4"));
+    let value = s
+        .c()
+        .execute("return document.querySelector('#qty-bamboo-desk-lamp-x').value", vec![])
+        .await
+        .expect("read value");
+    assert_eq!(value.as_str(), Some("3"));
+    s.browser.client.clone().close().await.expect("close");
+}
+
+#[tokio::test]
+async fn deep_links_reload_into_their_screen_and_unknown_ones_say_not_found() {
+    let s = session().await;
+    s.open("/products/rain-jacket").await;
+    s.wait_text("h1", |t| t == "Packable rain jacket").await;
+    assert_eq!(s.title().await, "Packable rain jacket · Bazaar");
+    // The sold-out size is offered but cannot be chosen.
+    let disabled = s
+        .c()
+        .execute("return document.querySelector(\"input[value='m']\").disabled", vec![])
+        .await
+        .expect("read option");
+    assert_eq!(disabled.as_bool(), Some(true));
+
+    s.open("/products/no-such-thing").await;
+    s.wait_text("h1", |t| t == "This product isn't available").await;
+
+    s.open("/some/unknown/page").await;
+    s.wait_text("h1", |t| t == "This page doesn't exist").await;
+    assert_eq!(s.title().await, "Page not found · Bazaar");
+
+    // Back and forward keep the screen the URL names.
+    s.open("/cart").await;
+    s.wait_text("h1", |t| t == "Your cart").await;
+    s.c().back().await.expect("back");
+    s.wait_text("h1", |t| t == "This page doesn't exist").await;
+    s.c().forward().await.expect("forward");
+    s.wait_text("h1", |t| t == "Your cart").await;
+    s.browser.client.clone().close().await.expect("close");
+}
+
+#[tokio::test]
+async fn a_corrupt_saved_cart_is_cleared_with_a_message_not_a_crash() {
+    let s = session().await;
+    s.open("/cart").await;
+    s.wait_text("h1", |t| t == "Your cart").await;
+    s.c()
+        .execute("localStorage.setItem('checkout.cart.v1', '{\"version\":1,\"lines\":[{\"product_id\":\"headlamp\",\"quantity\":2,\"name\":\"Headlamp\"},{\"bad\":true}]}')", vec![])
+        .await
+        .expect("seed storage");
+    s.c().refresh().await.expect("reload");
+    s.wait_text("[role=alert]", |t| t.contains("1 item saved in your cart couldn't be read")).await;
+    s.wait_count("[data-testid=cart-line]", 1).await;
+
+    s.c().execute("localStorage.setItem('checkout.cart.v1', 'not json at all')", vec![]).await.expect("seed");
+    s.c().refresh().await.expect("reload");
+    s.wait_text("[role=alert]", |t| t.contains("couldn't read the cart saved on this device")).await;
+    s.wait_text(".empty-state__title", |t| t == "Your cart is empty").await;
+    s.browser.client.clone().close().await.expect("close");
+}

@@ -1,0 +1,81 @@
+//! Every message key the app uses exists in every message file, and every file
+//! has the same keys, so no shopper ever sees a raw key.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn keys_in(file: &Path) -> BTreeSet<String> {
+    let raw = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let map: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&raw).unwrap_or_else(|e| panic!("{} is not a flat JSON object: {e}", file.display()));
+    for (k, v) in &map {
+        assert!(v.is_string(), "{}: {k} is not text", file.display());
+        assert!(!v.as_str().unwrap_or_default().trim().is_empty(), "{}: {k} is empty", file.display());
+    }
+    map.keys().cloned().collect()
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).expect("read src") {
+        let p = e.expect("entry").path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// String literals in the app that look like message keys: `"area.name"`.
+fn keys_used() -> BTreeSet<String> {
+    let mut files = Vec::new();
+    rust_files(&e2e::workspace_root().join("src"), &mut files);
+    let mut used = BTreeSet::new();
+    for f in files {
+        let src = std::fs::read_to_string(&f).expect("read");
+        for lit in src.split('"').skip(1).step_by(2) {
+            let is_key = lit.contains('.')
+                && lit.split('.').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+            if is_key {
+                used.insert(lit.to_string());
+            }
+        }
+    }
+    used
+}
+
+#[test]
+fn every_key_used_in_the_app_has_a_message() {
+    let en = keys_in(&e2e::workspace_root().join("locales/en.json"));
+    let used = keys_used();
+    assert!(used.len() > 40, "the scan found too few keys ({}); is it still looking at src/?", used.len());
+    let missing: Vec<_> = used
+        .iter()
+        .filter(|k| !en.contains(*k) && !en.contains(&format!("{k}.other")))
+        .collect();
+    assert!(missing.is_empty(), "keys used in src/ but missing in locales/en.json: {missing:?}");
+}
+
+#[test]
+fn every_message_file_has_the_same_keys() {
+    let dir = e2e::workspace_root().join("locales");
+    let en = keys_in(&dir.join("en.json"));
+    for entry in std::fs::read_dir(&dir).expect("locales/") {
+        let path = entry.expect("entry").path();
+        let keys = keys_in(&path);
+        // Plural forms differ by language (one/few/many/other); compare the bases.
+        let base = |set: &BTreeSet<String>| -> BTreeSet<String> {
+            set.iter()
+                .map(|k| {
+                    for cat in [".zero", ".one", ".two", ".few", ".many", ".other"] {
+                        if let Some(b) = k.strip_suffix(cat) {
+                            return b.to_string();
+                        }
+                    }
+                    k.clone()
+                })
+                .collect()
+        };
+        assert_eq!(base(&keys), base(&en), "{} differs from en.json", path.display());
+    }
+}

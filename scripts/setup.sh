@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs what building and testing the app needs, skipping whatever is already
+# there, so a second run takes seconds. Sourced by dev.sh, test.sh and size.sh:
+#   source scripts/setup.sh [--browser]
+# Cargo tools go where `cargo install` puts them (~/.cargo/bin), npm tools into
+# .tools/ (ignored by git), Chromium where apt puts it. Versions are the ones that
+# install on these machines (see ../shared/TOOLCHAIN.md).
+
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+TRUNK_VERSION="0.21.14"
+BINARYEN_VERSION="132"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "need root to run: $*" >&2; return 1; fi
+}
+
+if ! command -v cargo >/dev/null; then
+  echo "cargo is missing: install Rust with rustup first (https://rustup.rs)" >&2
+  exit 1
+fi
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then
+  say "installing trunk $TRUNK_VERSION (several minutes, once)"
+  cargo install --locked trunk --version "$TRUNK_VERSION"
+fi
+
+# The CLI must be exactly the wasm-bindgen version in Cargo.lock.
+WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock")"
+if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_VERSION"; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
+  # Not --locked: its own lock file names a version the registry does not serve.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+# Debian's binaryen is too old for what rustc emits; npm's is current.
+if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION\b"; then
+  say "installing wasm-opt (binaryen $BINARYEN_VERSION) into .tools/"
+  mkdir -p "$TOOLS/node"
+  npm install --prefix "$TOOLS/node" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION"
+fi
+
+if [ "${1:-}" = "--browser" ]; then
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing Chromium and chromedriver"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
+  export CHROMIUM="${CHROMIUM:-$(command -v chromium)}"
+fi
+
+# Builds run with --offline (Trunk.toml), so every crate must be here first.
+if ! cargo fetch --locked --quiet 2>/dev/null; then
+  say "fetching crates"
+  cargo fetch --locked
+fi

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test, installing the tools first if they are missing:
+#   1. native tests of the crates (domain rules, message files, test support);
+#   2. browser tests of the app (wasm-bindgen-test in headless Chromium);
+#   3. end-to-end journeys: the release bundle, served on loopback, driven in
+#      headless Chromium through chromedriver.
+# Every suite runs even when an earlier one failed; the exit code is non-zero if
+# any failed. The last lines name each suite's result.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/setup.sh --browser
+set +e
+
+results=()
+run() {
+  local name="$1"; shift
+  printf '\n\033[1m==> %s\033[0m\n' "$name"
+  "$@"
+  local rc=$?
+  if [ $rc -eq 0 ]; then results+=("ok      $name"); else results+=("FAILED  $name (exit $rc)"); fi
+  return 0
+}
+
+run "native tests (checkout-core, e2e support, message files)" \
+  cargo test --locked -p checkout-core -p e2e --lib --bins --test locales
+
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-60}"
+run "browser tests (wasm-bindgen-test, headless Chromium)" \
+  cargo test --locked -p checkout-app --target wasm32-unknown-unknown
+
+run "release bundle (trunk build --release)" trunk build --release
+run "end-to-end journeys (headless Chromium, release bundle)" \
+  cargo test --locked -p e2e --test journeys -- --test-threads=2
+
+printf '\n\033[1m==> summary\033[0m\n'
+printf '%s\n' "${results[@]}"
+failed=0
+for r in "${results[@]}"; do [[ $r == FAILED* ]] && failed=$((failed + 1)); done
+passed=$(( ${#results[@]} - failed ))
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,57 @@
+//! The frame around every screen: skip link, header with the store name and the
+//! cart link with its item count, the one `<main>`, and the live region.
+//! On navigation, focus moves to `<main>` so keyboard and screen-reader users
+//! start at the new screen, not at the link they left.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+use crate::browser;
+use crate::components::announcer::{provide_announcer, Announcer};
+use crate::i18n::{t, tp};
+use crate::state::cart::use_cart;
+
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    provide_announcer();
+    let store = use_cart();
+    let count = Memo::new(move |_| store.cart.with(|c| c.item_count()));
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            browser::focus_id("main");
+            if let Some(w) = web_sys::window() {
+                w.scroll_to_with_x_and_y(0.0, 0.0);
+            }
+        }
+        path
+    });
+    let skip = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        browser::focus_id("main");
+    };
+    view! {
+        <a class="skip-link" href="#main" on:click=skip>{t("app.skip_to_content")}</a>
+        <header class="site-header">
+            <div class="site-header__inner">
+                <A href="/" attr:class="site-header__brand">{t("app.store_name")}</A>
+                <nav aria-label=t("nav.label")>
+                    <A href="/cart" attr:class="site-header__cart" attr:aria-label=move || tp("nav.cart_label", u64::from(count.get()), &[])>
+                        <svg class="icon" aria-hidden="true" viewBox="0 0 24 24" width="24" height="24">
+                            <path d="M3 4h2l2.4 10.2a1 1 0 0 0 1 .8h8.9a1 1 0 0 0 1-.8L20 7H6.2" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"/>
+                            <circle cx="9" cy="19" r="1.6" fill="currentColor"/>
+                            <circle cx="17" cy="19" r="1.6" fill="currentColor"/>
+                        </svg>
+                        <span class="site-header__cart-text">{t("nav.cart")}</span>
+                        <span class="site-header__count" data-testid="cart-count">{move || count.get()}</span>
+                    </A>
+                </nav>
+            </div>
+        </header>
+        <main id="main" tabindex="-1">{children()}</main>
+        <footer class="site-footer"><p>{t("app.footer")}</p></footer>
+        <Announcer/>
+    }
+}

@@ -1,0 +1,260 @@
+//! `/cart`: lines grouped by seller with each seller's subtotal and shipping,
+//! bounded quantities, remove with undo, unavailable lines set apart and left out
+//! of the totals, and a summary that stays in view.
+
+use checkout_core::cart::{CartSummary, PricedLine, SellerGroup, Unavailable, UnavailableLine};
+use checkout_core::catalog::Catalog;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api::use_api;
+use crate::browser;
+use crate::components::announcer::announce;
+use crate::components::seller_card::VerifiedBadge;
+use crate::components::{load_error::LoadError, price::Price, quantity::QuantityControl, title::use_title};
+use crate::i18n::{t, tf, tp};
+use crate::state::cart::{use_cart, CartStore};
+
+#[component]
+pub fn CartPage() -> impl IntoView {
+    use_title(|| t("cart.title"));
+    let store = use_cart();
+    let api = use_api();
+    let catalog = LocalResource::new(move || {
+        let api = api.clone();
+        async move { api.catalog().await }
+    });
+    let retry = Callback::new(move |_| catalog.refetch());
+    // Once the catalog is known, lower quantities that exceed today's stock.
+    let fitted = RwSignal::new(Vec::<String>::new());
+    Effect::new(move |_| {
+        if let Some(Ok(c)) = catalog.get() {
+            let mut changed = Vec::new();
+            store.cart.update(|cart| changed = cart.fit_to_stock(&c));
+            if !changed.is_empty() {
+                fitted.set(changed);
+            }
+        }
+    });
+    // Leaving the page ends the chance to undo.
+    on_cleanup(move || store.last_removed.set(None));
+
+    view! {
+        <div class="page page--cart">
+            <h1>{t("cart.heading")}</h1>
+            <RestoreNotices fitted=fitted/>
+            <UndoBar/>
+            <Transition fallback=|| view! { <div class="cart-skeleton skeleton" aria-busy="true"></div> }>
+                {move || Suspend::new(async move {
+                    match catalog.await {
+                        Ok(c) => view! { <CartContents catalog=c/> }.into_any(),
+                        Err(e) => view! { <LoadError error=e on_retry=retry/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn RestoreNotices(fitted: RwSignal<Vec<String>>) -> impl IntoView {
+    let store = use_cart();
+    view! {
+        {move || store.restore_notice.get().map(|n| {
+            let text = if n.discarded { t("cart.restore_discarded") } else {
+                tp("cart.restore_dropped", n.dropped_lines as u64, &[])
+            };
+            view! {
+                <div class="notice notice--warning" role="alert">
+                    <p>{text}</p>
+                    <button type="button" class="button button--link" on:click=move |_| store.restore_notice.set(None)>
+                        {t("action.dismiss")}
+                    </button>
+                </div>
+            }
+        })}
+        {move || (!fitted.get().is_empty()).then(|| view! {
+            <div class="notice notice--warning" role="status">
+                <p>{tf("cart.fitted_to_stock", &[("names", &fitted.get().join(", "))])}</p>
+            </div>
+        })}
+        {move || store.save_failed.get().then(|| view! {
+            <div class="notice notice--warning" role="status"><p>{t("cart.save_failed")}</p></div>
+        })}
+    }
+}
+
+/// "<item> removed. Undo": shown after a removal until undone or the page is left.
+#[component]
+fn UndoBar() -> impl IntoView {
+    let store = use_cart();
+    view! {
+        {move || store.last_removed.get().map(|r| {
+            let removed_name = r.line.name.clone();
+            let undo = move |_| {
+                let name = removed_name.clone();
+                store.undo_remove();
+                announce(tf("cart.restored_line", &[("name", &name)]));
+            };
+            view! {
+                <div class="notice notice--info undo-bar">
+                    <p>{tf("cart.removed_line", &[("name", &r.line.name)])}</p>
+                    <button type="button" id="undo-remove" class="button button--secondary" on:click=undo>{t("action.undo")}</button>
+                </div>
+            }
+        })}
+    }
+}
+
+#[component]
+fn CartContents(catalog: Catalog) -> impl IntoView {
+    let store = use_cart();
+    let catalog = StoredValue::new(catalog);
+    let summary = Memo::new(move |_| store.cart.with(|cart| catalog.with_value(|c| cart.summarize(c).ok())));
+    view! {
+        {move || {
+            if store.cart.with(|c| c.is_empty()) {
+                return view! { <EmptyCart/> }.into_any();
+            }
+            match summary.get() {
+                Some(s) => view! { <CartLayout summary=s store=store/> }.into_any(),
+                // Only reachable with totals past i64: say so rather than show a wrong total.
+                None => view! { <div class="notice notice--error" role="alert"><p>{t("cart.total_too_large")}</p></div> }.into_any(),
+            }
+        }}
+    }
+}
+
+#[component]
+fn EmptyCart() -> impl IntoView {
+    view! {
+        <div class="empty-state">
+            <p class="empty-state__title">{t("cart.empty")}</p>
+            <p>{t("cart.empty_hint")}</p>
+            <A href="/" attr:class="button button--primary">{t("action.continue_shopping")}</A>
+        </div>
+    }
+}
+
+#[component]
+fn CartLayout(summary: CartSummary, store: CartStore) -> impl IntoView {
+    let CartSummary { groups, unavailable, item_count, items_total, shipping_estimate, total } = summary;
+    view! {
+        <div class="cart">
+            <div class="cart__groups">
+                {groups.into_iter().map(|g| view! { <SellerGroupView group=g store=store/> }).collect_view()}
+                {(!unavailable.is_empty()).then(|| view! { <UnavailableList lines=unavailable store=store/> })}
+            </div>
+            <aside class="cart-summary" aria-labelledby="cart-summary-heading">
+                <h2 id="cart-summary-heading" class="cart-summary__heading">{t("cart.summary")}</h2>
+                <dl class="cart-summary__rows">
+                    <div><dt>{tp("cart.items", u64::from(item_count), &[])}</dt><dd><Price money=items_total/></dd></div>
+                    <div><dt>{t("cart.shipping_estimate")}</dt><dd>
+                        {if shipping_estimate.is_zero() { t("cart.free").into_any() } else { view! { <Price money=shipping_estimate/> }.into_any() }}
+                    </dd></div>
+                    <div class="cart-summary__total"><dt>{t("cart.total")}</dt><dd><Price money=total/></dd></div>
+                </dl>
+                <p class="cart-summary__note">{t("cart.summary_note")}</p>
+            </aside>
+        </div>
+    }
+}
+
+#[component]
+fn SellerGroupView(group: SellerGroup, store: CartStore) -> impl IntoView {
+    let SellerGroup { seller, lines, subtotal, shipping } = group;
+    let heading_id = format!("seller-{}", seller.id.0);
+    let labelled_by = heading_id.clone();
+    view! {
+        <section class="cart-group" aria-labelledby=labelled_by>
+            <header class="cart-group__header">
+                <h2 id=heading_id class="cart-group__seller">{seller.name.clone()}</h2>
+                <VerifiedBadge verified=seller.verified/>
+            </header>
+            <ul class="cart-lines">
+                {lines.into_iter().map(|l| view! { <CartLineView line=l store=store/> }).collect_view()}
+            </ul>
+            <dl class="cart-group__totals">
+                <div><dt>{t("cart.seller_subtotal")}</dt><dd><Price money=subtotal/></dd></div>
+                <div><dt>{t("cart.seller_shipping")}</dt><dd>
+                    {if shipping.is_zero() { t("cart.free").into_any() } else { view! { <Price money=shipping/> }.into_any() }}
+                </dd></div>
+            </dl>
+        </section>
+    }
+}
+
+fn line_dom_id(line: &checkout_core::cart::LineKey) -> String {
+    let raw = format!("{}-{}", line.product_id.0, line.option_id.as_deref().unwrap_or("x"));
+    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect()
+}
+
+fn remove_and_focus_undo(store: CartStore, key: &checkout_core::cart::LineKey, name: &str) {
+    store.remove(key);
+    announce(tf("cart.removed_line", &[("name", name)]));
+    // The line and its button are gone: keep focus on something meaningful.
+    request_animation_frame(|| browser::focus_id("undo-remove"));
+}
+
+#[component]
+fn CartLineView(line: PricedLine, store: CartStore) -> impl IntoView {
+    let PricedLine { key, product, option_label, quantity, max_quantity, unit_price, line_total } = line;
+    let dom_id = line_dom_id(&key);
+    let name = product.name.clone();
+    let link_name = name.clone();
+    let image = product.images.first().cloned();
+    let set_key = key.clone();
+    let on_set = Callback::new(move |q: u32| store.cart.update(|c| { c.set_quantity(&set_key, q, max_quantity); }));
+    let remove_key = key.clone();
+    let remove_name = name.clone();
+    let remove_label = tf("cart.remove_named", &[("name", &name)]);
+    view! {
+        <li class="cart-line" data-testid="cart-line">
+            {image.map(|img| view! { <img class="cart-line__image" src=img.src width="80" height="80" alt=""/> })}
+            <div class="cart-line__body">
+                <A href=format!("/products/{}", product.id) attr:class="cart-line__name">{link_name}</A>
+                {option_label.map(|l| view! { <p class="cart-line__option">{l}</p> })}
+                <p class="cart-line__unit">{t("cart.unit_price")}" " <Price money=unit_price/></p>
+                <QuantityControl id=format!("qty-{dom_id}") item_name=name
+                    value=Signal::stored(quantity) max=Signal::stored(max_quantity) on_set=on_set/>
+            </div>
+            <div class="cart-line__side">
+                <Price money=line_total class="cart-line__total"/>
+                <button type="button" class="button button--link" aria-label=remove_label
+                    on:click=move |_| remove_and_focus_undo(store, &remove_key, &remove_name)>
+                    {t("action.remove")}
+                </button>
+            </div>
+        </li>
+    }
+}
+
+#[component]
+fn UnavailableList(lines: Vec<UnavailableLine>, store: CartStore) -> impl IntoView {
+    view! {
+        <section class="cart-group cart-group--unavailable" aria-labelledby="unavailable-heading">
+            <h2 id="unavailable-heading" class="cart-group__seller">{t("cart.unavailable_heading")}</h2>
+            <p class="cart-group__note">{t("cart.unavailable_note")}</p>
+            <ul class="cart-lines">
+                {lines.into_iter().map(|l| {
+                    let reason = match l.reason { Unavailable::Gone => t("cart.gone"), Unavailable::SoldOut => t("product.sold_out") };
+                    let label = tf("cart.remove_named", &[("name", &l.name)]);
+                    let key = l.key.clone();
+                    let name = l.name.clone();
+                    view! {
+                        <li class="cart-line cart-line--unavailable" data-testid="unavailable-line">
+                            <div class="cart-line__body">
+                                <p class="cart-line__name">{l.name.clone()}</p>
+                                <p class="badge badge--muted">{reason}</p>
+                            </div>
+                            <div class="cart-line__side">
+                                <button type="button" class="button button--link" aria-label=label
+                                    on:click=move |_| remove_and_focus_undo(store, &key, &name)>{t("action.remove")}</button>
+                            </div>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,5 @@
+//! One file per screen, named after its route.
+pub mod cart;
+pub mod catalog;
+pub mod not_found;
+pub mod product;

@@ -1,0 +1,88 @@
+//! The cart as the whole app shares it: a signal over `checkout_core::Cart`,
+//! restored from localStorage at start, saved on every change, and followed
+//! across tabs. The rules live in checkout-core; this only keeps and persists.
+
+use checkout_core::cart::{Cart, RemovedLine, Restored, STORAGE_KEY};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::browser;
+
+/// What the shopper is told about the cart found in storage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RestoreNotice {
+    pub dropped_lines: usize,
+    pub discarded: bool,
+}
+
+#[derive(Clone, Copy)]
+pub struct CartStore {
+    pub cart: RwSignal<Cart>,
+    /// Set when the stored cart could not be read whole.
+    pub restore_notice: RwSignal<Option<RestoreNotice>>,
+    /// The line removed last, until it is put back or the shopper moves on.
+    pub last_removed: RwSignal<Option<RemovedLine>>,
+    /// Set when the browser refused to save the cart (storage full or disabled).
+    pub save_failed: RwSignal<bool>,
+}
+
+impl CartStore {
+    fn new(restored: Restored) -> Self {
+        let notice = restored
+            .lost_something()
+            .then_some(RestoreNotice { dropped_lines: restored.dropped_lines, discarded: restored.discarded });
+        CartStore {
+            cart: RwSignal::new(restored.cart),
+            restore_notice: RwSignal::new(notice),
+            last_removed: RwSignal::new(None),
+            save_failed: RwSignal::new(false),
+        }
+    }
+
+    pub fn remove(&self, key: &checkout_core::cart::LineKey) {
+        let mut removed = None;
+        self.cart.update(|c| removed = c.remove(key));
+        if removed.is_some() {
+            self.last_removed.set(removed);
+        }
+    }
+
+    pub fn undo_remove(&self) {
+        if let Some(r) = self.last_removed.get_untracked() {
+            self.cart.update(|c| c.undo_remove(r));
+            self.last_removed.set(None);
+        }
+    }
+}
+
+/// Reads the stored cart, provides the store, and keeps storage in step with it.
+pub fn provide_cart_store() {
+    let restored = match browser::storage_get(STORAGE_KEY) {
+        Some(raw) => Cart::from_storage(&raw),
+        None => Restored::default(),
+    };
+    let store = CartStore::new(restored);
+    provide_context(store);
+
+    Effect::new(move |_| {
+        let raw = store.cart.with(Cart::to_storage);
+        store.save_failed.set(!browser::storage_set(STORAGE_KEY, &raw));
+    });
+
+    // Another tab changed the cart: show the same cart here.
+    let handle = window_event_listener(leptos::ev::storage, move |e| {
+        let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else { return };
+        if e.key().as_deref() != Some(STORAGE_KEY) {
+            return;
+        }
+        let restored = e.new_value().map(|raw| Cart::from_storage(&raw)).unwrap_or_default();
+        if store.cart.with_untracked(|c| *c != restored.cart) {
+            store.cart.set(restored.cart);
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+pub fn use_cart() -> CartStore {
+    expect_context::<CartStore>()
+}

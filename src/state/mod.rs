@@ -1,0 +1,2 @@
+//! Client state that outlives a screen, kept in context.
+pub mod cart;
