@@ -40,6 +40,8 @@ async fn lines_are_grouped_by_seller_with_subtotals_and_totals() {
 async fn plus_and_minus_change_the_quantity_and_the_totals() {
     let app = mount_at("/cart", Some(SEEDED), |_| {}).await;
     app.wait_for(HEADLAMP_QTY).await;
+    let plus = app.one("[aria-label='Increase quantity of Ultralight rechargeable headlamp']");
+    assert!(!plus.has_attribute("disabled"), "1 of 4 allowed: more can be added");
     app.click("[aria-label='Increase quantity of Ultralight rechargeable headlamp']").await;
     assert_eq!(app.input_value(HEADLAMP_QTY), "2");
     assert_eq!(app.text(".cart-summary__total dd"), "$128.06");
@@ -61,7 +63,10 @@ async fn typed_quantities_are_clamped_with_a_message_tied_to_the_field() {
     app.type_into(HEADLAMP_QTY, "99").await;
     assert_eq!(app.input_value(HEADLAMP_QTY), "4", "headlamp: limit 4 per order");
     assert_eq!(app.text(message), "Only 4 can be ordered, so the quantity is now 4.");
-    assert_eq!(app.text(".cart-summary__total dd"), "$170.66");
+    let plus = app.one("[aria-label='Increase quantity of Ultralight rechargeable headlamp']");
+    assert!(plus.has_attribute("disabled"), "at the limit, + is off");
+    // 4 × 21.30 = 85.20: over $50, so Trailpeak now ships free.
+    assert_eq!(app.text(".cart-summary__total dd"), "$165.17");
 
     app.type_into(HEADLAMP_QTY, "two").await;
     assert_eq!(app.input_value(HEADLAMP_QTY), "4", "text keeps the previous quantity");
@@ -178,3 +183,4 @@ async fn an_unknown_product_id_is_a_not_found_state() {
     assert_eq!(app.text("h1"), "This product isn't available");
     assert_eq!(document().title(), "This product isn't available · Bazaar");
 }
+

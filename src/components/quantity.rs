@@ -62,14 +62,14 @@ pub fn QuantityControl(
             <label class="quantity__label" for=id.clone()>{t("quantity.label")}</label>
             <div class="quantity__row">
                 <button type="button" class="quantity__step" aria-label=decrease
-                    disabled=move || value.get() <= 1 on:click=move |_| step(-1)>"−"</button>
+                    disabled=move || { value.get() <= 1 } on:click=move |_| step(-1)>"−"</button>
                 <input id=id class="quantity__input" type="text" inputmode="numeric" autocomplete="off"
                     size="3" prop:value=move || text.get()
                     aria-describedby=message_id.clone()
                     on:input=move |ev| text.set(event_target_value(&ev))
                     on:change=on_change />
                 <button type="button" class="quantity__step" aria-label=increase
-                    disabled=move || value.get() >= max.get() on:click=move |_| step(1)>"+"</button>
+                    disabled=move || { value.get() >= max.get() } on:click=move |_| step(1)>"+"</button>
             </div>
             <p class="field-message" id=message_id>{move || message.get()}</p>
         </div>

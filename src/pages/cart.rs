@@ -2,8 +2,9 @@
 //! bounded quantities, remove with undo, unavailable lines set apart and left out
 //! of the totals, and a summary that stays in view.
 
-use checkout_core::cart::{CartSummary, PricedLine, SellerGroup, Unavailable, UnavailableLine};
-use checkout_core::catalog::Catalog;
+use checkout_core::cart::{CartSummary, LineKey, PricedLine, SellerGroup, Unavailable, UnavailableLine};
+use checkout_core::catalog::{Catalog, SellerId};
+use checkout_core::money::Money;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -106,22 +107,23 @@ fn UndoBar() -> impl IntoView {
     }
 }
 
+/// Renders the priced cart. Groups and lines are keyed lists over one memoised
+/// summary, so changing a quantity updates figures in place: the control the
+/// shopper is using (its focus, its message) stays where it is.
 #[component]
 fn CartContents(catalog: Catalog) -> impl IntoView {
     let store = use_cart();
     let catalog = StoredValue::new(catalog);
     let summary = Memo::new(move |_| store.cart.with(|cart| catalog.with_value(|c| cart.summarize(c).ok())));
+    let is_empty = move || store.cart.with(|c| c.is_empty());
     view! {
-        {move || {
-            if store.cart.with(|c| c.is_empty()) {
-                return view! { <EmptyCart/> }.into_any();
-            }
-            match summary.get() {
-                Some(s) => view! { <CartLayout summary=s store=store/> }.into_any(),
+        <Show when=move || !is_empty() fallback=EmptyCart>
+            <Show when=move || summary.with(Option::is_some)
                 // Only reachable with totals past i64: say so rather than show a wrong total.
-                None => view! { <div class="notice notice--error" role="alert"><p>{t("cart.total_too_large")}</p></div> }.into_any(),
-            }
-        }}
+                fallback=|| view! { <div class="notice notice--error" role="alert"><p>{t("cart.total_too_large")}</p></div> }>
+                <CartLayout summary=summary store=store/>
+            </Show>
+        </Show>
     }
 }
 
@@ -136,22 +138,44 @@ fn EmptyCart() -> impl IntoView {
     }
 }
 
+fn pick<T: PartialEq + Clone + Send + Sync + 'static>(
+    summary: Memo<Option<CartSummary>>,
+    f: impl Fn(&CartSummary) -> Option<T> + Send + Sync + 'static,
+) -> Memo<Option<T>> {
+    Memo::new(move |_| summary.with(|s| s.as_ref().and_then(&f)))
+}
+
+fn money_of<T: PartialEq + Clone + Send + Sync + 'static>(
+    part: Memo<Option<T>>,
+    f: impl Fn(&T) -> Money + Send + Sync + 'static,
+    fallback: Money,
+) -> Signal<Money> {
+    Signal::derive(move || part.with(|p| p.as_ref().map(&f).unwrap_or(fallback)))
+}
+
 #[component]
-fn CartLayout(summary: CartSummary, store: CartStore) -> impl IntoView {
-    let CartSummary { groups, unavailable, item_count, items_total, shipping_estimate, total } = summary;
+fn CartLayout(summary: Memo<Option<CartSummary>>, store: CartStore) -> impl IntoView {
+    let totals = pick(summary, |s| Some((s.item_count, s.items_total, s.shipping_estimate, s.total)));
+    let zero = summary.with_untracked(|s| s.as_ref().map(|s| Money::zero(s.total.currency))).unwrap_or(Money::zero(checkout_core::money::Currency::USD));
+    let items_total = money_of(totals, |t| t.1, zero);
+    let shipping = money_of(totals, |t| t.2, zero);
+    let total = money_of(totals, |t| t.3, zero);
+    let item_count = move || totals.with(|t| t.map_or(0, |t| t.0));
+    let seller_ids = move || summary.with(|s| s.as_ref().map(|s| s.groups.iter().map(|g| g.seller.id.clone()).collect::<Vec<_>>()).unwrap_or_default());
+    let has_unavailable = move || summary.with(|s| s.as_ref().is_some_and(|s| !s.unavailable.is_empty()));
     view! {
         <div class="cart">
             <div class="cart__groups">
-                {groups.into_iter().map(|g| view! { <SellerGroupView group=g store=store/> }).collect_view()}
-                {(!unavailable.is_empty()).then(|| view! { <UnavailableList lines=unavailable store=store/> })}
+                <For each=seller_ids key=|id| id.clone() let:seller_id>
+                    <SellerGroupView summary=summary seller_id=seller_id store=store zero=zero/>
+                </For>
+                <Show when=has_unavailable><UnavailableList summary=summary store=store/></Show>
             </div>
             <aside class="cart-summary" aria-labelledby="cart-summary-heading">
                 <h2 id="cart-summary-heading" class="cart-summary__heading">{t("cart.summary")}</h2>
                 <dl class="cart-summary__rows">
-                    <div><dt>{tp("cart.items", u64::from(item_count), &[])}</dt><dd><Price money=items_total/></dd></div>
-                    <div><dt>{t("cart.shipping_estimate")}</dt><dd>
-                        {if shipping_estimate.is_zero() { t("cart.free").into_any() } else { view! { <Price money=shipping_estimate/> }.into_any() }}
-                    </dd></div>
+                    <div><dt>{move || tp("cart.items", u64::from(item_count()), &[])}</dt><dd><Price money=items_total/></dd></div>
+                    <div><dt>{t("cart.shipping_estimate")}</dt><dd><PriceOrFree money=shipping/></dd></div>
                     <div class="cart-summary__total"><dt>{t("cart.total")}</dt><dd><Price money=total/></dd></div>
                 </dl>
                 <p class="cart-summary__note">{t("cart.summary_note")}</p>
@@ -160,9 +184,21 @@ fn CartLayout(summary: CartSummary, store: CartStore) -> impl IntoView {
     }
 }
 
+/// Shipping that costs nothing says "Free" rather than "$0.00".
 #[component]
-fn SellerGroupView(group: SellerGroup, store: CartStore) -> impl IntoView {
-    let SellerGroup { seller, lines, subtotal, shipping } = group;
+fn PriceOrFree(money: Signal<Money>) -> impl IntoView {
+    move || if money.get().is_zero() { t("cart.free").into_any() } else { view! { <Price money=money/> }.into_any() }
+}
+
+#[component]
+fn SellerGroupView(summary: Memo<Option<CartSummary>>, seller_id: SellerId, store: CartStore, zero: Money) -> impl IntoView {
+    let id = seller_id.clone();
+    let group = pick(summary, move |s| s.groups.iter().find(|g| g.seller.id == id).cloned());
+    let seller = group.with_untracked(|g| g.as_ref().map(|g| g.seller.clone()));
+    let Some(seller) = seller else { return ().into_any() };
+    let subtotal = money_of(group, |g| g.subtotal, zero);
+    let shipping = money_of(group, |g| g.shipping, zero);
+    let line_keys = move || group.with(|g| g.as_ref().map(|g| g.lines.iter().map(|l| l.key.clone()).collect::<Vec<_>>()).unwrap_or_default());
     let heading_id = format!("seller-{}", seller.id.0);
     let labelled_by = heading_id.clone();
     view! {
@@ -172,24 +208,25 @@ fn SellerGroupView(group: SellerGroup, store: CartStore) -> impl IntoView {
                 <VerifiedBadge verified=seller.verified/>
             </header>
             <ul class="cart-lines">
-                {lines.into_iter().map(|l| view! { <CartLineView line=l store=store/> }).collect_view()}
+                <For each=line_keys key=|k| k.clone() let:key>
+                    <CartLineView group=group line_key=key store=store zero=zero/>
+                </For>
             </ul>
             <dl class="cart-group__totals">
                 <div><dt>{t("cart.seller_subtotal")}</dt><dd><Price money=subtotal/></dd></div>
-                <div><dt>{t("cart.seller_shipping")}</dt><dd>
-                    {if shipping.is_zero() { t("cart.free").into_any() } else { view! { <Price money=shipping/> }.into_any() }}
-                </dd></div>
+                <div><dt>{t("cart.seller_shipping")}</dt><dd><PriceOrFree money=shipping/></dd></div>
             </dl>
         </section>
     }
+    .into_any()
 }
 
-fn line_dom_id(line: &checkout_core::cart::LineKey) -> String {
+fn line_dom_id(line: &LineKey) -> String {
     let raw = format!("{}-{}", line.product_id.0, line.option_id.as_deref().unwrap_or("x"));
     raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect()
 }
 
-fn remove_and_focus_undo(store: CartStore, key: &checkout_core::cart::LineKey, name: &str) {
+fn remove_and_focus_undo(store: CartStore, key: &LineKey, name: &str) {
     store.remove(key);
     announce(tf("cart.removed_line", &[("name", name)]));
     // The line and its button are gone: keep focus on something meaningful.
@@ -197,14 +234,21 @@ fn remove_and_focus_undo(store: CartStore, key: &checkout_core::cart::LineKey, n
 }
 
 #[component]
-fn CartLineView(line: PricedLine, store: CartStore) -> impl IntoView {
-    let PricedLine { key, product, option_label, quantity, max_quantity, unit_price, line_total } = line;
+fn CartLineView(group: Memo<Option<SellerGroup>>, line_key: LineKey, store: CartStore, zero: Money) -> impl IntoView {
+    let k = line_key.clone();
+    let line = Memo::new(move |_| group.with(|g| g.as_ref().and_then(|g| g.lines.iter().find(|l| l.key == k).cloned())));
+    let Some(first) = line.get_untracked() else { return ().into_any() };
+    let PricedLine { key, product, option_label, max_quantity, .. } = first;
+    let quantity = Signal::derive(move || line.with(|l| l.as_ref().map_or(1, |l| l.quantity)));
+    let max = Signal::derive(move || line.with(|l| l.as_ref().map_or(max_quantity, |l| l.max_quantity)));
+    let unit_price = money_of(line, |l| l.unit_price, zero);
+    let line_total = money_of(line, |l| l.line_total, zero);
     let dom_id = line_dom_id(&key);
     let name = product.name.clone();
     let link_name = name.clone();
     let image = product.images.first().cloned();
     let set_key = key.clone();
-    let on_set = Callback::new(move |q: u32| store.cart.update(|c| { c.set_quantity(&set_key, q, max_quantity); }));
+    let on_set = Callback::new(move |q: u32| store.cart.update(|c| { c.set_quantity(&set_key, q, max.get_untracked()); }));
     let remove_key = key.clone();
     let remove_name = name.clone();
     let remove_label = tf("cart.remove_named", &[("name", &name)]);
@@ -215,8 +259,7 @@ fn CartLineView(line: PricedLine, store: CartStore) -> impl IntoView {
                 <A href=format!("/products/{}", product.id) attr:class="cart-line__name">{link_name}</A>
                 {option_label.map(|l| view! { <p class="cart-line__option">{l}</p> })}
                 <p class="cart-line__unit">{t("cart.unit_price")}" " <Price money=unit_price/></p>
-                <QuantityControl id=format!("qty-{dom_id}") item_name=name
-                    value=Signal::stored(quantity) max=Signal::stored(max_quantity) on_set=on_set/>
+                <QuantityControl id=format!("qty-{dom_id}") item_name=name value=quantity max=max on_set=on_set/>
             </div>
             <div class="cart-line__side">
                 <Price money=line_total class="cart-line__total"/>
@@ -227,34 +270,44 @@ fn CartLineView(line: PricedLine, store: CartStore) -> impl IntoView {
             </div>
         </li>
     }
+    .into_any()
 }
 
 #[component]
-fn UnavailableList(lines: Vec<UnavailableLine>, store: CartStore) -> impl IntoView {
+fn UnavailableList(summary: Memo<Option<CartSummary>>, store: CartStore) -> impl IntoView {
+    let lines = move || summary.with(|s| s.as_ref().map(|s| s.unavailable.clone()).unwrap_or_default());
     view! {
         <section class="cart-group cart-group--unavailable" aria-labelledby="unavailable-heading">
             <h2 id="unavailable-heading" class="cart-group__seller">{t("cart.unavailable_heading")}</h2>
             <p class="cart-group__note">{t("cart.unavailable_note")}</p>
             <ul class="cart-lines">
-                {lines.into_iter().map(|l| {
-                    let reason = match l.reason { Unavailable::Gone => t("cart.gone"), Unavailable::SoldOut => t("product.sold_out") };
-                    let label = tf("cart.remove_named", &[("name", &l.name)]);
-                    let key = l.key.clone();
-                    let name = l.name.clone();
-                    view! {
-                        <li class="cart-line cart-line--unavailable" data-testid="unavailable-line">
-                            <div class="cart-line__body">
-                                <p class="cart-line__name">{l.name.clone()}</p>
-                                <p class="badge badge--muted">{reason}</p>
-                            </div>
-                            <div class="cart-line__side">
-                                <button type="button" class="button button--link" aria-label=label
-                                    on:click=move |_| remove_and_focus_undo(store, &key, &name)>{t("action.remove")}</button>
-                            </div>
-                        </li>
-                    }
-                }).collect_view()}
+                <For each=lines key=|l: &UnavailableLine| (l.key.clone(), l.reason) let:l>
+                    <UnavailableLineView line=l store=store/>
+                </For>
             </ul>
         </section>
+    }
+}
+
+#[component]
+fn UnavailableLineView(line: UnavailableLine, store: CartStore) -> impl IntoView {
+    let reason = match line.reason {
+        Unavailable::Gone => t("cart.gone"),
+        Unavailable::SoldOut => t("product.sold_out"),
+    };
+    let label = tf("cart.remove_named", &[("name", &line.name)]);
+    let UnavailableLine { key, name, .. } = line;
+    let shown = name.clone();
+    view! {
+        <li class="cart-line cart-line--unavailable" data-testid="unavailable-line">
+            <div class="cart-line__body">
+                <p class="cart-line__name">{shown}</p>
+                <p class="badge badge--muted">{reason}</p>
+            </div>
+            <div class="cart-line__side">
+                <button type="button" class="button button--link" aria-label=label
+                    on:click=move |_| remove_and_focus_undo(store, &key, &name)>{t("action.remove")}</button>
+            </div>
+        </li>
     }
 }

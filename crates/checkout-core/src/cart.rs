@@ -352,7 +352,7 @@ pub struct SellerGroup {
     pub shipping: Money,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Unavailable {
     /// The product (or its option) is no longer in the catalog.
     Gone,
