@@ -30,9 +30,11 @@ pub fn CartPage() -> impl IntoView {
     let fitted = RwSignal::new(Vec::<String>::new());
     Effect::new(move |_| {
         if let Some(Ok(c)) = catalog.get() {
-            let mut changed = Vec::new();
-            store.cart.update(|cart| changed = cart.fit_to_stock(&c));
+            // Write only when something changed: a write is saved and seen by other tabs.
+            let mut cart = store.cart.get_untracked();
+            let changed = cart.fit_to_stock(&c);
             if !changed.is_empty() {
+                store.cart.set(cart);
                 fitted.set(changed);
             }
         }

@@ -89,6 +89,22 @@ impl Session {
         el.click().await.unwrap_or_else(|e| panic!("click {css:?}: {e}"));
     }
 
+    async fn wait_stored_cart(&self) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let v = self
+                .c()
+                .execute("return localStorage.getItem('checkout.cart.v1')", vec![])
+                .await
+                .expect("read storage");
+            if !v.is_null() {
+                return;
+            }
+            assert!(Instant::now() < deadline, "the app never saved its cart");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     async fn title(&self) -> String {
         self.c().title().await.expect("title")
     }
@@ -120,9 +136,10 @@ async fn shopper_buys_from_two_sellers_changes_a_quantity_and_reloads() {
     assert_eq!(s.count(".cart-group").await, 2, "one group per seller");
     assert!(s.title().await.starts_with("Cart"), "title: {}", s.title().await);
 
-    // Three lamps: typed into the field, confirmed with Tab.
+    // Three lamps: the field's text selected and typed over, confirmed with Tab.
     let input = s.c().find(Locator::Css("#qty-bamboo-desk-lamp-x")).await.expect("lamp quantity");
-    input.clear().await.expect("clear");
+    input.click().await.expect("focus the field");
+    s.c().execute("document.activeElement.select()", vec![]).await.expect("select the text");
     input.send_keys(&format!("3{}", char::from(Key::Tab))).await.expect("type");
     // 3 × 24.99 = 74.97 (free shipping over 30.00) + 21.30 + 5.49 shipping.
     s.wait_text(".cart-summary__total dd", |t| t == "$101.76").await;
@@ -164,7 +181,9 @@ async fn deep_links_reload_into_their_screen_and_unknown_ones_say_not_found() {
 
     // Back and forward keep the screen the URL names.
     s.open("/cart").await;
-    s.wait_text("h1", |t| t == "Your cart").await;
+    s.wait_text(".empty-state__title", |t| t == "Your cart is empty").await;
+    // The app saves its (empty) cart once at start; seed only after that.
+    s.wait_stored_cart().await;
     s.c().back().await.expect("back");
     s.wait_text("h1", |t| t == "This page doesn't exist").await;
     s.c().forward().await.expect("forward");
@@ -176,7 +195,9 @@ async fn deep_links_reload_into_their_screen_and_unknown_ones_say_not_found() {
 async fn a_corrupt_saved_cart_is_cleared_with_a_message_not_a_crash() {
     let s = session().await;
     s.open("/cart").await;
-    s.wait_text("h1", |t| t == "Your cart").await;
+    s.wait_text(".empty-state__title", |t| t == "Your cart is empty").await;
+    // The app saves its (empty) cart once at start; seed only after that.
+    s.wait_stored_cart().await;
     s.c()
         .execute("localStorage.setItem('checkout.cart.v1', '{\"version\":1,\"lines\":[{\"product_id\":\"headlamp\",\"quantity\":2,\"name\":\"Headlamp\"},{\"bad\":true}]}')", vec![])
         .await
