@@ -12,6 +12,30 @@ use crate::components::announcer::{provide_announcer, Announcer};
 use crate::i18n::{t, tp};
 use crate::state::cart::use_cart;
 
+/// Said on whichever screen the shopper opens first: the cart saved on this device
+/// could not be read whole.
+#[component]
+fn CartRestoreNotice() -> impl IntoView {
+    let store = use_cart();
+    move || {
+        store.restore_notice.get().map(|n| {
+            let text = if n.discarded {
+                t("cart.restore_discarded")
+            } else {
+                tp("cart.restore_dropped", n.dropped_lines as u64, &[])
+            };
+            view! {
+                <div class="notice notice--warning" role="alert">
+                    <p>{text}</p>
+                    <button type="button" class="button button--link" on:click=move |_| store.restore_notice.set(None)>
+                        {t("action.dismiss")}
+                    </button>
+                </div>
+            }
+        })
+    }
+}
+
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     provide_announcer();
@@ -50,7 +74,10 @@ pub fn Shell(children: Children) -> impl IntoView {
                 </nav>
             </div>
         </header>
-        <main id="main" tabindex="-1">{children()}</main>
+        <main id="main" tabindex="-1">
+            <CartRestoreNotice/>
+            {children()}
+        </main>
         <footer class="site-footer"><p>{t("app.footer")}</p></footer>
         <Announcer/>
     }

@@ -80,6 +80,14 @@ pub fn lang() -> &'static str {
     messages().lang
 }
 
+/// The name of a product option's kind, as its legend and cart lines show it.
+pub fn option_kind(kind: checkout_core::catalog::OptionKind) -> String {
+    t(match kind {
+        checkout_core::catalog::OptionKind::Size => "product.option.size",
+        checkout_core::catalog::OptionKind::Colour => "product.option.colour",
+    })
+}
+
 /// The text for `key`. An unknown key shows itself, so a gap is visible, not blank.
 pub fn t(key: &str) -> String {
     messages().get(key).unwrap_or(key).to_owned()

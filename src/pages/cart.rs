@@ -13,7 +13,7 @@ use crate::browser;
 use crate::components::announcer::announce;
 use crate::components::seller_card::VerifiedBadge;
 use crate::components::{load_error::LoadError, price::Price, quantity::QuantityControl, title::use_title};
-use crate::i18n::{t, tf, tp};
+use crate::i18n::{option_kind, t, tf, tp};
 use crate::state::cart::{use_cart, CartStore};
 
 #[component]
@@ -45,7 +45,7 @@ pub fn CartPage() -> impl IntoView {
     view! {
         <div class="page page--cart">
             <h1>{t("cart.heading")}</h1>
-            <RestoreNotices fitted=fitted/>
+            <CartNotices fitted=fitted/>
             <UndoBar/>
             <Transition fallback=|| view! { <div class="cart-skeleton skeleton" aria-busy="true"></div> }>
                 {move || Suspend::new(async move {
@@ -59,23 +59,11 @@ pub fn CartPage() -> impl IntoView {
     }
 }
 
+/// Stock changes and storage failures, which only matter on the cart.
 #[component]
-fn RestoreNotices(fitted: RwSignal<Vec<String>>) -> impl IntoView {
+fn CartNotices(fitted: RwSignal<Vec<String>>) -> impl IntoView {
     let store = use_cart();
     view! {
-        {move || store.restore_notice.get().map(|n| {
-            let text = if n.discarded { t("cart.restore_discarded") } else {
-                tp("cart.restore_dropped", n.dropped_lines as u64, &[])
-            };
-            view! {
-                <div class="notice notice--warning" role="alert">
-                    <p>{text}</p>
-                    <button type="button" class="button button--link" on:click=move |_| store.restore_notice.set(None)>
-                        {t("action.dismiss")}
-                    </button>
-                </div>
-            }
-        })}
         {move || (!fitted.get().is_empty()).then(|| view! {
             <div class="notice notice--warning" role="status">
                 <p>{tf("cart.fitted_to_stock", &[("names", &fitted.get().join(", "))])}</p>
@@ -259,7 +247,9 @@ fn CartLineView(group: Memo<Option<SellerGroup>>, line_key: LineKey, store: Cart
             {image.map(|img| view! { <img class="cart-line__image" src=img.src width="80" height="80" alt=""/> })}
             <div class="cart-line__body">
                 <A href=format!("/products/{}", product.id) attr:class="cart-line__name">{link_name}</A>
-                {option_label.map(|l| view! { <p class="cart-line__option">{l}</p> })}
+                {option_label.zip(product.options.as_ref().map(|o| o.kind)).map(|(label, kind)| view! {
+                    <p class="cart-line__option">{tf("cart.option", &[("kind", &option_kind(kind)), ("value", &label)])}</p>
+                })}
                 <p class="cart-line__unit">{t("cart.unit_price")}" " <Price money=unit_price/></p>
                 <QuantityControl id=format!("qty-{dom_id}") item_name=name value=quantity max=max on_set=on_set/>
             </div>

@@ -2,7 +2,7 @@
 //! "Add to cart", and the seller card. An unknown id is a proper not-found state.
 
 use checkout_core::cart::AddError;
-use checkout_core::catalog::{OptionKind, Product, ProductId};
+use checkout_core::catalog::{Product, ProductId};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -12,7 +12,7 @@ use crate::components::announcer::announce;
 use crate::components::{
     load_error::LoadError, price::Price, quantity::QuantityControl, seller_card::SellerCard, title::use_title,
 };
-use crate::i18n::{t, tf};
+use crate::i18n::{option_kind, t, tf};
 use crate::pages::not_found::NotFoundContent;
 use crate::state::cart::use_cart;
 
@@ -62,13 +62,6 @@ fn ProductSkeleton() -> impl IntoView {
                 <div class="skeleton skeleton--line skeleton--short"></div>
             </div>
         </div>
-    }
-}
-
-fn option_kind_key(kind: OptionKind) -> &'static str {
-    match kind {
-        OptionKind::Size => "product.option.size",
-        OptionKind::Colour => "product.option.colour",
     }
 }
 
@@ -153,7 +146,7 @@ fn ProductView(detail: ProductDetail) -> impl IntoView {
     });
 
     let options_view = product.with_value(|p| p.options.clone()).map(|opts| {
-        let legend = t(option_kind_key(opts.kind));
+        let legend = option_kind(opts.kind);
         let chosen_label = move || {
             product.with_value(|p| p.option_label(option.get().as_deref()).map(str::to_owned)).unwrap_or_default()
         };

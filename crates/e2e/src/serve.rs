@@ -1,15 +1,31 @@
-//! Serves a built bundle on loopback. Files are served as they are; any other
-//! path gets index.html, so a reload on a client route such as /cart works.
+//! Serves a built bundle on loopback as a deployment would. Files are served as
+//! they are; a path without a file extension (a client route such as /cart or
+//! /products/headlamp) gets index.html, so reloads and deep links work; a missing
+//! asset (a path with an extension) is a 404, not HTML in place of a script.
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
 use axum::Router;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
+
+async fn client_route(index: PathBuf, uri: Uri) -> Response {
+    let last = uri.path().rsplit('/').next().unwrap_or_default();
+    if last.contains('.') {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match tokio::fs::read(&index).await {
+        Ok(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "index.html is missing from the bundle").into_response(),
+    }
+}
 
 pub fn app(dist: &Path) -> Router {
-    let index = ServeFile::new(dist.join("index.html"));
-    Router::new().fallback_service(ServeDir::new(dist).fallback(index))
+    let index = dist.join("index.html");
+    let fallback = axum::routing::get(move |uri: Uri| client_route(index.clone(), uri));
+    Router::new().fallback_service(ServeDir::new(dist).fallback(fallback))
 }
 
 /// Starts serving `dist` on `addr` (port 0 picks a free one); returns the address.
@@ -21,4 +37,38 @@ pub async fn start(dist: &Path, addr: SocketAddr) -> std::io::Result<SocketAddr>
         let _ = axum::serve(listener, router).await;
     });
     Ok(local)
+}
+
+#[cfg(test)]
+mod tests {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    async fn get(addr: std::net::SocketAddr, path: &str) -> String {
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes()).await.unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).await.unwrap();
+        out
+    }
+
+    #[tokio::test]
+    async fn serves_files_falls_back_for_routes_and_404s_missing_assets() {
+        let dir = std::env::temp_dir().join(format!("serve-test-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("images")).unwrap();
+        std::fs::write(dir.join("index.html"), "<!doctype html><p>app</p>").unwrap();
+        std::fs::write(dir.join("app.js"), "console.log(1)").unwrap();
+        std::fs::write(dir.join("images/a.svg"), "<svg/>").unwrap();
+        let addr = super::start(&dir, ([127, 0, 0, 1], 0).into()).await.unwrap();
+
+        let js = get(addr, "/app.js").await;
+        assert!(js.starts_with("HTTP/1.1 200") && js.ends_with("console.log(1)"), "{js}");
+        assert!(get(addr, "/images/a.svg").await.ends_with("<svg/>"));
+        for route in ["/", "/cart", "/products/headlamp", "/orders/42/dispute"] {
+            let r = get(addr, route).await;
+            assert!(r.starts_with("HTTP/1.1 200") && r.contains("<p>app</p>"), "{route}: {r}");
+            assert!(r.to_ascii_lowercase().contains("content-type: text/html"), "{route}: {r}");
+        }
+        assert!(get(addr, "/missing.js").await.starts_with("HTTP/1.1 404"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -71,3 +71,29 @@ pub fn report(sizes: &[FileSize]) -> String {
     s += &row("sum: all files", all.0, all.1, all.2);
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measures_every_file_and_sums_the_app_shell_apart() {
+        let dir = std::env::temp_dir().join(format!("size-test-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("images")).unwrap();
+        let wasm = vec![7u8; 10_000];
+        std::fs::write(dir.join("app_bg.wasm"), &wasm).unwrap();
+        std::fs::write(dir.join("index.html"), "<html></html>").unwrap();
+        std::fs::write(dir.join("images/p.svg"), "<svg/>").unwrap();
+        let sizes = measure(&dir).unwrap();
+        assert_eq!(sizes.len(), 3);
+        let w = sizes.iter().find(|f| f.path == "app_bg.wasm").unwrap();
+        assert_eq!(w.raw, 10_000);
+        assert!(w.gzip < 200 && w.brotli < 200, "repetitive data compresses: {} {}", w.gzip, w.brotli);
+        let text = report(&sizes);
+        let shell = text.lines().find(|l| l.starts_with("sum: app shell")).unwrap();
+        assert!(shell.contains(" 10013 "), "{shell}");
+        let all = text.lines().find(|l| l.starts_with("sum: all files")).unwrap();
+        assert!(all.contains(" 10019 "), "{all}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
