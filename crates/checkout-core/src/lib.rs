@@ -1,4 +1,5 @@
-//! Checkout domain rules: money, the catalog and the cart.
+//! Checkout domain rules: money, the catalog, the cart, and the checks for what
+//! a shopper types at checkout.
 //!
 //! Plain Rust with serde and nothing of the browser, so every rule compiles and is
 //! tested natively as well as for `wasm32-unknown-unknown`. The app only shows what
@@ -7,6 +8,7 @@
 pub mod cart;
 pub mod catalog;
 pub mod money;
+pub mod validate;
 
 pub use cart::{Cart, CartLine, CartSummary, LineKey, QuantityAdjustment};
 pub use catalog::{Catalog, OptionKind, Product, ProductId, Seller, SellerId};

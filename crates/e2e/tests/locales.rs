@@ -11,6 +11,7 @@ fn keys_in(file: &Path) -> BTreeSet<String> {
     for (k, v) in &map {
         assert!(v.is_string(), "{}: {k} is not text", file.display());
         assert!(!v.as_str().unwrap_or_default().trim().is_empty(), "{}: {k} is empty", file.display());
+        assert!(!v.as_str().unwrap_or_default().contains('<'), "{}: {k} has markup; messages are plain text", file.display());
     }
     map.keys().cloned().collect()
 }
@@ -26,10 +27,12 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-/// String literals in the app that look like message keys: `"area.name"`.
+/// String literals in the app and the core rules (whose errors carry message
+/// keys) that look like message keys: `"area.name"`.
 fn keys_used() -> BTreeSet<String> {
     let mut files = Vec::new();
     rust_files(&e2e::workspace_root().join("src"), &mut files);
+    rust_files(&e2e::workspace_root().join("crates/checkout-core/src"), &mut files);
     let mut used = BTreeSet::new();
     for f in files {
         let src = std::fs::read_to_string(&f).expect("read");
