@@ -8,6 +8,8 @@
 pub mod cart;
 pub mod catalog;
 pub mod money;
+pub mod order;
+pub mod time;
 pub mod validate;
 
 pub use cart::{Cart, CartLine, CartSummary, LineKey, QuantityAdjustment};

@@ -1,0 +1,815 @@
+//! One order's life (PRODUCT.md sections 1 to 3): its status, what the buyer and
+//! seller may do in each, the time-driven steps, and the timeline of every
+//! change. [`apply`] is the only way an order changes: a function of the order,
+//! an event and `now`, returning the new order or the rule that refused it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::SellerId;
+use crate::money::{Money, MoneyError};
+use crate::time::{DateRange, Timestamp, DAY, HOUR};
+use crate::validate::address::Address;
+use crate::validate::card::Brand;
+
+/// Payment verification usually takes minutes; past this, support is offered.
+pub const VERIFICATION_PROMISE: i64 = 24 * HOUR;
+/// The seller answers a cancellation request within this, or it is approved.
+pub const CANCELLATION_ANSWER_WINDOW: i64 = 48 * HOUR;
+/// A shipment with no checkpoint for this long is "delayed".
+pub const DELAYED_AFTER: i64 = 7 * DAY;
+/// Buyer protection runs from shipment for this long by default...
+pub const PROTECTION_DAYS: i64 = 60;
+/// ...and never longer than this, extensions included.
+pub const PROTECTION_MAX_DAYS: i64 = 90;
+/// A dispute can be opened this long after shipment (any reason).
+pub const DISPUTE_OPENS_AFTER_SHIPMENT: i64 = 5 * DAY;
+/// After completion, a dispute can still be opened for this long.
+pub const DISPUTE_WINDOW_AFTER_COMPLETION: i64 = 15 * DAY;
+/// Feedback can be left for this long after completion.
+pub const FEEDBACK_WINDOW: i64 = 30 * DAY;
+/// The buyer may escalate a dispute this long after opening it.
+pub const ESCALATION_ALLOWED_AFTER: i64 = 3 * DAY;
+/// Without agreement, a dispute is escalated automatically after this.
+pub const AUTO_ESCALATION_AFTER: i64 = 15 * DAY;
+pub const DESCRIPTION_MIN_CHARS: usize = 20;
+pub const DESCRIPTION_MAX_CHARS: usize = 2_000;
+pub const FEEDBACK_MAX_CHARS: usize = 1_000;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct OrderId(pub String);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CloseReason {
+    CancelledByBuyer,
+    CancellationApproved,
+    VerificationFailed,
+    SellerMissedShipBy,
+    DisputeRefundedInFull,
+}
+
+/// The statuses shoppers see, in AliExpress's wording.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "status", content = "reason")]
+pub enum OrderStatus {
+    AwaitingPayment,
+    PaymentBeingVerified,
+    AwaitingShipment,
+    AwaitingDelivery,
+    Delivered,
+    Completed,
+    Closed(CloseReason),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeclineReason {
+    InsufficientFunds,
+    CardExpired,
+    DoNotHonour,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentSummary {
+    pub brand: Brand,
+    pub last4: String,
+    pub amount: Money,
+    pub authorised_at: Timestamp,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderLine {
+    pub product_name: String,
+    pub option_label: Option<String>,
+    pub image: Option<String>,
+    pub quantity: u32,
+    pub unit_price: Money,
+    pub line_total: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderTotals {
+    pub items: Money,
+    pub shipping: Money,
+    pub discount: Money,
+    pub tax: Money,
+    pub total: Money,
+}
+
+impl OrderTotals {
+    /// items + shipping - discount + tax, checked.
+    pub fn new(items: Money, shipping: Money, discount: Money, tax: Money) -> Result<OrderTotals, MoneyError> {
+        let total = items.checked_add(shipping)?.checked_sub(discount)?.checked_add(tax)?;
+        Ok(OrderTotals { items, shipping, discount, tax, total })
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckpointKind {
+    OriginFacility,
+    LeftOriginCountry,
+    Customs,
+    ArrivedDestinationCountry,
+    OutForDelivery,
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    pub at: Timestamp,
+    pub kind: CheckpointKind,
+    pub location: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shipment {
+    pub carrier: String,
+    pub tracking_number: String,
+    pub shipped_at: Timestamp,
+    pub estimate: DateRange,
+    pub checkpoints: Vec<Checkpoint>,
+    pub delivered_at: Option<Timestamp>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CancelReason {
+    ChangedMind,
+    WrongAddress,
+    BetterPrice,
+    DeliveryTooSlow,
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancellationRequest {
+    pub reason: CancelReason,
+    pub note: Option<String>,
+    pub requested_at: Timestamp,
+    /// Silence until then counts as approval.
+    pub answer_by: Timestamp,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DisputeReason {
+    NotReceived,
+    NotAsDescribed,
+    Damaged,
+    WrongItem,
+    Counterfeit,
+    MissingParts,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "amount")]
+pub enum RefundRequest {
+    Full,
+    Partial(Money),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "state", content = "amount")]
+pub enum DisputeState {
+    AwaitingSeller,
+    SellerRejected,
+    SellerProposed(Money),
+    Escalated,
+    Resolved(Money),
+    Withdrawn,
+}
+
+impl DisputeState {
+    pub fn is_open(self) -> bool {
+        !matches!(self, DisputeState::Resolved(_) | DisputeState::Withdrawn)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dispute {
+    pub reason: DisputeReason,
+    pub requested: Money,
+    pub description: String,
+    pub evidence: Vec<String>,
+    pub opened_at: Timestamp,
+    pub state: DisputeState,
+}
+
+impl Dispute {
+    pub fn seller_respond_by(&self) -> Timestamp {
+        self.opened_at.plus(AUTO_ESCALATION_AFTER)
+    }
+
+    pub fn escalation_possible_from(&self) -> Timestamp {
+        self.opened_at.plus(ESCALATION_ALLOWED_AFTER)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "amount", rename_all = "snake_case")]
+pub enum SellerDisputeResponse {
+    Accept,
+    Reject,
+    Propose(Money),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Feedback {
+    pub item_stars: u8,
+    pub communication_stars: u8,
+    pub shipping_stars: u8,
+    pub text: String,
+    pub photos: Vec<String>,
+    pub left_at: Timestamp,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refund {
+    pub amount: Money,
+    pub at: Timestamp,
+    pub reason: RefundReason,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefundReason {
+    Cancelled,
+    VerificationFailed,
+    SellerMissedShipBy,
+    Dispute,
+}
+
+/// What happened, as the order's timeline shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TimelineKind {
+    Placed,
+    PaymentAuthorised { brand: Brand, last4: String },
+    PaymentDeclined { reason: DeclineReason },
+    VerificationPassed,
+    VerificationFailed,
+    SellerCheckPassed,
+    Cancelled,
+    CancellationRequested { reason: CancelReason },
+    CancellationApproved { by_silence: bool },
+    CancellationRejected,
+    ClosedSellerMissedShipBy,
+    Shipped { carrier: String, tracking_number: String },
+    Checkpoint { kind: CheckpointKind, location: String },
+    Delivered,
+    ReceiptConfirmed { automatically: bool },
+    ProtectionExtensionRequested { days: u16 },
+    ProtectionExtended { until: Timestamp },
+    FeedbackLeft,
+    DisputeOpened { reason: DisputeReason },
+    DisputeSellerAccepted,
+    DisputeSellerRejected,
+    DisputeSellerProposed { amount: Money },
+    DisputeProposalAccepted,
+    DisputeEscalated { automatically: bool },
+    DisputeResolved { refund: Money },
+    DisputeWithdrawn,
+    Refunded { amount: Money },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEvent {
+    pub at: Timestamp,
+    #[serde(flatten)]
+    pub kind: TimelineKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Order {
+    pub id: OrderId,
+    /// The number shoppers quote to support and use to track without an account.
+    pub number: String,
+    pub seller_id: SellerId,
+    pub seller_name: String,
+    pub lines: Vec<OrderLine>,
+    pub totals: OrderTotals,
+    pub shipping_address: Address,
+    pub status: OrderStatus,
+    pub placed_at: Timestamp,
+    pub payment: Option<PaymentSummary>,
+    /// Days the seller has to ship once the payment is verified.
+    pub handling_days: u16,
+    pub ship_by: Option<Timestamp>,
+    pub shipment: Option<Shipment>,
+    pub protection_ends_at: Option<Timestamp>,
+    pub extension_requested: bool,
+    pub cancellation_request: Option<CancellationRequest>,
+    pub dispute: Option<Dispute>,
+    pub completed_at: Option<Timestamp>,
+    pub feedback: Option<Feedback>,
+    pub refunds: Vec<Refund>,
+    pub timeline: Vec<TimelineEvent>,
+}
+
+/// Something that happens to an order: an action by the buyer, the seller, the
+/// platform or the carrier. Time-driven steps are [`tick`], not events.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum OrderEvent {
+    PaymentAuthorised { brand: Brand, last4: String },
+    PaymentDeclined { reason: DeclineReason },
+    VerificationPassed,
+    VerificationFailed,
+    BuyerCancels,
+    BuyerRequestsCancellation { reason: CancelReason, note: Option<String> },
+    SellerAnswersCancellation { approve: bool },
+    Shipped { carrier: String, tracking_number: String, estimate: DateRange },
+    Checkpoint { kind: CheckpointKind, location: String },
+    Delivered,
+    BuyerConfirmsReceipt,
+    BuyerRequestsProtectionExtension { days: u16 },
+    SellerExtendsProtection { days: u16 },
+    LeaveFeedback { item_stars: u8, communication_stars: u8, shipping_stars: u8, text: String, photos: Vec<String> },
+    OpenDispute { reason: DisputeReason, refund: RefundRequest, description: String, evidence: Vec<String> },
+    SellerRespondsToDispute { response: SellerDisputeResponse },
+    BuyerAcceptsProposal,
+    BuyerEscalates,
+    PlatformDecides { refund: Money },
+    BuyerWithdrawsDispute,
+}
+
+/// Why an event was refused, naming the rule (PRODUCT.md) that refused it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum RuleError {
+    #[error("not possible while the order is {status:?}")]
+    NotInThisStatus { status: OrderStatus },
+    #[error("the seller must approve a cancellation once payment is verified")]
+    CancellationNeedsSeller,
+    #[error("an order that has shipped cannot be cancelled: open a dispute or return it")]
+    CancelAfterShipment,
+    #[error("a cancellation request is already waiting for the seller")]
+    CancellationAlreadyRequested,
+    #[error("no cancellation request is waiting")]
+    NoCancellationRequest,
+    #[error("a dispute can be opened from {opens_at:?}")]
+    DisputeNotYetOpen { opens_at: Timestamp },
+    #[error("the time to open a dispute has passed")]
+    DisputeWindowClosed,
+    #[error("this order already has an open dispute")]
+    DisputeAlreadyOpen,
+    #[error("this order has no open dispute")]
+    NoOpenDispute,
+    #[error("the refund must be more than zero and at most what is left of the payment")]
+    RefundOutOfBounds { max: Money },
+    #[error("the description must be {min} to {max} characters")]
+    DescriptionLength { min: usize, max: usize },
+    #[error("a dispute can be escalated from {possible_at:?}")]
+    EscalationTooEarly { possible_at: Timestamp },
+    #[error("there is no proposal to accept")]
+    NoProposal,
+    #[error("the dispute is not with the platform")]
+    NotEscalated,
+    #[error("feedback can be left for 30 days after completion")]
+    FeedbackWindowClosed,
+    #[error("feedback has already been left")]
+    FeedbackAlreadyGiven,
+    #[error("stars must be from 1 to 5 and the text at most 1,000 characters")]
+    FeedbackInvalid,
+    #[error("close the open dispute first")]
+    DisputeOpen,
+    #[error("buyer protection cannot run past 90 days from shipment")]
+    ProtectionAtMaximum,
+    #[error("the amount is in another currency or too large")]
+    Money,
+}
+
+impl From<MoneyError> for RuleError {
+    fn from(_: MoneyError) -> Self {
+        RuleError::Money
+    }
+}
+
+impl Order {
+    /// A new order, awaiting payment.
+    #[allow(clippy::too_many_arguments)]
+    pub fn place(
+        id: OrderId,
+        number: String,
+        seller_id: SellerId,
+        seller_name: String,
+        lines: Vec<OrderLine>,
+        totals: OrderTotals,
+        shipping_address: Address,
+        handling_days: u16,
+        now: Timestamp,
+    ) -> Order {
+        Order {
+            id,
+            number,
+            seller_id,
+            seller_name,
+            lines,
+            totals,
+            shipping_address,
+            status: OrderStatus::AwaitingPayment,
+            placed_at: now,
+            payment: None,
+            handling_days,
+            ship_by: None,
+            shipment: None,
+            protection_ends_at: None,
+            extension_requested: false,
+            cancellation_request: None,
+            dispute: None,
+            completed_at: None,
+            feedback: None,
+            refunds: Vec::new(),
+            timeline: vec![TimelineEvent { at: now, kind: TimelineKind::Placed }],
+        }
+    }
+
+    /// What was paid, or nothing before payment.
+    pub fn paid(&self) -> Money {
+        self.payment.as_ref().map_or(Money::zero(self.totals.total.currency), |p| p.amount)
+    }
+
+    pub fn refunded(&self) -> Money {
+        Money::sum(self.totals.total.currency, self.refunds.iter().map(|r| r.amount)).unwrap_or(self.paid())
+    }
+
+    /// What can still be refunded: paid minus refunded.
+    pub fn refundable(&self) -> Money {
+        self.paid().checked_sub(self.refunded()).unwrap_or(Money::zero(self.totals.total.currency))
+    }
+
+    pub fn open_dispute(&self) -> Option<&Dispute> {
+        self.dispute.as_ref().filter(|d| d.state.is_open())
+    }
+
+    /// Still being verified past the 24-hour promise: the screen offers support.
+    pub fn verification_overdue(&self, now: Timestamp) -> bool {
+        self.status == OrderStatus::PaymentBeingVerified
+            && self.payment.as_ref().is_some_and(|p| now.since(p.authorised_at) >= VERIFICATION_PROMISE)
+    }
+
+    /// Shipped but with no tracking update for 7 days.
+    pub fn is_delayed(&self, now: Timestamp) -> bool {
+        let Some(s) = &self.shipment else { return false };
+        let last = s.checkpoints.last().map_or(s.shipped_at, |c| c.at);
+        self.status == OrderStatus::AwaitingDelivery && now.since(last) >= DELAYED_AFTER
+    }
+
+    /// When a dispute may be opened, and until when (None: not in this status).
+    pub fn dispute_window(&self) -> Option<(Timestamp, Option<Timestamp>)> {
+        match self.status {
+            OrderStatus::AwaitingDelivery => {
+                let shipped = self.shipment.as_ref()?.shipped_at;
+                Some((shipped.plus(DISPUTE_OPENS_AFTER_SHIPMENT), None))
+            }
+            OrderStatus::Delivered => Some((self.placed_at, None)),
+            OrderStatus::Completed => {
+                let done = self.completed_at?;
+                Some((self.placed_at, Some(done.plus(DISPUTE_WINDOW_AFTER_COMPLETION))))
+            }
+            _ => None,
+        }
+    }
+
+    fn log(&mut self, now: Timestamp, kind: TimelineKind) {
+        self.timeline.push(TimelineEvent { at: now, kind });
+    }
+
+    fn refund(&mut self, now: Timestamp, amount: Money, reason: RefundReason) {
+        let amount = if amount.minor > self.refundable().minor { self.refundable() } else { amount };
+        if amount.minor > 0 {
+            self.refunds.push(Refund { amount, at: now, reason });
+            self.log(now, TimelineKind::Refunded { amount });
+        }
+    }
+
+    fn close(&mut self, now: Timestamp, reason: CloseReason, refund: Option<RefundReason>) {
+        self.status = OrderStatus::Closed(reason);
+        self.cancellation_request = None;
+        if let Some(r) = refund {
+            let all = self.refundable();
+            self.refund(now, all, r);
+        }
+    }
+
+    fn complete(&mut self, now: Timestamp, automatically: bool) {
+        self.status = OrderStatus::Completed;
+        self.completed_at = Some(now);
+        self.log(now, TimelineKind::ReceiptConfirmed { automatically });
+    }
+
+    fn resolve_dispute(&mut self, now: Timestamp, refund: Money) {
+        let refund = if refund.minor > self.refundable().minor { self.refundable() } else { refund };
+        if let Some(d) = self.dispute.as_mut() {
+            d.state = DisputeState::Resolved(refund);
+        }
+        self.log(now, TimelineKind::DisputeResolved { refund });
+        self.refund(now, refund, RefundReason::Dispute);
+        if self.refundable().is_zero() && !self.paid().is_zero() {
+            self.close(now, CloseReason::DisputeRefundedInFull, None);
+        }
+    }
+}
+
+fn check_refund(order: &Order, amount: Money) -> Result<Money, RuleError> {
+    let max = order.refundable();
+    if amount.currency != max.currency || amount.minor <= 0 || amount.minor > max.minor {
+        return Err(RuleError::RefundOutOfBounds { max });
+    }
+    Ok(amount)
+}
+
+/// Applies one event at `now`. The order is never changed in place: the caller
+/// gets a new order, or the rule that refused the event and the order as it was.
+pub fn apply(order: &Order, event: OrderEvent, now: Timestamp) -> Result<Order, RuleError> {
+    use OrderStatus as S;
+    let mut o = order.clone();
+    let not_here = || RuleError::NotInThisStatus { status: order.status };
+    match event {
+        OrderEvent::PaymentAuthorised { brand, last4 } => {
+            if o.status != S::AwaitingPayment {
+                return Err(not_here());
+            }
+            o.payment = Some(PaymentSummary { brand, last4: last4.clone(), amount: o.totals.total, authorised_at: now });
+            o.status = S::PaymentBeingVerified;
+            o.log(now, TimelineKind::PaymentAuthorised { brand, last4 });
+        }
+        OrderEvent::PaymentDeclined { reason } => {
+            if o.status != S::AwaitingPayment {
+                return Err(not_here());
+            }
+            o.log(now, TimelineKind::PaymentDeclined { reason });
+        }
+        OrderEvent::VerificationPassed => {
+            if o.status != S::PaymentBeingVerified {
+                return Err(not_here());
+            }
+            o.status = S::AwaitingShipment;
+            o.ship_by = Some(now.plus_days(i64::from(o.handling_days)));
+            o.log(now, TimelineKind::VerificationPassed);
+            o.log(now, TimelineKind::SellerCheckPassed);
+        }
+        OrderEvent::VerificationFailed => {
+            if o.status != S::PaymentBeingVerified {
+                return Err(not_here());
+            }
+            o.log(now, TimelineKind::VerificationFailed);
+            o.close(now, CloseReason::VerificationFailed, Some(RefundReason::VerificationFailed));
+        }
+        OrderEvent::BuyerCancels => match o.status {
+            S::AwaitingPayment | S::PaymentBeingVerified => {
+                o.log(now, TimelineKind::Cancelled);
+                o.close(now, CloseReason::CancelledByBuyer, Some(RefundReason::Cancelled));
+            }
+            S::AwaitingShipment => return Err(RuleError::CancellationNeedsSeller),
+            S::AwaitingDelivery | S::Delivered | S::Completed => return Err(RuleError::CancelAfterShipment),
+            S::Closed(_) => return Err(not_here()),
+        },
+        OrderEvent::BuyerRequestsCancellation { reason, note } => match o.status {
+            S::AwaitingShipment if o.cancellation_request.is_some() => return Err(RuleError::CancellationAlreadyRequested),
+            S::AwaitingShipment => {
+                let note = note.map(|n| n.chars().take(500).collect());
+                o.cancellation_request = Some(CancellationRequest {
+                    reason,
+                    note,
+                    requested_at: now,
+                    answer_by: now.plus(CANCELLATION_ANSWER_WINDOW),
+                });
+                o.log(now, TimelineKind::CancellationRequested { reason });
+            }
+            S::AwaitingDelivery | S::Delivered | S::Completed => return Err(RuleError::CancelAfterShipment),
+            _ => return Err(not_here()),
+        },
+        OrderEvent::SellerAnswersCancellation { approve } => {
+            if o.status != S::AwaitingShipment {
+                return Err(not_here());
+            }
+            if o.cancellation_request.take().is_none() {
+                return Err(RuleError::NoCancellationRequest);
+            }
+            if approve {
+                o.log(now, TimelineKind::CancellationApproved { by_silence: false });
+                o.close(now, CloseReason::CancellationApproved, Some(RefundReason::Cancelled));
+            } else {
+                o.log(now, TimelineKind::CancellationRejected);
+            }
+        }
+        OrderEvent::Shipped { carrier, tracking_number, estimate } => {
+            if o.status != S::AwaitingShipment {
+                return Err(not_here());
+            }
+            if o.cancellation_request.take().is_some() {
+                // Shipping answers a pending request: the parcel is on its way.
+                o.log(now, TimelineKind::CancellationRejected);
+            }
+            o.status = S::AwaitingDelivery;
+            o.protection_ends_at = Some(now.plus_days(PROTECTION_DAYS));
+            o.log(now, TimelineKind::Shipped { carrier: carrier.clone(), tracking_number: tracking_number.clone() });
+            o.shipment = Some(Shipment { carrier, tracking_number, shipped_at: now, estimate, checkpoints: Vec::new(), delivered_at: None });
+        }
+        OrderEvent::Checkpoint { kind, location } => {
+            if o.status != S::AwaitingDelivery {
+                return Err(not_here());
+            }
+            if let Some(s) = o.shipment.as_mut() {
+                s.checkpoints.push(Checkpoint { at: now, kind, location: location.clone() });
+            }
+            o.log(now, TimelineKind::Checkpoint { kind, location });
+        }
+        OrderEvent::Delivered => {
+            if o.status != S::AwaitingDelivery {
+                return Err(not_here());
+            }
+            o.status = S::Delivered;
+            if let Some(s) = o.shipment.as_mut() {
+                s.delivered_at = Some(now);
+            }
+            o.log(now, TimelineKind::Delivered);
+        }
+        OrderEvent::BuyerConfirmsReceipt => {
+            if !matches!(o.status, S::AwaitingDelivery | S::Delivered) {
+                return Err(not_here());
+            }
+            if o.open_dispute().is_some() {
+                return Err(RuleError::DisputeOpen);
+            }
+            o.complete(now, false);
+        }
+        OrderEvent::BuyerRequestsProtectionExtension { days } => {
+            if !matches!(o.status, S::AwaitingDelivery | S::Delivered) {
+                return Err(not_here());
+            }
+            o.extension_requested = true;
+            o.log(now, TimelineKind::ProtectionExtensionRequested { days });
+        }
+        OrderEvent::SellerExtendsProtection { days } => {
+            if !matches!(o.status, S::AwaitingDelivery | S::Delivered) {
+                return Err(not_here());
+            }
+            let (Some(ends), Some(shipped)) = (o.protection_ends_at, o.shipment.as_ref().map(|s| s.shipped_at)) else {
+                return Err(not_here());
+            };
+            let cap = shipped.plus_days(PROTECTION_MAX_DAYS);
+            if ends >= cap {
+                return Err(RuleError::ProtectionAtMaximum);
+            }
+            let until = ends.plus_days(i64::from(days)).min(cap);
+            o.protection_ends_at = Some(until);
+            o.extension_requested = false;
+            o.log(now, TimelineKind::ProtectionExtended { until });
+        }
+        OrderEvent::LeaveFeedback { item_stars, communication_stars, shipping_stars, text, photos } => {
+            if o.status != S::Completed {
+                return Err(not_here());
+            }
+            if o.feedback.is_some() {
+                return Err(RuleError::FeedbackAlreadyGiven);
+            }
+            if o.completed_at.is_none_or(|c| now.since(c) > FEEDBACK_WINDOW) {
+                return Err(RuleError::FeedbackWindowClosed);
+            }
+            let stars_ok = [item_stars, communication_stars, shipping_stars].iter().all(|s| (1..=5).contains(s));
+            if !stars_ok || text.chars().count() > FEEDBACK_MAX_CHARS || photos.len() > 6 {
+                return Err(RuleError::FeedbackInvalid);
+            }
+            o.feedback = Some(Feedback { item_stars, communication_stars, shipping_stars, text, photos, left_at: now });
+            o.log(now, TimelineKind::FeedbackLeft);
+        }
+        OrderEvent::OpenDispute { reason, refund, description, evidence } => {
+            let (opens, closes) = o.dispute_window().ok_or_else(not_here)?;
+            if o.open_dispute().is_some() {
+                return Err(RuleError::DisputeAlreadyOpen);
+            }
+            if now < opens {
+                return Err(RuleError::DisputeNotYetOpen { opens_at: opens });
+            }
+            if closes.is_some_and(|c| now > c) {
+                return Err(RuleError::DisputeWindowClosed);
+            }
+            let chars = description.trim().chars().count();
+            if !(DESCRIPTION_MIN_CHARS..=DESCRIPTION_MAX_CHARS).contains(&chars) {
+                return Err(RuleError::DescriptionLength { min: DESCRIPTION_MIN_CHARS, max: DESCRIPTION_MAX_CHARS });
+            }
+            let requested = match refund {
+                RefundRequest::Full => {
+                    let all = o.refundable();
+                    check_refund(&o, all)?
+                }
+                RefundRequest::Partial(m) => check_refund(&o, m)?,
+            };
+            o.dispute = Some(Dispute {
+                reason,
+                requested,
+                description: description.trim().to_owned(),
+                evidence,
+                opened_at: now,
+                state: DisputeState::AwaitingSeller,
+            });
+            o.log(now, TimelineKind::DisputeOpened { reason });
+        }
+        OrderEvent::SellerRespondsToDispute { response } => {
+            let d = o.open_dispute().cloned().ok_or(RuleError::NoOpenDispute)?;
+            if !matches!(d.state, DisputeState::AwaitingSeller) {
+                return Err(RuleError::NotInThisStatus { status: o.status });
+            }
+            match response {
+                SellerDisputeResponse::Accept => {
+                    o.log(now, TimelineKind::DisputeSellerAccepted);
+                    o.resolve_dispute(now, d.requested);
+                }
+                SellerDisputeResponse::Reject => {
+                    set_dispute_state(&mut o, DisputeState::SellerRejected);
+                    o.log(now, TimelineKind::DisputeSellerRejected);
+                }
+                SellerDisputeResponse::Propose(amount) => {
+                    let amount = check_refund(&o, amount)?;
+                    set_dispute_state(&mut o, DisputeState::SellerProposed(amount));
+                    o.log(now, TimelineKind::DisputeSellerProposed { amount });
+                }
+            }
+        }
+        OrderEvent::BuyerAcceptsProposal => {
+            let d = o.open_dispute().cloned().ok_or(RuleError::NoOpenDispute)?;
+            let DisputeState::SellerProposed(amount) = d.state else { return Err(RuleError::NoProposal) };
+            o.log(now, TimelineKind::DisputeProposalAccepted);
+            o.resolve_dispute(now, amount);
+        }
+        OrderEvent::BuyerEscalates => {
+            let d = o.open_dispute().cloned().ok_or(RuleError::NoOpenDispute)?;
+            if d.state == DisputeState::Escalated {
+                return Err(RuleError::NotInThisStatus { status: o.status });
+            }
+            if now < d.escalation_possible_from() {
+                return Err(RuleError::EscalationTooEarly { possible_at: d.escalation_possible_from() });
+            }
+            set_dispute_state(&mut o, DisputeState::Escalated);
+            o.log(now, TimelineKind::DisputeEscalated { automatically: false });
+        }
+        OrderEvent::PlatformDecides { refund } => {
+            let d = o.open_dispute().cloned().ok_or(RuleError::NoOpenDispute)?;
+            if d.state != DisputeState::Escalated {
+                return Err(RuleError::NotEscalated);
+            }
+            // Zero is a decision for the seller; otherwise within what was paid.
+            let refund = if refund.is_zero() && refund.currency == o.refundable().currency { refund } else { check_refund(&o, refund)? };
+            o.resolve_dispute(now, refund);
+        }
+        OrderEvent::BuyerWithdrawsDispute => {
+            if o.open_dispute().is_none() {
+                return Err(RuleError::NoOpenDispute);
+            }
+            set_dispute_state(&mut o, DisputeState::Withdrawn);
+            o.log(now, TimelineKind::DisputeWithdrawn);
+        }
+    }
+    Ok(o)
+}
+
+fn set_dispute_state(o: &mut Order, state: DisputeState) {
+    if let Some(d) = o.dispute.as_mut() {
+        d.state = state;
+    }
+}
+
+/// The steps that happen by themselves when their time comes: a cancellation
+/// request the seller did not answer in 48 h is approved; an order the seller did
+/// not ship by the deadline is closed and refunded; a dispute without agreement
+/// after 15 days goes to the platform; when protection ends without a dispute,
+/// receipt is confirmed. Running it twice at the same `now` changes nothing.
+pub fn tick(order: &Order, now: Timestamp) -> Order {
+    use OrderStatus as S;
+    let mut o = order.clone();
+    if o.status == S::AwaitingShipment {
+        if let Some(req) = o.cancellation_request.clone() {
+            if now >= req.answer_by {
+                o.log(req.answer_by, TimelineKind::CancellationApproved { by_silence: true });
+                o.close(req.answer_by, CloseReason::CancellationApproved, Some(RefundReason::Cancelled));
+            }
+        }
+    }
+    if o.status == S::AwaitingShipment {
+        if let Some(ship_by) = o.ship_by {
+            if now >= ship_by {
+                o.log(ship_by, TimelineKind::ClosedSellerMissedShipBy);
+                o.close(ship_by, CloseReason::SellerMissedShipBy, Some(RefundReason::SellerMissedShipBy));
+            }
+        }
+    }
+    if let Some(d) = o.open_dispute().cloned() {
+        let due = d.opened_at.plus(AUTO_ESCALATION_AFTER);
+        if d.state != DisputeState::Escalated && now >= due {
+            set_dispute_state(&mut o, DisputeState::Escalated);
+            o.log(due, TimelineKind::DisputeEscalated { automatically: true });
+        }
+    }
+    if matches!(o.status, S::AwaitingDelivery | S::Delivered) && o.open_dispute().is_none() {
+        if let Some(ends) = o.protection_ends_at {
+            if now >= ends {
+                o.complete(ends, true);
+            }
+        }
+    }
+    o
+}

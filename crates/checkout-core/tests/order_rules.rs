@@ -1,0 +1,387 @@
+//! The order lifecycle, rule by rule: each test names the PRODUCT.md rule it
+//! checks. A property test then runs random sequences of events and time.
+
+use checkout_core::catalog::SellerId;
+use checkout_core::money::{Currency, Money};
+use checkout_core::order::*;
+use checkout_core::time::{DateRange, Timestamp, DAY, HOUR};
+use checkout_core::validate::address::Address;
+use checkout_core::validate::card::Brand;
+use proptest::prelude::*;
+
+const T0: Timestamp = Timestamp(1_790_000_000);
+
+fn usd(minor: i64) -> Money {
+    Money::new(minor, Currency::USD)
+}
+
+fn new_order() -> Order {
+    let totals = OrderTotals::new(usd(4000), usd(500), usd(0), usd(0)).unwrap();
+    let address = Address {
+        country: "US".into(),
+        given_name: "Ana".into(),
+        family_name: "López".into(),
+        line1: "1 Market St".into(),
+        line2: None,
+        city: "San Francisco".into(),
+        region: Some("CA".into()),
+        postal_code: Some("94105".into()),
+    };
+    Order::place(OrderId("o1".into()), "100200300".into(), SellerId("s".into()), "Store".into(), vec![], totals, address, 5, T0)
+}
+
+fn at(h: i64) -> Timestamp {
+    T0.plus(h * HOUR)
+}
+
+fn go(o: &Order, e: OrderEvent, now: Timestamp) -> Order {
+    apply(o, e, now).unwrap_or_else(|err| panic!("{err:?}"))
+}
+
+fn paid() -> Order {
+    go(&new_order(), OrderEvent::PaymentAuthorised { brand: Brand::Visa, last4: "4242".into() }, at(1))
+}
+
+fn verified() -> Order {
+    go(&paid(), OrderEvent::VerificationPassed, at(2))
+}
+
+fn shipped() -> Order {
+    let estimate = DateRange { from: at(24 * 10), to: at(24 * 20) };
+    go(&verified(), OrderEvent::Shipped { carrier: "Cainiao".into(), tracking_number: "LP00123".into(), estimate }, at(24))
+}
+
+fn delivered() -> Order {
+    go(&shipped(), OrderEvent::Delivered, at(24 * 12))
+}
+
+fn completed() -> Order {
+    go(&delivered(), OrderEvent::BuyerConfirmsReceipt, at(24 * 13))
+}
+
+fn dispute(refund: RefundRequest) -> OrderEvent {
+    OrderEvent::OpenDispute {
+        reason: DisputeReason::NotAsDescribed,
+        refund,
+        description: "The colour is completely different from the photos.".into(),
+        evidence: vec![],
+    }
+}
+
+// §1 Awaiting payment: "pay (again) with the same or another method".
+#[test]
+fn a_decline_keeps_the_order_awaiting_payment_and_it_can_be_paid_again() {
+    let o = go(&new_order(), OrderEvent::PaymentDeclined { reason: DeclineReason::InsufficientFunds }, at(1));
+    assert_eq!(o.status, OrderStatus::AwaitingPayment);
+    assert!(matches!(o.timeline.last().unwrap().kind, TimelineKind::PaymentDeclined { reason: DeclineReason::InsufficientFunds }));
+    let o = go(&o, OrderEvent::PaymentAuthorised { brand: Brand::Mastercard, last4: "4444".into() }, at(2));
+    assert_eq!(o.status, OrderStatus::PaymentBeingVerified);
+    assert_eq!(o.paid(), usd(4500));
+}
+
+// §1/§2 Awaiting payment and being verified: "cancel now, no approval; refund shown".
+#[test]
+fn cancelling_before_verification_is_immediate_and_refunds_what_was_paid() {
+    let o = go(&new_order(), OrderEvent::BuyerCancels, at(1));
+    assert_eq!(o.status, OrderStatus::Closed(CloseReason::CancelledByBuyer));
+    assert!(o.refunds.is_empty(), "nothing was paid");
+    let o = go(&paid(), OrderEvent::BuyerCancels, at(3));
+    assert_eq!(o.status, OrderStatus::Closed(CloseReason::CancelledByBuyer));
+    assert_eq!(o.refunded(), usd(4500));
+}
+
+// §1 Verification failure: "cancelled automatically and the money returned".
+#[test]
+fn failed_verification_closes_and_refunds() {
+    let o = go(&paid(), OrderEvent::VerificationFailed, at(5));
+    assert_eq!(o.status, OrderStatus::Closed(CloseReason::VerificationFailed));
+    assert_eq!(o.refunded(), o.paid());
+}
+
+// §1 "After 24 h still being verified: show a contact-support path."
+#[test]
+fn verification_is_overdue_after_24_hours() {
+    let o = paid();
+    assert!(!o.verification_overdue(at(24)));
+    assert!(o.verification_overdue(at(25)));
+}
+
+// §1 Awaiting shipment: seller ship-by deadline; auto-close with refund when missed.
+#[test]
+fn a_missed_ship_by_deadline_closes_the_order_with_a_refund() {
+    let o = verified();
+    assert_eq!(o.ship_by, Some(at(2).plus(5 * DAY)));
+    assert_eq!(tick(&o, at(2).plus(5 * DAY - 1)).status, OrderStatus::AwaitingShipment);
+    let closed = tick(&o, at(2).plus(6 * DAY));
+    assert_eq!(closed.status, OrderStatus::Closed(CloseReason::SellerMissedShipBy));
+    assert_eq!(closed.refunded(), usd(4500));
+    assert_eq!(tick(&closed, at(2).plus(7 * DAY)), closed, "tick is idempotent");
+}
+
+// §2 Awaiting shipment: "a request to the seller ... the seller has 48 h; no answer = approved".
+#[test]
+fn after_verification_cancelling_is_a_request_the_seller_answers_within_48_hours() {
+    let o = verified();
+    assert_eq!(apply(&o, OrderEvent::BuyerCancels, at(3)), Err(RuleError::CancellationNeedsSeller));
+    let o = go(&o, OrderEvent::BuyerRequestsCancellation { reason: CancelReason::ChangedMind, note: None }, at(3));
+    assert_eq!(o.cancellation_request.as_ref().unwrap().answer_by, at(3 + 48));
+    assert_eq!(
+        apply(&o, OrderEvent::BuyerRequestsCancellation { reason: CancelReason::Other, note: None }, at(4)),
+        Err(RuleError::CancellationAlreadyRequested)
+    );
+    let rejected = go(&o, OrderEvent::SellerAnswersCancellation { approve: false }, at(10));
+    assert_eq!(rejected.status, OrderStatus::AwaitingShipment);
+    let approved = go(&o, OrderEvent::SellerAnswersCancellation { approve: true }, at(10));
+    assert_eq!(approved.status, OrderStatus::Closed(CloseReason::CancellationApproved));
+    assert_eq!(approved.refunded(), usd(4500));
+    let silent = tick(&o, at(3 + 48));
+    assert_eq!(silent.status, OrderStatus::Closed(CloseReason::CancellationApproved));
+    assert!(silent.timeline.iter().any(|e| e.kind == TimelineKind::CancellationApproved { by_silence: true }));
+}
+
+// §2 "Shipped or later: no cancel button; explain that a return or dispute is the way."
+#[test]
+fn shipped_orders_cannot_be_cancelled() {
+    for o in [shipped(), delivered(), completed()] {
+        assert_eq!(apply(&o, OrderEvent::BuyerCancels, at(24 * 14)), Err(RuleError::CancelAfterShipment));
+        assert_eq!(
+            apply(&o, OrderEvent::BuyerRequestsCancellation { reason: CancelReason::ChangedMind, note: None }, at(24 * 14)),
+            Err(RuleError::CancelAfterShipment)
+        );
+    }
+}
+
+// §1 "Buyer protection: runs from shipment, up to 90 days ... The buyer can ask the seller to extend it."
+#[test]
+fn protection_runs_from_shipment_extends_up_to_90_days_and_then_auto_confirms() {
+    let o = shipped();
+    assert_eq!(o.protection_ends_at, Some(at(24).plus_days(PROTECTION_DAYS)));
+    let o = go(&o, OrderEvent::BuyerRequestsProtectionExtension { days: 15 }, at(48));
+    assert!(o.extension_requested);
+    let o = go(&o, OrderEvent::SellerExtendsProtection { days: 45 }, at(50));
+    assert_eq!(o.protection_ends_at, Some(at(24).plus_days(PROTECTION_MAX_DAYS)), "capped at 90 days");
+    assert_eq!(apply(&o, OrderEvent::SellerExtendsProtection { days: 1 }, at(51)), Err(RuleError::ProtectionAtMaximum));
+    let done = tick(&o, at(24).plus_days(91));
+    assert_eq!(done.status, OrderStatus::Completed);
+    assert!(done.timeline.iter().any(|e| e.kind == TimelineKind::ReceiptConfirmed { automatically: true }));
+}
+
+// §1 "A shipment with no tracking update for 7 days is delayed."
+#[test]
+fn a_shipment_without_checkpoints_for_7_days_is_delayed() {
+    let o = shipped();
+    assert!(!o.is_delayed(at(24).plus(7 * DAY - 1)));
+    assert!(o.is_delayed(at(24).plus(7 * DAY)));
+    let o = go(&o, OrderEvent::Checkpoint { kind: CheckpointKind::Customs, location: "Liège".into() }, at(24 * 6));
+    assert!(!o.is_delayed(at(24 * 12)));
+    assert!(o.is_delayed(at(24 * 13)));
+}
+
+// §1 Awaiting delivery: "open a dispute from 5 days after shipment".
+#[test]
+fn a_dispute_opens_five_days_after_shipment() {
+    let o = shipped();
+    assert_eq!(
+        apply(&o, dispute(RefundRequest::Full), at(24 + 24 * 4)),
+        Err(RuleError::DisputeNotYetOpen { opens_at: at(24).plus(5 * DAY) })
+    );
+    let o = go(&o, dispute(RefundRequest::Full), at(24 + 24 * 5));
+    assert_eq!(o.open_dispute().unwrap().requested, usd(4500));
+}
+
+// §1 Completed: "open a dispute within 15 days"; "leave feedback within 30 days".
+#[test]
+fn after_completion_disputes_last_15_days_and_feedback_30() {
+    let o = completed();
+    let done = o.completed_at.unwrap();
+    assert_eq!(apply(&o, dispute(RefundRequest::Full), done.plus(15 * DAY + 1)), Err(RuleError::DisputeWindowClosed));
+    assert!(apply(&o, dispute(RefundRequest::Full), done.plus(15 * DAY)).is_ok());
+    let fb = |text: &str| OrderEvent::LeaveFeedback {
+        item_stars: 5,
+        communication_stars: 4,
+        shipping_stars: 3,
+        text: text.into(),
+        photos: vec![],
+    };
+    assert_eq!(apply(&o, fb("Great"), done.plus(30 * DAY + 1)), Err(RuleError::FeedbackWindowClosed));
+    let with = go(&o, fb("Great"), done.plus(10 * DAY));
+    assert_eq!(apply(&with, fb("Again"), done.plus(11 * DAY)), Err(RuleError::FeedbackAlreadyGiven));
+    assert_eq!(apply(&o, fb(&"x".repeat(1001)), done.plus(DAY)), Err(RuleError::FeedbackInvalid));
+    let zero_stars = OrderEvent::LeaveFeedback { item_stars: 0, communication_stars: 5, shipping_stars: 5, text: String::new(), photos: vec![] };
+    assert_eq!(apply(&o, zero_stars, done.plus(DAY)), Err(RuleError::FeedbackInvalid));
+    assert_eq!(apply(&delivered(), fb("early"), at(24 * 12)), Err(RuleError::NotInThisStatus { status: OrderStatus::Delivered }));
+}
+
+// §3 "partial with an amount in (0, amount paid for the order]; the currency of the order".
+#[test]
+fn a_requested_refund_is_bounded_by_what_was_paid() {
+    let o = delivered();
+    let max = RuleError::RefundOutOfBounds { max: usd(4500) };
+    assert_eq!(apply(&o, dispute(RefundRequest::Partial(usd(0))), at(300)), Err(max.clone()));
+    assert_eq!(apply(&o, dispute(RefundRequest::Partial(usd(4501))), at(300)), Err(max.clone()));
+    assert_eq!(apply(&o, dispute(RefundRequest::Partial(Money::new(100, Currency::EUR))), at(300)), Err(max));
+    assert!(apply(&o, dispute(RefundRequest::Partial(usd(4500))), at(300)).is_ok());
+}
+
+// §3 "Description: 20 to 2,000 characters."
+#[test]
+fn a_dispute_description_is_20_to_2000_characters() {
+    let o = delivered();
+    let with = |d: String| OrderEvent::OpenDispute { reason: DisputeReason::Damaged, refund: RefundRequest::Full, description: d, evidence: vec![] };
+    let err = RuleError::DescriptionLength { min: 20, max: 2000 };
+    assert_eq!(apply(&o, with("x".repeat(19)), at(300)), Err(err.clone()));
+    assert_eq!(apply(&o, with("x".repeat(2001)), at(300)), Err(err));
+    assert!(apply(&o, with("é".repeat(2000)), at(300)).is_ok(), "characters, not bytes");
+}
+
+// §3 "Only one open dispute per order; can be withdrawn by the buyer."
+#[test]
+fn only_one_open_dispute_and_it_can_be_withdrawn() {
+    let o = go(&delivered(), dispute(RefundRequest::Full), at(300));
+    assert_eq!(apply(&o, dispute(RefundRequest::Full), at(301)), Err(RuleError::DisputeAlreadyOpen));
+    assert_eq!(apply(&o, OrderEvent::BuyerConfirmsReceipt, at(301)), Err(RuleError::DisputeOpen));
+    let o = go(&o, OrderEvent::BuyerWithdrawsDispute, at(302));
+    assert!(o.open_dispute().is_none());
+    assert!(apply(&o, dispute(RefundRequest::Partial(usd(100))), at(303)).is_ok(), "a new one after withdrawal");
+}
+
+// §3 Dispute life: seller accepts / rejects / proposes; buyer accepts or escalates after 3 days;
+// automatic escalation after 15 days; platform decision; every step on the timeline.
+#[test]
+fn the_whole_life_of_a_dispute() {
+    let open = go(&delivered(), dispute(RefundRequest::Partial(usd(2000))), at(300));
+
+    let accepted = go(&open, OrderEvent::SellerRespondsToDispute { response: SellerDisputeResponse::Accept }, at(310));
+    assert_eq!(accepted.dispute.as_ref().unwrap().state, DisputeState::Resolved(usd(2000)));
+    assert_eq!(accepted.refunded(), usd(2000));
+    assert_eq!(accepted.status, OrderStatus::Delivered, "a partial refund leaves the order going");
+
+    let proposed = go(&open, OrderEvent::SellerRespondsToDispute { response: SellerDisputeResponse::Propose(usd(1000)) }, at(310));
+    let agreed = go(&proposed, OrderEvent::BuyerAcceptsProposal, at(320));
+    assert_eq!(agreed.refunded(), usd(1000));
+    assert_eq!(
+        apply(&proposed, OrderEvent::SellerRespondsToDispute { response: SellerDisputeResponse::Propose(usd(9999)) }, at(311)),
+        Err(RuleError::NotInThisStatus { status: OrderStatus::Delivered })
+    );
+
+    let rejected = go(&open, OrderEvent::SellerRespondsToDispute { response: SellerDisputeResponse::Reject }, at(310));
+    assert_eq!(
+        apply(&rejected, OrderEvent::BuyerEscalates, at(300 + 71)),
+        Err(RuleError::EscalationTooEarly { possible_at: at(300 + 72) })
+    );
+    let escalated = go(&rejected, OrderEvent::BuyerEscalates, at(300 + 72));
+    assert_eq!(escalated.dispute.as_ref().unwrap().state, DisputeState::Escalated);
+    let decided = go(&escalated, OrderEvent::PlatformDecides { refund: usd(4500) }, at(500));
+    assert_eq!(decided.status, OrderStatus::Closed(CloseReason::DisputeRefundedInFull));
+    assert_eq!(decided.refundable(), usd(0));
+    let for_seller = go(&escalated, OrderEvent::PlatformDecides { refund: usd(0) }, at(500));
+    assert_eq!(for_seller.dispute.as_ref().unwrap().state, DisputeState::Resolved(usd(0)));
+    assert_eq!(for_seller.status, OrderStatus::Delivered);
+
+    let auto = tick(&open, at(300).plus(15 * DAY));
+    assert_eq!(auto.dispute.as_ref().unwrap().state, DisputeState::Escalated);
+    assert!(auto.timeline.iter().any(|e| e.kind == TimelineKind::DisputeEscalated { automatically: true }));
+    assert_eq!(tick(&open, at(300).plus(15 * DAY - 1)), open);
+}
+
+// §1 "auto-confirm when protection ends" is paused while a dispute is open.
+#[test]
+fn an_open_dispute_pauses_auto_confirmation() {
+    let o = go(&shipped(), dispute(RefundRequest::Full), at(24 * 7));
+    let later = tick(&o, at(24).plus_days(PROTECTION_DAYS + 1));
+    assert_ne!(later.status, OrderStatus::Completed);
+}
+
+// §1 "Every change of status is an event on the order's timeline, with a time stamp".
+#[test]
+fn every_status_change_is_on_the_timeline() {
+    let o = completed();
+    let kinds: Vec<_> = o.timeline.iter().map(|e| std::mem::discriminant(&e.kind)).collect();
+    for k in [
+        TimelineKind::Placed,
+        TimelineKind::PaymentAuthorised { brand: Brand::Visa, last4: String::new() },
+        TimelineKind::VerificationPassed,
+        TimelineKind::SellerCheckPassed,
+        TimelineKind::Shipped { carrier: String::new(), tracking_number: String::new() },
+        TimelineKind::Delivered,
+        TimelineKind::ReceiptConfirmed { automatically: false },
+    ] {
+        assert!(kinds.contains(&std::mem::discriminant(&k)), "{k:?} missing");
+    }
+    assert!(o.timeline.windows(2).all(|w| w[0].at <= w[1].at));
+}
+
+#[test]
+fn an_order_round_trips_through_json() {
+    let o = go(&delivered(), dispute(RefundRequest::Partial(usd(123))), at(300));
+    let json = serde_json::to_string(&o).unwrap();
+    assert_eq!(serde_json::from_str::<Order>(&json).unwrap(), o);
+}
+
+fn any_event() -> impl Strategy<Value = OrderEvent> {
+    let money = (0i64..6000).prop_map(usd);
+    prop_oneof![
+        Just(OrderEvent::PaymentAuthorised { brand: Brand::Visa, last4: "4242".into() }),
+        Just(OrderEvent::PaymentDeclined { reason: DeclineReason::DoNotHonour }),
+        Just(OrderEvent::VerificationPassed),
+        Just(OrderEvent::VerificationFailed),
+        Just(OrderEvent::BuyerCancels),
+        Just(OrderEvent::BuyerRequestsCancellation { reason: CancelReason::BetterPrice, note: None }),
+        any::<bool>().prop_map(|approve| OrderEvent::SellerAnswersCancellation { approve }),
+        Just(OrderEvent::Shipped { carrier: "C".into(), tracking_number: "T".into(), estimate: DateRange { from: T0, to: T0 } }),
+        Just(OrderEvent::Checkpoint { kind: CheckpointKind::OutForDelivery, location: "X".into() }),
+        Just(OrderEvent::Delivered),
+        Just(OrderEvent::BuyerConfirmsReceipt),
+        (0u16..40).prop_map(|days| OrderEvent::SellerExtendsProtection { days }),
+        money.clone().prop_map(|m| dispute(RefundRequest::Partial(m))),
+        Just(dispute(RefundRequest::Full)),
+        money.clone().prop_map(|m| OrderEvent::SellerRespondsToDispute { response: SellerDisputeResponse::Propose(m) }),
+        Just(OrderEvent::SellerRespondsToDispute { response: SellerDisputeResponse::Accept }),
+        Just(OrderEvent::SellerRespondsToDispute { response: SellerDisputeResponse::Reject }),
+        Just(OrderEvent::BuyerAcceptsProposal),
+        Just(OrderEvent::BuyerEscalates),
+        money.prop_map(|refund| OrderEvent::PlatformDecides { refund }),
+        Just(OrderEvent::BuyerWithdrawsDispute),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+    // Issue: "no sequence of events reaches an illegal state, refunds never exceed what was paid".
+    #[test]
+    fn no_sequence_of_events_and_time_breaks_the_rules(steps in proptest::collection::vec((any_event(), 0i64..(20 * DAY)), 0..40)) {
+        let mut o = new_order();
+        let mut now = T0;
+        for (event, wait) in steps {
+            now = now.plus(wait);
+            o = tick(&o, now);
+            if let Ok(next) = apply(&o, event, now) {
+                o = next;
+            }
+            // Refunds never exceed what was paid, and are never negative.
+            prop_assert!(o.refunded().minor <= o.paid().minor);
+            prop_assert!(o.refunds.iter().all(|r| r.amount.minor > 0));
+            // Status and the facts behind it agree.
+            match o.status {
+                OrderStatus::AwaitingPayment => prop_assert!(o.payment.is_none()),
+                OrderStatus::PaymentBeingVerified | OrderStatus::AwaitingShipment => prop_assert!(o.payment.is_some() && o.shipment.is_none()),
+                OrderStatus::AwaitingDelivery | OrderStatus::Delivered => prop_assert!(o.shipment.is_some() && o.protection_ends_at.is_some()),
+                OrderStatus::Completed => prop_assert!(o.completed_at.is_some() && o.shipment.is_some()),
+                OrderStatus::Closed(CloseReason::DisputeRefundedInFull) => prop_assert_eq!(o.refunded(), o.paid()),
+                OrderStatus::Closed(_) => prop_assert!(o.open_dispute().is_none() || o.shipment.is_some()),
+            }
+            if o.status == OrderStatus::Delivered {
+                prop_assert!(o.shipment.as_ref().unwrap().delivered_at.is_some());
+            }
+            // Protection never runs past 90 days from shipment.
+            if let (Some(ends), Some(s)) = (o.protection_ends_at, &o.shipment) {
+                prop_assert!(ends <= s.shipped_at.plus_days(PROTECTION_MAX_DAYS));
+            }
+            // A closed order owes nothing: what was paid came back, unless it was delivered.
+            if matches!(o.status, OrderStatus::Closed(r) if r != CloseReason::DisputeRefundedInFull) {
+                prop_assert_eq!(o.refunded(), o.paid());
+            }
+            prop_assert!(o.timeline.windows(2).all(|w| w[0].at <= w[1].at), "timeline in order");
+        }
+    }
+}
