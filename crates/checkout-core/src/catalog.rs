@@ -30,6 +30,16 @@ pub struct ShippingPolicy {
     /// Standard delivery takes between these many days after shipment.
     pub days_min: u16,
     pub days_max: u16,
+    /// A faster option at a fixed price, where the seller offers one.
+    #[serde(default)]
+    pub express: Option<ExpressShipping>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpressShipping {
+    pub fee: Money,
+    pub days_min: u16,
+    pub days_max: u16,
 }
 
 impl ShippingPolicy {
@@ -170,7 +180,9 @@ impl Catalog {
             if !seller_ids.insert(&s.id) {
                 return Err(CatalogError::DuplicateId(s.id.0.clone()));
             }
-            let fees = std::iter::once(s.shipping.standard_fee).chain(s.shipping.free_over);
+            let fees = std::iter::once(s.shipping.standard_fee)
+                .chain(s.shipping.free_over)
+                .chain(s.shipping.express.as_ref().map(|e| e.fee));
             if fees.into_iter().any(|m| m.currency != self.currency || m.is_negative()) {
                 return Err(CatalogError::ShippingCurrency(s.id.0.clone()));
             }
@@ -222,7 +234,13 @@ pub(crate) mod fixtures {
             years_open: 4,
             orders_served: 12_000,
             verified: true,
-            shipping: ShippingPolicy { standard_fee: usd(499), free_over: Some(usd(5000)), days_min: 7, days_max: 15 },
+            shipping: ShippingPolicy {
+                standard_fee: usd(499),
+                free_over: Some(usd(5000)),
+                days_min: 7,
+                days_max: 15,
+                express: Some(ExpressShipping { fee: usd(1299), days_min: 3, days_max: 5 }),
+            },
         }
     }
 

@@ -3,8 +3,8 @@
 //! the catalog, product and cart screens can be seen without a backend.
 
 use checkout_core::catalog::{
-    Catalog, OptionChoice, OptionKind, Product, ProductId, ProductImage, ProductOptions, Seller, SellerId,
-    ShippingPolicy,
+    Catalog, ExpressShipping, OptionChoice, OptionKind, Product, ProductId, ProductImage, ProductOptions, Seller,
+    SellerId, ShippingPolicy,
 };
 use checkout_core::money::{Currency, Money};
 
@@ -85,7 +85,13 @@ pub fn catalog() -> Catalog {
             6,
             48_210,
             true,
-            ShippingPolicy { standard_fee: usd(399), free_over: Some(usd(3000)), days_min: 8, days_max: 15 },
+            ShippingPolicy {
+                standard_fee: usd(399),
+                free_over: Some(usd(3000)),
+                days_min: 8,
+                days_max: 15,
+                express: Some(ExpressShipping { fee: usd(1199), days_min: 3, days_max: 6 }),
+            },
         ),
         seller(
             "trailpeak",
@@ -95,7 +101,13 @@ pub fn catalog() -> Catalog {
             3,
             9_874,
             true,
-            ShippingPolicy { standard_fee: usd(549), free_over: Some(usd(5000)), days_min: 10, days_max: 20 },
+            ShippingPolicy {
+                standard_fee: usd(549),
+                free_over: Some(usd(5000)),
+                days_min: 10,
+                days_max: 20,
+                express: Some(ExpressShipping { fee: usd(1499), days_min: 4, days_max: 7 }),
+            },
         ),
         seller(
             "pixel-gadget",
@@ -105,7 +117,13 @@ pub fn catalog() -> Catalog {
             9,
             215_430,
             true,
-            ShippingPolicy { standard_fee: usd(0), free_over: None, days_min: 6, days_max: 12 },
+            ShippingPolicy {
+                standard_fee: usd(0),
+                free_over: None,
+                days_min: 6,
+                days_max: 12,
+                express: Some(ExpressShipping { fee: usd(899), days_min: 2, days_max: 4 }),
+            },
         ),
         seller(
             "maple-kids",
@@ -115,7 +133,7 @@ pub fn catalog() -> Catalog {
             1,
             1_208,
             false,
-            ShippingPolicy { standard_fee: usd(299), free_over: None, days_min: 12, days_max: 25 },
+            ShippingPolicy { standard_fee: usd(299), free_over: None, days_min: 12, days_max: 25, express: None },
         ),
     ];
     let products = vec![
