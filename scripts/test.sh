@@ -21,8 +21,9 @@ run() {
   return 0
 }
 
-run "native tests (checkout-core, e2e support, message files)" \
-  cargo test --locked -p checkout-core -p e2e --lib --bins --test locales
+run "native tests: domain rules (checkout-core)" cargo test --locked -p checkout-core
+run "native tests: test support and message files (e2e crate)" \
+  cargo test --locked -p e2e --lib --bins --test locales
 
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-60}"
 run "browser tests (wasm-bindgen-test, headless Chromium)" \
