@@ -8,6 +8,7 @@
 pub mod cart;
 pub mod catalog;
 pub mod checkout;
+pub mod evidence;
 pub mod money;
 pub mod order;
 pub mod time;
