@@ -90,6 +90,8 @@ pub enum QuoteError {
     CouponMinimumNotMet { min: Money },
     #[error("that shipping option is not offered by this seller")]
     ShippingOptionUnavailable { seller_id: SellerId },
+    #[error("the price changed since the quote: the total is now {total}")]
+    PriceChanged { total: Money },
     #[error("an amount is too large or in another currency")]
     Money,
 }

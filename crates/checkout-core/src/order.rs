@@ -70,10 +70,18 @@ pub enum DeclineReason {
     DoNotHonour,
 }
 
+/// How an order was paid, as receipts show it: never more of a card than its
+/// brand and last four digits.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum PaidWith {
+    Card { brand: Brand, last4: String },
+    Wallet,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentSummary {
-    pub brand: Brand,
-    pub last4: String,
+    pub method: PaidWith,
     pub amount: Money,
     pub authorised_at: Timestamp,
 }
@@ -246,7 +254,7 @@ pub enum RefundReason {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum TimelineKind {
     Placed,
-    PaymentAuthorised { brand: Brand, last4: String },
+    PaymentAuthorised { method: PaidWith },
     PaymentDeclined { reason: DeclineReason },
     VerificationPassed,
     VerificationFailed,
@@ -313,7 +321,7 @@ pub struct Order {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum OrderEvent {
-    PaymentAuthorised { brand: Brand, last4: String },
+    PaymentAuthorised { method: PaidWith },
     PaymentDeclined { reason: DeclineReason },
     VerificationPassed,
     VerificationFailed,
@@ -528,13 +536,13 @@ pub fn apply(order: &Order, event: OrderEvent, now: Timestamp) -> Result<Order, 
     let mut o = order.clone();
     let not_here = || RuleError::NotInThisStatus { status: order.status };
     match event {
-        OrderEvent::PaymentAuthorised { brand, last4 } => {
+        OrderEvent::PaymentAuthorised { method } => {
             if o.status != S::AwaitingPayment {
                 return Err(not_here());
             }
-            o.payment = Some(PaymentSummary { brand, last4: last4.clone(), amount: o.totals.total, authorised_at: now });
+            o.payment = Some(PaymentSummary { method: method.clone(), amount: o.totals.total, authorised_at: now });
             o.status = S::PaymentBeingVerified;
-            o.log(now, TimelineKind::PaymentAuthorised { brand, last4 });
+            o.log(now, TimelineKind::PaymentAuthorised { method });
         }
         OrderEvent::PaymentDeclined { reason } => {
             if o.status != S::AwaitingPayment {

@@ -200,7 +200,7 @@ mod tests {
 
     fn refused(code: &str, postal: &str) {
         let e = postal_code(postal, country(code).unwrap()).unwrap_err();
-        assert_eq!((e.field, e.key), (Field::PostalCode, "validation.postal_code.format"), "{code} {postal}");
+        assert_eq!((e.field, e.key.as_ref()), (Field::PostalCode, "validation.postal_code.format"), "{code} {postal}");
         assert!(e.example.is_some_and(|x| !x.is_empty()));
     }
 
@@ -287,7 +287,7 @@ mod tests {
         i.postal_code = "ABCDE".into();
         i.city = "x".repeat(201);
         let errs = validate(&i).unwrap_err();
-        let got: Vec<_> = errs.iter().map(|e| (e.field, e.key)).collect();
+        let got: Vec<_> = errs.iter().map(|e| (e.field, e.key.as_ref())).collect();
         assert_eq!(
             got,
             [

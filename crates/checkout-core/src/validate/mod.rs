@@ -6,6 +6,8 @@ pub mod address;
 pub mod card;
 pub mod contact;
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 /// A checkout field an error can point at (the app links its error summary to it).
@@ -34,18 +36,18 @@ pub enum Field {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: Field,
-    pub key: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub example: Option<&'static str>,
+    pub key: Cow<'static, str>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<Cow<'static, str>>,
 }
 
 impl FieldError {
     pub const fn new(field: Field, key: &'static str) -> Self {
-        FieldError { field, key, example: None }
+        FieldError { field, key: Cow::Borrowed(key), example: None }
     }
 
     pub const fn with_example(field: Field, key: &'static str, example: &'static str) -> Self {
-        FieldError { field, key, example: Some(example) }
+        FieldError { field, key: Cow::Borrowed(key), example: Some(Cow::Borrowed(example)) }
     }
 }
 

@@ -1,4 +1,4 @@
-//! The mock's seeded catalog: four stores and fourteen products, with options,
+//! The seeded catalog: four stores and fourteen products, with options,
 //! a sold-out option, a sold-out product and a per-order limit, so every state of
 //! the catalog, product and cart screens can be seen without a backend.
 

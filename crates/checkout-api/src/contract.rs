@@ -1,0 +1,289 @@
+//! Requests, answers and errors of the order API, and the trait itself.
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+use checkout_core::cart::Cart;
+use checkout_core::catalog::{Catalog, Product, ProductId, Seller, SellerId};
+use checkout_core::checkout::{PlaceError, Quote, QuoteError, ShippingSpeed};
+use checkout_core::evidence::{EvidenceError, EvidenceKind};
+use checkout_core::order::{
+    CancelReason, DeclineReason, DisputeReason, Order, OrderEvent, OrderId, RefundRequest, RuleError,
+};
+use checkout_core::time::Timestamp;
+use checkout_core::validate::address::{Address, AddressInput};
+use checkout_core::validate::card::Brand;
+use checkout_core::validate::FieldError;
+use serde::{Deserialize, Serialize};
+
+/// Why a call gave no usable answer. The UI maps each to words once.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum ApiError {
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input")]
+    Invalid { fields: Vec<FieldError> },
+    #[error("refused by rule: {rule}")]
+    Refused { rule: RuleError },
+    #[error("quote refused: {reason}")]
+    QuoteRefused { reason: QuoteError },
+    #[error("idempotency conflict: {reason}")]
+    Conflict { reason: PlaceError },
+    #[error("evidence refused")]
+    EvidenceRefused { problems: Vec<EvidenceError> },
+    #[error("payment declined: {reason:?}")]
+    PaymentDeclined { reason: DeclineReason },
+    #[error("service unavailable")]
+    Unavailable { retry_after_ms: Option<u32> },
+    #[error("offline")]
+    Offline,
+    #[error("timed out")]
+    TimedOut,
+    #[error("unreadable answer: {detail}")]
+    BadResponse { detail: String },
+}
+
+impl ApiError {
+    /// Whether trying the same call again may work.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, ApiError::Unavailable { .. } | ApiError::Offline | ApiError::TimedOut)
+    }
+
+    /// The message key that explains this error to a shopper.
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            ApiError::NotFound => "error.not_found",
+            ApiError::Invalid { .. } => "error.invalid",
+            ApiError::Refused { .. } => "error.refused",
+            ApiError::QuoteRefused { .. } => "error.quote_refused",
+            ApiError::Conflict { .. } => "error.conflict",
+            ApiError::EvidenceRefused { .. } => "error.evidence_refused",
+            ApiError::PaymentDeclined { reason } => match reason {
+                DeclineReason::InsufficientFunds => "payment.declined.insufficient_funds",
+                DeclineReason::CardExpired => "payment.declined.card_expired",
+                DeclineReason::DoNotHonour => "payment.declined.do_not_honour",
+            },
+            ApiError::Unavailable { .. } => "error.unavailable",
+            ApiError::Offline => "error.offline",
+            ApiError::TimedOut => "error.timed_out",
+            ApiError::BadResponse { .. } => "error.bad_response",
+        }
+    }
+}
+
+impl From<RuleError> for ApiError {
+    fn from(rule: RuleError) -> Self {
+        ApiError::Refused { rule }
+    }
+}
+
+/// A card turned into a token by the tokenizer: the order API never sees the number.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentToken {
+    pub token: String,
+    pub brand: Brand,
+    pub last4: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum PaymentMethod {
+    Card(PaymentToken),
+    /// A wallet that sends the shopper away and back (PayPal-like).
+    Wallet,
+}
+
+/// What happened to a payment attempt.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum PaymentOutcome {
+    /// Paid: the orders are now being verified.
+    Authorised,
+    /// Refused by the bank; the orders stay awaiting payment.
+    Declined { reason: DeclineReason },
+    /// The bank wants the shopper to confirm (3-D Secure).
+    ChallengeRequired { challenge_id: String },
+    /// The wallet's page; it sends the shopper back to `return_path`.
+    Redirect { url: String, return_path: String },
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteRequest {
+    pub cart: Cart,
+    pub shipping: BTreeMap<SellerId, ShippingSpeed>,
+    pub coupon: Option<String>,
+    /// ISO country of the shipping address, for tax.
+    pub country: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceOrder {
+    /// A UUID v4 made once per checkout attempt and kept across retries and reloads.
+    pub idempotency_key: String,
+    pub quote: QuoteRequest,
+    /// The quote the shopper saw; placing refuses if the price changed since.
+    pub expected_total: checkout_core::money::Money,
+    pub address: AddressInput,
+    pub email: String,
+    pub phone: String,
+    pub payment: PaymentMethod,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Placement {
+    pub orders: Vec<Order>,
+    pub payment: PaymentOutcome,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayAgain {
+    /// A new key per attempt; a retry of the same attempt reuses it.
+    pub idempotency_key: String,
+    pub order_ids: Vec<OrderId>,
+    pub payment: PaymentMethod,
+}
+
+/// What the buyer can do to an order after placing it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum BuyerAction {
+    Cancel,
+    RequestCancellation { reason: CancelReason, note: Option<String> },
+    ConfirmReceipt,
+    RequestProtectionExtension { days: u16 },
+    LeaveFeedback { item_stars: u8, communication_stars: u8, shipping_stars: u8, text: String, photos: Vec<String> },
+    OpenDispute { reason: DisputeReason, refund: RefundRequest, description: String, evidence: Vec<String> },
+    AcceptDisputeProposal,
+    EscalateDispute,
+    WithdrawDispute,
+}
+
+impl BuyerAction {
+    /// The core event this action is.
+    pub fn into_event(self) -> OrderEvent {
+        match self {
+            BuyerAction::Cancel => OrderEvent::BuyerCancels,
+            BuyerAction::RequestCancellation { reason, note } => OrderEvent::BuyerRequestsCancellation { reason, note },
+            BuyerAction::ConfirmReceipt => OrderEvent::BuyerConfirmsReceipt,
+            BuyerAction::RequestProtectionExtension { days } => OrderEvent::BuyerRequestsProtectionExtension { days },
+            BuyerAction::LeaveFeedback { item_stars, communication_stars, shipping_stars, text, photos } => {
+                OrderEvent::LeaveFeedback { item_stars, communication_stars, shipping_stars, text, photos }
+            }
+            BuyerAction::OpenDispute { reason, refund, description, evidence } => {
+                OrderEvent::OpenDispute { reason, refund, description, evidence }
+            }
+            BuyerAction::AcceptDisputeProposal => OrderEvent::BuyerAcceptsProposal,
+            BuyerAction::EscalateDispute => OrderEvent::BuyerEscalates,
+            BuyerAction::WithdrawDispute => OrderEvent::BuyerWithdrawsDispute,
+        }
+    }
+}
+
+/// A file for a dispute: its name, size and first bytes (for the type check).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceUpload {
+    pub name: String,
+    pub bytes: u64,
+    pub head: Vec<u8>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceRef {
+    pub id: String,
+    pub kind: EvidenceKind,
+}
+
+/// A product with the store that sells it, for the product page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductDetail {
+    pub product: Product,
+    pub seller: Seller,
+}
+
+/// An order placed with its shipping address, returned once validated.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidatedContact {
+    pub address: Address,
+    pub email: String,
+    pub phone: String,
+}
+
+/// Everything the screens ask of the order backend. Futures are not `Send`: in
+/// the browser everything runs on one thread.
+#[async_trait(?Send)]
+pub trait OrderApi {
+    /// The whole catalog: products and the sellers who sell them.
+    async fn catalog(&self) -> Result<Catalog, ApiError>;
+
+    /// One product with its seller; `NotFound` for an unknown id.
+    async fn product(&self, id: &ProductId) -> Result<ProductDetail, ApiError> {
+        let catalog = self.catalog().await?;
+        let product = catalog.product(id).cloned().ok_or(ApiError::NotFound)?;
+        let seller = catalog
+            .seller(&product.seller_id)
+            .cloned()
+            .ok_or_else(|| ApiError::BadResponse { detail: format!("no seller for {id}") })?;
+        Ok(ProductDetail { product, seller })
+    }
+
+    /// Every cost of buying the cart as chosen, before paying.
+    async fn quote(&self, request: &QuoteRequest) -> Result<Quote, ApiError>;
+
+    /// Makes one order per seller and pays them with one payment. The same
+    /// idempotency key returns the same orders and the same payment.
+    async fn place_order(&self, request: &PlaceOrder) -> Result<Placement, ApiError>;
+
+    /// Pays orders that are awaiting payment, with the same or another method.
+    async fn pay(&self, request: &PayAgain) -> Result<PaymentOutcome, ApiError>;
+
+    /// The shopper's answer to a 3-D Secure challenge (or to the wallet's page).
+    async fn confirm_challenge(&self, challenge_id: &str, approved: bool) -> Result<PaymentOutcome, ApiError>;
+
+    /// This buyer's orders, newest first.
+    async fn orders(&self) -> Result<Vec<Order>, ApiError>;
+
+    async fn order(&self, id: &OrderId) -> Result<Order, ApiError>;
+
+    /// An order by its number and the email it was placed with, from any device.
+    async fn track(&self, number: &str, email: &str) -> Result<Order, ApiError>;
+
+    /// Something the buyer does to an order; the answer is the order after it.
+    async fn act(&self, id: &OrderId, action: BuyerAction) -> Result<Order, ApiError>;
+
+    async fn upload_evidence(&self, order: &OrderId, file: &EvidenceUpload) -> Result<EvidenceRef, ApiError>;
+
+    /// The API's clock, for countdowns that must agree with its deadlines.
+    async fn now(&self) -> Result<Timestamp, ApiError>;
+
+    async fn cancel(&self, id: &OrderId) -> Result<Order, ApiError> {
+        self.act(id, BuyerAction::Cancel).await
+    }
+
+    async fn request_cancellation(&self, id: &OrderId, reason: CancelReason, note: Option<String>) -> Result<Order, ApiError> {
+        self.act(id, BuyerAction::RequestCancellation { reason, note }).await
+    }
+
+    async fn confirm_receipt(&self, id: &OrderId) -> Result<Order, ApiError> {
+        self.act(id, BuyerAction::ConfirmReceipt).await
+    }
+
+    async fn open_dispute(
+        &self,
+        id: &OrderId,
+        reason: DisputeReason,
+        refund: RefundRequest,
+        description: String,
+        evidence: Vec<String>,
+    ) -> Result<Order, ApiError> {
+        self.act(id, BuyerAction::OpenDispute { reason, refund, description, evidence }).await
+    }
+
+    async fn escalate_dispute(&self, id: &OrderId) -> Result<Order, ApiError> {
+        self.act(id, BuyerAction::EscalateDispute).await
+    }
+
+    async fn withdraw_dispute(&self, id: &OrderId) -> Result<Order, ApiError> {
+        self.act(id, BuyerAction::WithdrawDispute).await
+    }
+}

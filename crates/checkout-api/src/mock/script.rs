@@ -1,0 +1,119 @@
+//! What sellers, carriers and the platform do by themselves in the mock, on its
+//! clock, according to the order's scenario. Each step is a core event applied
+//! at the time it falls due, so the timeline shows realistic times; the rules'
+//! own deadlines ([`tick`]) run before each step and at the end.
+
+use checkout_core::order::{
+    apply, tick, CheckpointKind, DisputeState, Order, OrderEvent, OrderStatus, SellerDisputeResponse, TimelineKind,
+};
+use checkout_core::money::Money;
+use checkout_core::time::{DateRange, Timestamp, DAY, HOUR};
+
+use super::Scenario;
+
+/// Days after shipment of each checkpoint, and of delivery.
+const ROUTE: [(i64, CheckpointKind, &str); 5] = [
+    (1, CheckpointKind::OriginFacility, "Shenzhen sorting centre"),
+    (2, CheckpointKind::LeftOriginCountry, "Shenzhen airport"),
+    (4, CheckpointKind::Customs, "Import customs"),
+    (6, CheckpointKind::ArrivedDestinationCountry, "Destination hub"),
+    (8, CheckpointKind::OutForDelivery, "Local delivery office"),
+];
+const DELIVERED_AFTER_DAYS: i64 = 9;
+const SELLER_ANSWERS_AFTER: i64 = 6 * HOUR;
+const SELLER_DISPUTE_ANSWER_AFTER: i64 = DAY;
+const PLATFORM_DECIDES_AFTER: i64 = 2 * DAY;
+
+fn last_at(order: &Order, pred: impl Fn(&TimelineKind) -> bool) -> Option<Timestamp> {
+    order.timeline.iter().rev().find(|e| pred(&e.kind)).map(|e| e.at)
+}
+
+/// The next step the scenario takes for this order, and when.
+fn next_step(order: &Order, scenario: Scenario) -> Option<(Timestamp, OrderEvent)> {
+    match order.status {
+        OrderStatus::PaymentBeingVerified => {
+            let paid = order.payment.as_ref()?.authorised_at;
+            let (after, passes) = scenario.verification();
+            let event = if passes { OrderEvent::VerificationPassed } else { OrderEvent::VerificationFailed };
+            Some((paid.plus(after), event))
+        }
+        OrderStatus::AwaitingShipment => {
+            if let Some(req) = &order.cancellation_request {
+                if scenario.seller_answers() {
+                    return Some((req.requested_at.plus(SELLER_ANSWERS_AFTER), OrderEvent::SellerAnswersCancellation { approve: true }));
+                }
+            }
+            let verified = last_at(order, |k| *k == TimelineKind::VerificationPassed)?;
+            let shipped = verified.plus(scenario.ships_after()?);
+            let days = |d: i64| shipped.plus_days(d);
+            let estimate = DateRange { from: days(DELIVERED_AFTER_DAYS - 2), to: days(DELIVERED_AFTER_DAYS + 6) };
+            let tracking_number = format!("LP{:0>10}", order.number.chars().filter(char::is_ascii_digit).collect::<String>());
+            Some((shipped, OrderEvent::Shipped { carrier: "Cainiao Global".into(), tracking_number, estimate }))
+        }
+        OrderStatus::AwaitingDelivery => {
+            let shipment = order.shipment.as_ref()?;
+            let done = shipment.checkpoints.len();
+            let (gap, stops_after) = match scenario {
+                Scenario::ShipmentDelayed => (12, None),
+                Scenario::LostParcel => (0, Some(2)),
+                _ => (0, None),
+            };
+            if stops_after.is_some_and(|n| done >= n) {
+                return None;
+            }
+            // A delayed parcel is silent for `gap` days after its first checkpoint.
+            let delay = |i: usize| if i >= 1 { gap } else { 0 };
+            match ROUTE.get(done) {
+                Some((day, kind, place)) => Some((
+                    shipment.shipped_at.plus_days(day + delay(done)),
+                    OrderEvent::Checkpoint { kind: *kind, location: (*place).into() },
+                )),
+                None => Some((shipment.shipped_at.plus_days(DELIVERED_AFTER_DAYS + delay(done)), OrderEvent::Delivered)),
+            }
+        }
+        _ => None,
+    }
+    .or_else(|| dispute_step(order, scenario))
+}
+
+fn dispute_step(order: &Order, scenario: Scenario) -> Option<(Timestamp, OrderEvent)> {
+    let d = order.open_dispute()?;
+    match d.state {
+        DisputeState::AwaitingSeller => {
+            let response = match scenario {
+                Scenario::SellerRejectsDispute => SellerDisputeResponse::Reject,
+                Scenario::SellerProposesPartialRefund => {
+                    SellerDisputeResponse::Propose(Money::new((d.requested.minor / 2).max(1), d.requested.currency))
+                }
+                _ => SellerDisputeResponse::Accept,
+            };
+            Some((d.opened_at.plus(SELLER_DISPUTE_ANSWER_AFTER), OrderEvent::SellerRespondsToDispute { response }))
+        }
+        DisputeState::Escalated => {
+            let since = last_at(order, |k| matches!(k, TimelineKind::DisputeEscalated { .. }))?;
+            Some((since.plus(PLATFORM_DECIDES_AFTER), OrderEvent::PlatformDecides { refund: d.requested }))
+        }
+        _ => None,
+    }
+}
+
+/// Brings the order up to `now`: each due step in time order, then the deadlines.
+pub fn run(order: &Order, scenario: Option<Scenario>, now: Timestamp) -> Order {
+    let mut o = order.clone();
+    if let Some(scenario) = scenario {
+        // Bounded: a route has a handful of steps; this only guards against a loop.
+        for _ in 0..32 {
+            let Some((due, event)) = next_step(&o, scenario) else { break };
+            if due > now {
+                break;
+            }
+            o = tick(&o, due);
+            match apply(&o, event, due) {
+                Ok(next) => o = next,
+                Err(_) => break,
+            }
+        }
+    }
+    tick(&o, now)
+}
+

@@ -1,0 +1,377 @@
+//! The mock through the `OrderApi` trait, natively, with a hand-moved clock:
+//! each scenario does what it promises, and time running forward moves orders.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
+use checkout_api::mock::{CardDetails, Env, MockApi, MockConfig, MockTokenizer, Scenario, Tokenizer};
+use checkout_api::*;
+use checkout_core::cart::Cart;
+use checkout_core::catalog::ProductId;
+use checkout_core::order::*;
+use checkout_core::time::{DAY, HOUR, MINUTE};
+use checkout_core::validate::address::AddressInput;
+use checkout_core::validate::card::Expiry;
+use futures_executor::block_on;
+
+/// A wall clock moved by hand and storage in memory, shared with the test.
+#[derive(Clone, Default)]
+struct TestEnv {
+    wall_ms: Rc<Cell<i64>>,
+    stored: Rc<RefCell<Option<String>>>,
+}
+
+impl Env for TestEnv {
+    fn now_ms(&self) -> i64 {
+        self.wall_ms.get()
+    }
+    fn sleep(&self, _ms: u32) -> Pin<Box<dyn Future<Output = ()>>> {
+        Box::pin(async {})
+    }
+    fn load(&self) -> Option<String> {
+        self.stored.borrow().clone()
+    }
+    fn save(&self, state: &str) {
+        *self.stored.borrow_mut() = Some(state.to_owned());
+    }
+}
+
+fn mock(scenario: Scenario) -> (MockApi<TestEnv>, TestEnv) {
+    let env = TestEnv::default();
+    (MockApi::new(env.clone(), MockConfig { scenario, speed: 1, latency_ms: Some(0) }), env)
+}
+
+fn cart() -> Cart {
+    let catalog = MockApi::<TestEnv>::seed_catalog();
+    let mut cart = Cart::default();
+    let p = |id: &str| catalog.product(&ProductId(id.into())).unwrap().clone();
+    cart.add(&p("bamboo-desk-lamp"), None, 2).unwrap();
+    cart.add(&p("headlamp"), None, 1).unwrap();
+    cart
+}
+
+fn address() -> AddressInput {
+    AddressInput {
+        country: "US".into(),
+        given_name: "Ana".into(),
+        family_name: "López".into(),
+        line1: "1 Market St".into(),
+        line2: String::new(),
+        city: "San Francisco".into(),
+        region: "CA".into(),
+        postal_code: "94105".into(),
+    }
+}
+
+fn token(number: &str) -> PaymentToken {
+    let card = CardDetails { number: number.into(), expiry: "12/30".into(), cvc: "123".into(), name: "Ana López".into() };
+    block_on(MockTokenizer.tokenize(&card, Expiry { year: 2026, month: 11 })).unwrap()
+}
+
+const KEY: &str = "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f";
+
+fn place(api: &MockApi<TestEnv>, card: &str) -> Result<Placement, ApiError> {
+    let quote_req = QuoteRequest { cart: cart(), country: "US".into(), ..Default::default() };
+    let quote = block_on(api.quote(&quote_req)).unwrap();
+    block_on(api.place_order(&PlaceOrder {
+        idempotency_key: KEY.into(),
+        quote: quote_req,
+        expected_total: quote.totals.total,
+        address: address(),
+        email: "ana@example.com".into(),
+        phone: "+1 415 555 2671".into(),
+        payment: PaymentMethod::Card(token(card)),
+    }))
+}
+
+fn status(api: &MockApi<TestEnv>, id: &OrderId) -> OrderStatus {
+    block_on(api.order(id)).unwrap().status
+}
+
+#[test]
+fn the_happy_path_runs_from_payment_to_delivery_on_the_mock_clock() {
+    let (api, _) = mock(Scenario::HappyPath);
+    let placed = place(&api, "4242 4242 4242 4242").unwrap();
+    assert_eq!(placed.payment, PaymentOutcome::Authorised);
+    assert_eq!(placed.orders.len(), 2, "one order per seller");
+    let id = placed.orders[0].id.clone();
+    assert_eq!(status(&api, &id), OrderStatus::PaymentBeingVerified);
+    api.skip(5 * MINUTE);
+    assert_eq!(status(&api, &id), OrderStatus::AwaitingShipment);
+    api.skip(DAY);
+    assert_eq!(status(&api, &id), OrderStatus::AwaitingDelivery);
+    api.skip(10 * DAY);
+    let o = block_on(api.order(&id)).unwrap();
+    assert_eq!(o.status, OrderStatus::Delivered);
+    assert_eq!(o.shipment.as_ref().unwrap().checkpoints.len(), 5);
+    assert!(o.timeline.windows(2).all(|w| w[0].at <= w[1].at));
+}
+
+#[test]
+fn the_same_key_never_makes_a_second_order_or_charge() {
+    let (api, _) = mock(Scenario::HappyPath);
+    let first = place(&api, "4242424242424242").unwrap();
+    let again = place(&api, "4242424242424242").unwrap();
+    assert_eq!(first.orders.iter().map(|o| &o.id).collect::<Vec<_>>(), again.orders.iter().map(|o| &o.id).collect::<Vec<_>>());
+    let mine = block_on(api.orders()).unwrap().into_iter().filter(|o| !o.id.0.starts_with("seed")).count();
+    assert_eq!(mine, 2);
+    let payments = again.orders.iter().filter(|o| o.payment.is_some()).count();
+    assert_eq!(payments, 2, "paid once, each order once");
+}
+
+#[test]
+fn card_declined_keeps_the_orders_awaiting_payment_and_paying_again_works() {
+    for (scenario, reason) in [
+        (Scenario::CardDeclined, DeclineReason::DoNotHonour),
+        (Scenario::CardDeclinedInsufficientFunds, DeclineReason::InsufficientFunds),
+        (Scenario::CardDeclinedExpired, DeclineReason::CardExpired),
+    ] {
+        let (api, _) = mock(scenario);
+        let placed = place(&api, "4242424242424242").unwrap();
+        assert_eq!(placed.payment, PaymentOutcome::Declined { reason });
+        assert!(placed.orders.iter().all(|o| o.status == OrderStatus::AwaitingPayment));
+    }
+    // Outside the decline scenarios, test cards decide.
+    let (api, _) = mock(Scenario::HappyPath);
+    let placed = place(&api, "4000 0000 0000 9995").unwrap();
+    assert_eq!(placed.payment, PaymentOutcome::Declined { reason: DeclineReason::InsufficientFunds });
+    let ids: Vec<_> = placed.orders.iter().map(|o| o.id.clone()).collect();
+    let again = PayAgain { idempotency_key: "0b8e7a3c-1111-4222-8333-444455556666".into(), order_ids: ids.clone(), payment: PaymentMethod::Card(token("5555555555554444")) };
+    assert_eq!(block_on(api.pay(&again)).unwrap(), PaymentOutcome::Authorised);
+    assert_eq!(block_on(api.pay(&again)).unwrap(), PaymentOutcome::Authorised, "a retry answers the same");
+    assert!(ids.iter().all(|id| status(&api, id) == OrderStatus::PaymentBeingVerified));
+}
+
+#[test]
+fn three_d_secure_goes_on_when_confirmed_and_stays_unpaid_when_abandoned() {
+    let (api, _) = mock(Scenario::ThreeDsChallenge);
+    let placed = place(&api, "4242424242424242").unwrap();
+    let PaymentOutcome::ChallengeRequired { challenge_id } = placed.payment else { panic!("{:?}", placed.payment) };
+    assert_eq!(block_on(api.confirm_challenge(&challenge_id, true)).unwrap(), PaymentOutcome::Authorised);
+    assert_eq!(status(&api, &placed.orders[0].id), OrderStatus::PaymentBeingVerified);
+
+    let (api, _) = mock(Scenario::HappyPath);
+    let placed = place(&api, "4000 0025 0000 3155").unwrap();
+    let PaymentOutcome::ChallengeRequired { challenge_id } = placed.payment else { panic!() };
+    assert!(matches!(block_on(api.confirm_challenge(&challenge_id, false)).unwrap(), PaymentOutcome::Declined { .. }));
+    assert_eq!(status(&api, &placed.orders[0].id), OrderStatus::AwaitingPayment);
+}
+
+#[test]
+fn slow_verification_passes_the_24_hour_promise_and_failed_verification_refunds() {
+    let (api, _) = mock(Scenario::VerificationSlow);
+    let id = place(&api, "4242424242424242").unwrap().orders[0].id.clone();
+    api.skip(25 * HOUR);
+    let o = block_on(api.order(&id)).unwrap();
+    assert!(o.verification_overdue(block_on(api.now()).unwrap()));
+    api.skip(6 * HOUR);
+    assert_eq!(status(&api, &id), OrderStatus::AwaitingShipment);
+
+    let (api, _) = mock(Scenario::VerificationFailed);
+    let id = place(&api, "4242424242424242").unwrap().orders[0].id.clone();
+    api.skip(HOUR);
+    let o = block_on(api.order(&id)).unwrap();
+    assert_eq!(o.status, OrderStatus::Closed(CloseReason::VerificationFailed));
+    assert_eq!(o.refunded(), o.paid());
+}
+
+#[test]
+fn a_seller_who_misses_ship_by_gets_the_order_closed_and_refunded() {
+    let (api, _) = mock(Scenario::SellerMissesShipBy);
+    let id = place(&api, "4242424242424242").unwrap().orders[0].id.clone();
+    api.skip(10 * DAY);
+    let o = block_on(api.order(&id)).unwrap();
+    assert_eq!(o.status, OrderStatus::Closed(CloseReason::SellerMissedShipBy));
+    assert_eq!(o.refunded(), o.paid());
+}
+
+#[test]
+fn delayed_and_lost_parcels_show_as_delayed() {
+    for scenario in [Scenario::ShipmentDelayed, Scenario::LostParcel] {
+        let (api, _) = mock(scenario);
+        let id = place(&api, "4242424242424242").unwrap().orders[0].id.clone();
+        api.skip(DAY + 10 * MINUTE);
+        api.skip(9 * DAY);
+        let o = block_on(api.order(&id)).unwrap();
+        assert_eq!(o.status, OrderStatus::AwaitingDelivery, "{scenario:?}");
+        assert!(o.is_delayed(block_on(api.now()).unwrap()), "{scenario:?}");
+    }
+    let (api, _) = mock(Scenario::ShipmentDelayed);
+    let id = place(&api, "4242424242424242").unwrap().orders[0].id.clone();
+    api.skip(30 * DAY);
+    assert_eq!(status(&api, &id), OrderStatus::Delivered, "a delayed parcel arrives in the end");
+}
+
+fn open_dispute_after_delivery(scenario: Scenario) -> (MockApi<TestEnv>, OrderId) {
+    let (api, _) = mock(scenario);
+    let id = place(&api, "4242424242424242").unwrap().orders[0].id.clone();
+    api.skip(12 * DAY);
+    assert_eq!(status(&api, &id), OrderStatus::Delivered);
+    block_on(api.open_dispute(&id, DisputeReason::Damaged, RefundRequest::Full, "Arrived with a cracked base and a bent arm.".into(), vec![])).unwrap();
+    (api, id)
+}
+
+#[test]
+fn disputes_are_answered_by_the_seller_as_the_scenario_says() {
+    let (api, id) = open_dispute_after_delivery(Scenario::HappyPath);
+    api.skip(2 * DAY);
+    let o = block_on(api.order(&id)).unwrap();
+    assert_eq!(o.status, OrderStatus::Closed(CloseReason::DisputeRefundedInFull));
+
+    let (api, id) = open_dispute_after_delivery(Scenario::SellerProposesPartialRefund);
+    api.skip(2 * DAY);
+    let o = block_on(api.order(&id)).unwrap();
+    let DisputeState::SellerProposed(amount) = o.dispute.as_ref().unwrap().state else { panic!("{:?}", o.dispute) };
+    assert_eq!(amount.minor, o.paid().minor / 2);
+    let o = block_on(api.act(&id, BuyerAction::AcceptDisputeProposal)).unwrap();
+    assert_eq!(o.refunded(), amount);
+
+    let (api, id) = open_dispute_after_delivery(Scenario::SellerRejectsDispute);
+    api.skip(2 * DAY);
+    assert_eq!(block_on(api.order(&id)).unwrap().dispute.unwrap().state, DisputeState::SellerRejected);
+    api.skip(2 * DAY);
+    block_on(api.escalate_dispute(&id)).unwrap();
+    api.skip(3 * DAY);
+    let o = block_on(api.order(&id)).unwrap();
+    assert!(matches!(o.dispute.unwrap().state, DisputeState::Resolved(_)), "the platform decides");
+}
+
+#[test]
+fn a_refused_action_names_its_rule() {
+    let (api, _) = mock(Scenario::HappyPath);
+    let id = place(&api, "4242424242424242").unwrap().orders[0].id.clone();
+    api.skip(2 * DAY);
+    assert_eq!(block_on(api.cancel(&id)), Err(ApiError::Refused { rule: RuleError::CancelAfterShipment }));
+    assert_eq!(block_on(api.order(&OrderId("nope".into()))), Err(ApiError::NotFound));
+}
+
+#[test]
+fn the_network_scenarios_fail_as_promised() {
+    let (api, _) = mock(Scenario::Offline);
+    assert_eq!(block_on(api.catalog()), Err(ApiError::Offline));
+    let (api, _) = mock(Scenario::ApiFlaky);
+    let failures = (0..200).filter(|_| block_on(api.catalog()).is_err()).count();
+    assert!((10..80).contains(&failures), "about 15% fail: {failures}");
+    assert!(Scenario::ApiSlow.latency_ms() >= 2000);
+}
+
+#[test]
+fn a_flaky_network_that_loses_answers_never_makes_a_second_order() {
+    let (api, _) = mock(Scenario::ApiFlaky);
+    let mut placed = None;
+    for _ in 0..50 {
+        match place(&api, "4242424242424242") {
+            Ok(p) => {
+                placed = Some(p);
+                break;
+            }
+            Err(e) => assert!(e.is_retryable(), "{e:?}"),
+        }
+    }
+    let placed = placed.expect("a retry works within 50 tries");
+    let mine = block_on(api.orders()).map(|v| v.into_iter().filter(|o| !o.id.0.starts_with("seed")).count());
+    if let Ok(n) = mine {
+        assert_eq!(n, placed.orders.len());
+    }
+}
+
+#[test]
+fn orders_survive_a_reload_and_seeded_orders_cover_every_status() {
+    let (api, env) = mock(Scenario::HappyPath);
+    let placed = place(&api, "4242424242424242").unwrap();
+    drop(api);
+    let reloaded = MockApi::new(env, MockConfig { latency_ms: Some(0), ..Default::default() });
+    let o = block_on(reloaded.order(&placed.orders[0].id)).unwrap();
+    assert_eq!(o.id, placed.orders[0].id);
+
+    let (api, _) = mock(Scenario::HappyPath);
+    let all = block_on(api.orders()).unwrap();
+    let has = |s: OrderStatus| all.iter().any(|o| o.status == s);
+    for s in [
+        OrderStatus::AwaitingPayment,
+        OrderStatus::PaymentBeingVerified,
+        OrderStatus::AwaitingShipment,
+        OrderStatus::AwaitingDelivery,
+        OrderStatus::Delivered,
+        OrderStatus::Completed,
+        OrderStatus::Closed(CloseReason::CancelledByBuyer),
+        OrderStatus::Closed(CloseReason::VerificationFailed),
+        OrderStatus::Closed(CloseReason::SellerMissedShipBy),
+        OrderStatus::Closed(CloseReason::DisputeRefundedInFull),
+    ] {
+        assert!(has(s), "no seeded order {s:?}");
+    }
+    let currencies: std::collections::BTreeSet<_> = all.iter().map(|o| o.totals.total.currency).collect();
+    assert!(currencies.len() >= 3, "{currencies:?}");
+    let tracked = block_on(api.track(&all[0].number, "SHOPPER@example.com")).unwrap();
+    assert_eq!(tracked.id, all[0].id);
+    assert_eq!(block_on(api.track(&all[0].number, "someone@else.com")), Err(ApiError::NotFound));
+}
+
+#[test]
+fn bad_contact_details_are_refused_field_by_field() {
+    let (api, _) = mock(Scenario::HappyPath);
+    let quote_req = QuoteRequest { cart: cart(), country: "US".into(), ..Default::default() };
+    let quote = block_on(api.quote(&quote_req)).unwrap();
+    let mut addr = address();
+    addr.postal_code = "ABC".into();
+    let r = block_on(api.place_order(&PlaceOrder {
+        idempotency_key: KEY.into(),
+        quote: quote_req,
+        expected_total: quote.totals.total,
+        address: addr,
+        email: "not-an-email".into(),
+        phone: "12".into(),
+        payment: PaymentMethod::Card(token("4242424242424242")),
+    }));
+    let Err(ApiError::Invalid { fields }) = r else { panic!("{r:?}") };
+    let keys: Vec<_> = fields.iter().map(|f| f.key.as_ref()).collect();
+    assert_eq!(keys, ["validation.postal_code.format", "validation.email.format", "validation.phone.format"]);
+}
+
+#[test]
+fn a_changed_price_is_refused_before_anything_is_made() {
+    let (api, _) = mock(Scenario::HappyPath);
+    let quote_req = QuoteRequest { cart: cart(), country: "US".into(), ..Default::default() };
+    let r = block_on(api.place_order(&PlaceOrder {
+        idempotency_key: KEY.into(),
+        quote: quote_req,
+        expected_total: checkout_core::money::Money::new(1, checkout_core::money::Currency::USD),
+        address: address(),
+        email: "ana@example.com".into(),
+        phone: "+14155552671".into(),
+        payment: PaymentMethod::Card(token("4242424242424242")),
+    }));
+    assert!(matches!(r, Err(ApiError::QuoteRefused { reason: checkout_core::checkout::QuoteError::PriceChanged { .. } })));
+}
+
+#[test]
+fn evidence_is_checked_by_content() {
+    let (api, _) = mock(Scenario::HappyPath);
+    let id = OrderId("seed_14".into());
+    let jpeg = EvidenceUpload { name: "crack.jpg".into(), bytes: 2_000, head: vec![0xFF, 0xD8, 0xFF, 0xE0] };
+    assert!(block_on(api.upload_evidence(&id, &jpeg)).is_ok());
+    let lying = EvidenceUpload { name: "crack.jpg".into(), bytes: 2_000, head: b"MZ\x90\x00".to_vec() };
+    assert!(matches!(block_on(api.upload_evidence(&id, &lying)), Err(ApiError::EvidenceRefused { .. })));
+}
+
+#[test]
+fn the_tokenizer_gives_only_a_token_brand_and_last_four() {
+    let t = token("4242 4242 4242 4242");
+    assert_eq!(t.last4, "4242");
+    assert!(!t.token.contains("42424242"));
+    let bad = CardDetails { number: "4242 4242 4242 4241".into(), expiry: "01/20".into(), cvc: "1".into(), name: " ".into() };
+    let errs = block_on(MockTokenizer.tokenize(&bad, Expiry { year: 2026, month: 11 })).unwrap_err();
+    assert_eq!(errs.len(), 4);
+    assert!(!format!("{bad:?}").contains("4242"));
+}
+
+#[test]
+fn every_scenario_has_a_slug_that_reads_back_and_a_description() {
+    for s in Scenario::ALL {
+        assert_eq!(Scenario::from_slug(s.slug()), Some(s));
+        assert!(s.description().len() > 20);
+    }
+}
