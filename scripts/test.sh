@@ -21,7 +21,8 @@ run() {
   return 0
 }
 
-run "native tests: domain rules (checkout-core)" cargo test --locked -p checkout-core
+run "native tests: domain rules and the mock API (checkout-core, checkout-api)" \
+  cargo test --locked -p checkout-core -p checkout-api
 run "native tests: test support and message files (e2e crate)" \
   cargo test --locked -p e2e --lib --bins --test locales
 

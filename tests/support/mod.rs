@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use checkout_app::api::mock::MockApi;
+use checkout_app::api::{BrowserEnv, MockApi, MockConfig, Scenario};
 use checkout_app::AppWith;
 use checkout_core::catalog::Catalog;
 use leptos::mount::mount_to;
@@ -16,7 +16,7 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 pub struct Mounted {
     _handle: Box<dyn std::any::Any>,
     pub host: HtmlElement,
-    pub api: Rc<MockApi>,
+    pub api: Rc<MockApi<BrowserEnv>>,
 }
 
 impl Drop for Mounted {
@@ -34,17 +34,20 @@ pub fn storage() -> web_sys::Storage {
 }
 
 /// Mounts the whole app at `path`, after `storage_value` (if any) was saved as
-/// the cart, on the seeded catalog (changed by `edit`) with no latency.
+/// the cart, on a fresh mock (seeded catalog changed by `edit`) with no latency.
 pub async fn mount_at(path: &str, storage_value: Option<&str>, edit: impl FnOnce(&mut Catalog)) -> Mounted {
+    mount_in(Scenario::HappyPath, path, storage_value, edit).await
+}
+
+pub async fn mount_in(scenario: Scenario, path: &str, storage_value: Option<&str>, edit: impl FnOnce(&mut Catalog)) -> Mounted {
     let s = storage();
     s.clear().unwrap();
     if let Some(v) = storage_value {
         s.set_item(checkout_core::cart::STORAGE_KEY, v).unwrap();
     }
     web_sys::window().unwrap().history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path)).unwrap();
-    let mut catalog = MockApi::seed_catalog();
-    edit(&mut catalog);
-    let api = Rc::new(MockApi::with_catalog(catalog, 0));
+    let api = Rc::new(MockApi::new(BrowserEnv, MockConfig { scenario, speed: 1, latency_ms: Some(0) }));
+    api.edit_catalog(edit);
     let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&host).unwrap();
     let app_api: Rc<dyn checkout_app::api::OrderApi> = api.clone();

@@ -33,6 +33,7 @@ fn keys_used() -> BTreeSet<String> {
     let mut files = Vec::new();
     rust_files(&e2e::workspace_root().join("src"), &mut files);
     rust_files(&e2e::workspace_root().join("crates/checkout-core/src"), &mut files);
+    rust_files(&e2e::workspace_root().join("crates/checkout-api/src"), &mut files);
     let mut used = BTreeSet::new();
     for f in files {
         let src = std::fs::read_to_string(&f).expect("read");

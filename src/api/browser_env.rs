@@ -1,0 +1,69 @@
+//! What the mock needs from the browser: `Date.now`, `setTimeout`, localStorage,
+//! and its settings from the URL (kept in sessionStorage for the tab).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use checkout_api::mock::{Env, MockConfig, Scenario, STATE_KEY};
+
+use crate::browser;
+
+pub struct BrowserEnv;
+
+impl Env for BrowserEnv {
+    fn now_ms(&self) -> i64 {
+        js_sys::Date::now() as i64
+    }
+
+    fn sleep(&self, ms: u32) -> Pin<Box<dyn Future<Output = ()>>> {
+        Box::pin(sleep(ms))
+    }
+
+    fn load(&self) -> Option<String> {
+        browser::storage_get(STATE_KEY)
+    }
+
+    fn save(&self, state: &str) {
+        browser::storage_set(STATE_KEY, state);
+    }
+}
+
+/// Waits `ms` milliseconds on the browser's timer without blocking the page.
+pub async fn sleep(ms: u32) {
+    if ms == 0 {
+        return;
+    }
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+const SCENARIO_KEY: &str = "checkout.mock.scenario";
+const SPEED_KEY: &str = "checkout.mock.speed";
+/// The fastest the mock clock may run: a day in under 9 seconds.
+const MAX_SPEED: u32 = 10_000;
+
+/// `?scenario=card-declined&speed=3600`: the values in the URL win and are kept
+/// for the session; an unknown scenario or a bad speed is ignored (and logged),
+/// never an error page.
+pub fn mock_config_from_url() -> MockConfig {
+    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let param = |name: &str| {
+        query.trim_start_matches('?').split('&').find_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            (k == name).then(|| js_sys::decode_uri_component(v).ok().and_then(|s| s.as_string()).unwrap_or_default())
+        })
+    };
+    if let Some(s) = param("scenario") {
+        browser::session_set(SCENARIO_KEY, &s);
+    }
+    if let Some(s) = param("speed") {
+        browser::session_set(SPEED_KEY, &s);
+    }
+    let scenario = browser::session_get(SCENARIO_KEY).and_then(|s| Scenario::from_slug(&s)).unwrap_or_default();
+    let speed = browser::session_get(SPEED_KEY).and_then(|s| s.parse::<u32>().ok()).unwrap_or(1).clamp(1, MAX_SPEED);
+    MockConfig { scenario, speed, latency_ms: None }
+}

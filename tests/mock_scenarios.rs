@@ -1,0 +1,155 @@
+//! The mock in the browser (localStorage, Date.now, setTimeout), each scenario
+//! checked for the outcome it promises, through the same trait the screens use.
+
+use checkout_app::api::{ApiError, BrowserEnv, MockApi, MockConfig, OrderApi, Scenario};
+use checkout_api::mock::{CardDetails, MockTokenizer, Tokenizer, STATE_KEY};
+use checkout_api::{PaymentMethod, PaymentOutcome, PlaceOrder, Placement, QuoteRequest};
+use checkout_core::cart::Cart;
+use checkout_core::catalog::ProductId;
+use checkout_core::order::{CloseReason, DeclineReason, DisputeReason, DisputeState, OrderStatus, RefundRequest};
+use checkout_core::time::{DAY, HOUR, MINUTE};
+use checkout_core::validate::address::AddressInput;
+use checkout_core::validate::card::Expiry;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+fn fresh(scenario: Scenario, latency_ms: u32) -> MockApi<BrowserEnv> {
+    storage().remove_item(STATE_KEY).unwrap();
+    MockApi::new(BrowserEnv, MockConfig { scenario, speed: 1, latency_ms: Some(latency_ms) })
+}
+
+async fn place(api: &MockApi<BrowserEnv>, card: &str) -> Result<Placement, ApiError> {
+    let catalog = MockApi::<BrowserEnv>::seed_catalog();
+    let mut cart = Cart::default();
+    cart.add(catalog.product(&ProductId("bamboo-desk-lamp".into())).unwrap(), None, 1).unwrap();
+    let quote_req = QuoteRequest { cart, country: "US".into(), ..Default::default() };
+    let quote = api.quote(&quote_req).await?;
+    let details = CardDetails { number: card.into(), expiry: "12/30".into(), cvc: "123".into(), name: "Ana".into() };
+    let token = MockTokenizer.tokenize(&details, Expiry { year: 2026, month: 11 }).await.unwrap();
+    api.place_order(&PlaceOrder {
+        idempotency_key: "5a0c9f7e-2b1d-4c3e-9f8a-7b6c5d4e3f21".into(),
+        quote: quote_req,
+        expected_total: quote.totals.total,
+        address: AddressInput {
+            country: "US".into(),
+            given_name: "Ana".into(),
+            family_name: "López".into(),
+            line1: "1 Market St".into(),
+            line2: String::new(),
+            city: "San Francisco".into(),
+            region: "CA".into(),
+            postal_code: "94105".into(),
+        },
+        email: "ana@example.com".into(),
+        phone: "+14155552671".into(),
+        payment: PaymentMethod::Card(token),
+    })
+    .await
+}
+
+/// Places an order in `scenario`, moves the mock clock `skip` seconds, and
+/// returns the order as the API then shows it.
+async fn after(scenario: Scenario, skip: i64) -> checkout_core::order::Order {
+    let api = fresh(scenario, 0);
+    let placed = place(&api, "4242424242424242").await.unwrap();
+    api.skip(skip);
+    api.order(&placed.orders[0].id).await.unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn happy_path_delivers() {
+    assert_eq!(after(Scenario::HappyPath, 12 * DAY).await.status, OrderStatus::Delivered);
+}
+
+#[wasm_bindgen_test]
+async fn card_declined_scenarios_decline_with_their_reason() {
+    for (s, reason) in [
+        (Scenario::CardDeclined, DeclineReason::DoNotHonour),
+        (Scenario::CardDeclinedInsufficientFunds, DeclineReason::InsufficientFunds),
+        (Scenario::CardDeclinedExpired, DeclineReason::CardExpired),
+    ] {
+        let placed = place(&fresh(s, 0), "4242424242424242").await.unwrap();
+        assert_eq!(placed.payment, PaymentOutcome::Declined { reason });
+        assert_eq!(placed.orders[0].status, OrderStatus::AwaitingPayment);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn three_d_secure_asks_for_a_challenge() {
+    let placed = place(&fresh(Scenario::ThreeDsChallenge, 0), "4242424242424242").await.unwrap();
+    assert!(matches!(placed.payment, PaymentOutcome::ChallengeRequired { .. }));
+}
+
+#[wasm_bindgen_test]
+async fn verification_scenarios_take_their_time_or_fail() {
+    let slow = after(Scenario::VerificationSlow, 25 * HOUR).await;
+    assert_eq!(slow.status, OrderStatus::PaymentBeingVerified);
+    let failed = after(Scenario::VerificationFailed, HOUR).await;
+    assert_eq!(failed.status, OrderStatus::Closed(CloseReason::VerificationFailed));
+}
+
+#[wasm_bindgen_test]
+async fn shipping_scenarios_close_delay_or_lose() {
+    let missed = after(Scenario::SellerMissesShipBy, 10 * DAY).await;
+    assert_eq!(missed.status, OrderStatus::Closed(CloseReason::SellerMissedShipBy));
+    for s in [Scenario::ShipmentDelayed, Scenario::LostParcel] {
+        let o = after(s, 10 * DAY).await;
+        assert_eq!(o.status, OrderStatus::AwaitingDelivery);
+        assert!(o.shipment.as_ref().unwrap().checkpoints.len() <= 2, "{s:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn dispute_scenarios_answer_as_promised() {
+    for (s, expect_rejected) in [(Scenario::SellerRejectsDispute, true), (Scenario::SellerProposesPartialRefund, false)] {
+        let api = fresh(s, 0);
+        let id = place(&api, "4242424242424242").await.unwrap().orders[0].id.clone();
+        api.skip(12 * DAY);
+        api.open_dispute(&id, DisputeReason::Damaged, RefundRequest::Full, "The lamp arrived with a broken arm.".into(), vec![])
+            .await
+            .unwrap();
+        api.skip(2 * DAY);
+        let state = api.order(&id).await.unwrap().dispute.unwrap().state;
+        if expect_rejected {
+            assert_eq!(state, DisputeState::SellerRejected);
+        } else {
+            assert!(matches!(state, DisputeState::SellerProposed(_)), "{state:?}");
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn network_scenarios_are_slow_flaky_or_offline() {
+    assert_eq!(fresh(Scenario::Offline, 0).catalog().await, Err(ApiError::Offline));
+    let flaky = fresh(Scenario::ApiFlaky, 0);
+    let mut failed = 0;
+    for _ in 0..60 {
+        if flaky.catalog().await.is_err() {
+            failed += 1;
+        }
+    }
+    assert!(failed > 0 && failed < 40, "{failed} of 60 failed");
+    // api-slow: a real delay on the browser's timer.
+    let slow = MockApi::new(BrowserEnv, MockConfig { scenario: Scenario::ApiSlow, speed: 1, latency_ms: None });
+    let start = js_sys::Date::now();
+    slow.catalog().await.unwrap();
+    assert!(js_sys::Date::now() - start >= 2_000.0);
+}
+
+#[wasm_bindgen_test]
+async fn orders_persist_in_local_storage_across_a_new_mock() {
+    let api = fresh(Scenario::HappyPath, 0);
+    let placed = place(&api, "4242424242424242").await.unwrap();
+    assert!(storage().get_item(STATE_KEY).unwrap().is_some());
+    let reloaded = MockApi::new(BrowserEnv, MockConfig { latency_ms: Some(0), ..Default::default() });
+    assert_eq!(reloaded.order(&placed.orders[0].id).await.unwrap().id, placed.orders[0].id);
+    // No card number is kept anywhere in storage.
+    let raw = storage().get_item(STATE_KEY).unwrap().unwrap();
+    assert!(!raw.contains("4242424242424242"));
+    api.skip(MINUTE);
+}
