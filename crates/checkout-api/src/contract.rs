@@ -87,7 +87,7 @@ pub struct PaymentToken {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "method", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum PaymentMethod {
     Card(PaymentToken),
     /// A wallet that sends the shopper away and back (PayPal-like).
@@ -96,7 +96,7 @@ pub enum PaymentMethod {
 
 /// What happened to a payment attempt.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum PaymentOutcome {
     /// Paid: the orders are now being verified.
     Authorised,
@@ -146,7 +146,7 @@ pub struct PayAgain {
 
 /// What the buyer can do to an order after placing it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum BuyerAction {
     Cancel,
     RequestCancellation { reason: CancelReason, note: Option<String> },

@@ -39,7 +39,7 @@ impl ShippingOption {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum CouponValue {
     /// Percent off the items (1 to 100).
     PercentOff(u8),

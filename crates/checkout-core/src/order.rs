@@ -51,7 +51,7 @@ pub enum CloseReason {
 
 /// The statuses shoppers see, in AliExpress's wording.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "status", content = "reason")]
+#[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     AwaitingPayment,
     PaymentBeingVerified,
@@ -73,7 +73,7 @@ pub enum DeclineReason {
 /// How an order was paid, as receipts show it: never more of a card than its
 /// brand and last four digits.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "method", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum PaidWith {
     Card { brand: Brand, last4: String },
     Wallet,
@@ -172,14 +172,14 @@ pub enum DisputeReason {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "amount")]
+#[serde(rename_all = "snake_case")]
 pub enum RefundRequest {
     Full,
     Partial(Money),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "state", content = "amount")]
+#[serde(rename_all = "snake_case")]
 pub enum DisputeState {
     AwaitingSeller,
     SellerRejected,
@@ -216,7 +216,7 @@ impl Dispute {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "amount", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum SellerDisputeResponse {
     Accept,
     Reject,
@@ -249,9 +249,10 @@ pub enum RefundReason {
     Dispute,
 }
 
-/// What happened, as the order's timeline shows it.
+/// What happened, as the order's timeline shows it. Externally tagged in JSON
+/// (`{"shipped": {...}}`, `"delivered"`): the leanest form to decode in wasm.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum TimelineKind {
     Placed,
     PaymentAuthorised { method: PaidWith },
@@ -285,7 +286,6 @@ pub enum TimelineKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineEvent {
     pub at: Timestamp,
-    #[serde(flatten)]
     pub kind: TimelineKind,
 }
 
@@ -319,7 +319,7 @@ pub struct Order {
 /// Something that happens to an order: an action by the buyer, the seller, the
 /// platform or the carrier. Time-driven steps are [`tick`], not events.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum OrderEvent {
     PaymentAuthorised { method: PaidWith },
     PaymentDeclined { reason: DeclineReason },

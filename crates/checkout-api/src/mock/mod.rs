@@ -531,7 +531,7 @@ impl Tokenizer for MockTokenizer {
         }
         match number {
             Some(n) if errors.is_empty() => Ok(PaymentToken {
-                token: format!("tok_{:?}_{}", n.brand, n.last4()).to_lowercase(),
+                token: format!("tok_{}_{}", n.brand.slug(), n.last4()),
                 brand: n.brand,
                 last4: n.last4().to_owned(),
             }),

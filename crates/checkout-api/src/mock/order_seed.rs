@@ -49,7 +49,7 @@ fn place(s: &Seed, at: Timestamp) -> Order {
         unit_price: m(s.unit),
         line_total,
     };
-    let totals = OrderTotals::new(line_total, m(s.shipping), m(0), m(0)).expect("seed totals fit");
+    let totals = OrderTotals::new(line_total, m(s.shipping), m(0), m(0)).unwrap_or_else(|_| unreachable!());
     let number = format!("{:012}", 8_000_000_000_000u64 + u64::from(s.n));
     Order::place(
         OrderId(format!("seed_{:02}", s.n)),
@@ -64,10 +64,14 @@ fn place(s: &Seed, at: Timestamp) -> Order {
     )
 }
 
-/// Applies events in turn, each at its own time; a refused one is a bug in the seed.
+/// Applies events in turn, each at its own time. A refused step would be a bug in
+/// the seed; the native test that checks every status is seeded catches it, so
+/// the browser bundle carries no formatting code for it.
 fn live(mut o: Order, steps: Vec<(Timestamp, OrderEvent)>) -> Order {
     for (at, e) in steps {
-        o = apply(&o, e.clone(), at).unwrap_or_else(|err| panic!("seed {}: {e:?} refused: {err}", o.id.0));
+        if let Ok(next) = apply(&o, e, at) {
+            o = next;
+        }
     }
     o
 }

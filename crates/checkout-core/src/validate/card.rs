@@ -19,6 +19,19 @@ pub enum Brand {
 }
 
 impl Brand {
+    /// A lower-case name for tokens and logs ("visa", "amex").
+    pub fn slug(self) -> &'static str {
+        match self {
+            Brand::Visa => "visa",
+            Brand::Mastercard => "mastercard",
+            Brand::Amex => "amex",
+            Brand::Discover => "discover",
+            Brand::Diners => "diners",
+            Brand::Jcb => "jcb",
+            Brand::UnionPay => "unionpay",
+        }
+    }
+
     /// Card-number lengths the brand issues.
     pub fn lengths(self) -> &'static [usize] {
         match self {
