@@ -25,6 +25,11 @@ pub fn use_api() -> Rc<dyn OrderApi> {
     expect_context::<ApiHandle>().get_value()
 }
 
+/// The handle itself: `Copy` and `Send`, for callbacks that run later.
+pub fn use_api_handle() -> ApiHandle {
+    expect_context::<ApiHandle>()
+}
+
 /// The API chosen for this page load: the in-browser mock, in the scenario and
 /// at the clock speed named by `?scenario=` and `?speed=` (kept for the tab's
 /// session, so moving between screens keeps them).

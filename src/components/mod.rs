@@ -1,6 +1,8 @@
 //! Pieces used by several screens.
 pub mod announcer;
+pub mod dialog;
 pub mod load_error;
+pub mod order_status;
 pub mod price;
 pub mod product_card;
 pub mod quantity;

@@ -61,7 +61,8 @@ pub fn Shell(children: Children) -> impl IntoView {
         <header class="site-header">
             <div class="site-header__inner">
                 <A href="/" attr:class="site-header__brand">{t("app.store_name")}</A>
-                <nav aria-label=t("nav.label")>
+                <nav aria-label=t("nav.label") class="site-header__nav">
+                    <A href="/orders" attr:class="site-header__link">{t("nav.orders")}</A>
                     <A href="/cart" attr:class="site-header__cart" attr:aria-label=move || tp("nav.cart_label", u64::from(count.get()), &[])>
                         <svg class="icon" aria-hidden="true" viewBox="0 0 24 24" width="24" height="24">
                             <path d="M3 4h2l2.4 10.2a1 1 0 0 0 1 .8h8.9a1 1 0 0 0 1-.8L20 7H6.2" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"/>

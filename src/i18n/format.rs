@@ -82,3 +82,29 @@ pub fn plural_category(count: u64) -> String {
         rules.select(count as f64).into()
     })
 }
+
+fn date_format(options: &[(&str, JsValue)]) -> Intl::DateTimeFormat {
+    Intl::DateTimeFormat::new(&locales(), &self::options(options))
+}
+
+fn format_ms(f: &Intl::DateTimeFormat, ms: f64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(ms));
+    f.format().call1(&JsValue::NULL, &date).ok().and_then(|v| v.as_string()).unwrap_or_default()
+}
+
+/// "26 Nov 2026, 17:06" in the shopper's language and time zone.
+pub fn date_time(t: checkout_core::time::Timestamp) -> String {
+    let f = date_format(&[("dateStyle", "medium".into()), ("timeStyle", "short".into())]);
+    format_ms(&f, t.0 as f64 * 1000.0)
+}
+
+/// "26 Nov 2026" in the shopper's language and time zone.
+pub fn date(t: checkout_core::time::Timestamp) -> String {
+    let f = date_format(&[("dateStyle", "medium".into())]);
+    format_ms(&f, t.0 as f64 * 1000.0)
+}
+
+/// The machine-readable form for `<time datetime=...>`.
+pub fn iso(t: checkout_core::time::Timestamp) -> String {
+    js_sys::Date::new(&JsValue::from_f64(t.0 as f64 * 1000.0)).to_iso_string().into()
+}

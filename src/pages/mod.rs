@@ -2,4 +2,6 @@
 pub mod cart;
 pub mod catalog;
 pub mod not_found;
+pub mod order;
+pub mod orders;
 pub mod product;

@@ -212,3 +212,26 @@ async fn a_corrupt_saved_cart_is_cleared_with_a_message_not_a_crash() {
     s.wait_text(".empty-state__title", |t| t == "Your cart is empty").await;
     s.browser.client.clone().close().await.expect("close");
 }
+
+#[tokio::test]
+async fn a_shopper_filters_orders_by_tab_and_confirms_a_delivered_one() {
+    let s = session().await;
+    s.open("/orders").await;
+    s.wait_text(".tabs__tab[aria-current=page]", |t| t == "All").await;
+    s.click("a[href='/orders?tab=awaiting-delivery']").await;
+    s.wait_text(".tabs__tab[aria-current=page]", |t| t == "Awaiting delivery").await;
+    s.wait_count("[data-testid=order-row]", 4).await;
+    s.click("a[href='/orders/seed_08'].order-row__title").await;
+    s.wait_text(".status-badge", |t| t == "Delivered").await;
+    s.click(".order__actions .button--primary").await;
+    // Escape closes the dialog and nothing changes.
+    s.c().active_element().await.expect("focus").send_keys(&char::from(Key::Escape).to_string()).await.expect("escape");
+    let open = s.c().execute("return document.querySelector('#confirm-dialog').open", vec![]).await.expect("dialog");
+    assert_eq!(open.as_bool(), Some(false));
+    s.click(".order__actions .button--primary").await;
+    s.click("#confirm-dialog .button--primary").await;
+    s.wait_text(".status-badge", |t| t == "Completed").await;
+    s.c().refresh().await.expect("reload");
+    s.wait_text(".status-badge", |t| t == "Completed").await;
+    s.browser.client.clone().close().await.expect("close");
+}

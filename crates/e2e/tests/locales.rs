@@ -27,9 +27,9 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-/// String literals in the app and the core rules (whose errors carry message
-/// keys) that look like message keys: `"area.name"`.
-fn keys_used() -> BTreeSet<String> {
+/// String literals in the app and the core crates that look like message keys
+/// (`"area.name"`), each with whether it is passed straight to `t`, `tf` or `tp`.
+fn keys_used() -> BTreeSet<(String, bool)> {
     let mut files = Vec::new();
     rust_files(&e2e::workspace_root().join("src"), &mut files);
     rust_files(&e2e::workspace_root().join("crates/checkout-core/src"), &mut files);
@@ -37,11 +37,15 @@ fn keys_used() -> BTreeSet<String> {
     let mut used = BTreeSet::new();
     for f in files {
         let src = std::fs::read_to_string(&f).expect("read");
-        for lit in src.split('"').skip(1).step_by(2) {
+        let pieces: Vec<&str> = src.split('"').collect();
+        for i in (1..pieces.len()).step_by(2) {
+            let lit = pieces[i];
             let is_key = lit.contains('.')
                 && lit.split('.').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
             if is_key {
-                used.insert(lit.to_string());
+                let before = pieces[i - 1];
+                let direct = ["t(", "tf(", "tp("].iter().any(|p| before.ends_with(p));
+                used.insert((lit.to_string(), direct));
             }
         }
     }
@@ -51,11 +55,15 @@ fn keys_used() -> BTreeSet<String> {
 #[test]
 fn every_key_used_in_the_app_has_a_message() {
     let en = keys_in(&e2e::workspace_root().join("locales/en.json"));
-    // Only literals in a namespace the messages use ("cart.", "validation.", ...),
-    // so file names in tests ("photo.jpg") are not taken for keys.
+    // A literal counts when it is passed to t/tf/tp, or is in a namespace the
+    // messages use ("cart.", "validation.", ...): file names in tests
+    // ("photo.jpg") are neither.
     let namespaces: BTreeSet<&str> = en.iter().filter_map(|k| k.split('.').next()).collect();
-    let used: BTreeSet<String> =
-        keys_used().into_iter().filter(|k| k.split('.').next().is_some_and(|n| namespaces.contains(n))).collect();
+    let used: BTreeSet<String> = keys_used()
+        .into_iter()
+        .filter(|(k, direct)| *direct || k.split('.').next().is_some_and(|n| namespaces.contains(n)))
+        .map(|(k, _)| k)
+        .collect();
     assert!(used.len() > 40, "the scan found too few keys ({}); is it still looking at src/?", used.len());
     let missing: Vec<_> = used
         .iter()

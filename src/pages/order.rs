@@ -1,0 +1,400 @@
+//! `/orders/:id`: one order: its status in a sentence with what the buyer can
+//! do, the line of steps, tracking, deadlines and countdowns, the actions the
+//! rules allow now, every event newest first, and what was bought. It refreshes
+//! by itself while open and announces a change of status.
+
+use std::time::Duration;
+
+use checkout_api::BuyerAction;
+use checkout_core::order::{CancelReason, Order, OrderId, OrderStatus, TimelineKind};
+use checkout_core::time::Timestamp;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{use_api, use_api_handle, ApiError};
+use crate::components::announcer::announce;
+use crate::components::dialog::ConfirmDialog;
+use crate::components::order_status::{sentence_key, status_key, StatusBadge};
+use crate::components::{load_error::LoadError, price::Price, title::use_title};
+use crate::i18n::{format, t, tf, tp};
+use crate::pages::not_found::NotFoundContent;
+
+/// How often an open order page asks for news.
+const REFRESH: Duration = Duration::from_secs(10);
+
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| OrderId(params.read().get("id").unwrap_or_default()));
+    let api = use_api();
+    let refresh = RwSignal::new(0u32);
+    let data = LocalResource::new(move || {
+        let api = api.clone();
+        let id = id.get();
+        refresh.track();
+        async move {
+            let order = api.order(&id).await?;
+            let now = api.now().await?;
+            Ok::<_, ApiError>((order, now))
+        }
+    });
+    if let Ok(handle) = set_interval_with_handle(move || refresh.update(|n| *n += 1), REFRESH) {
+        on_cleanup(move || handle.clear());
+    }
+    // Say a change of status that happened by itself.
+    Effect::new(move |prev: Option<Option<OrderStatus>>| {
+        let status = data.get().and_then(|r| r.ok()).map(|(o, _)| o.status);
+        if let (Some(Some(before)), Some(now)) = (prev, status) {
+            if before != now {
+                announce(tf("order.status_changed", &[("status", &t(status_key(now)))]));
+            }
+        }
+        status
+    });
+    let title = RwSignal::new(t("order.loading_title"));
+    use_title(move || title.get());
+    let retry = Callback::new(move |_| data.refetch());
+    view! {
+        <Transition fallback=|| view! { <div class="page order skeleton order-skeleton" aria-busy="true"></div> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((order, now)) => {
+                        title.set(tf("order.title", &[("number", &order.number)]));
+                        view! { <OrderView order=order now=now on_change=Callback::new(move |_| refresh.update(|n| *n += 1))/> }.into_any()
+                    }
+                    Err(ApiError::NotFound) => {
+                        title.set(t("order.not_found_heading"));
+                        view! { <NotFoundContent heading_key="order.not_found_heading" body_key="order.not_found_body"/> }.into_any()
+                    }
+                    Err(e) => view! { <div class="page"><LoadError error=e on_retry=retry/></div> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// "3 days 4 hours" until `deadline`, or "less than an hour".
+fn countdown(now: Timestamp, deadline: Timestamp) -> String {
+    let left = deadline.since(now).max(0);
+    let days = (left / 86_400) as u64;
+    let hours = ((left % 86_400) / 3_600) as u64;
+    match (days, hours) {
+        (0, 0) => t("time.under_an_hour"),
+        (0, h) => tp("time.hours", h, &[]),
+        (d, 0) => tp("time.days", d, &[]),
+        (d, h) => format!("{} {}", tp("time.days", d, &[]), tp("time.hours", h, &[])),
+    }
+}
+
+const STEPS: [&str; 7] = [
+    "order.step.placed",
+    "order.step.paid",
+    "order.step.verified",
+    "order.step.shipped",
+    "order.step.in_transit",
+    "order.step.delivered",
+    "order.step.completed",
+];
+
+/// How many of the steps are done.
+fn steps_done(o: &Order) -> usize {
+    let has = |f: &dyn Fn(&TimelineKind) -> bool| o.timeline.iter().any(|e| f(&e.kind));
+    let mut n = 1;
+    if o.payment.is_some() {
+        n = 2;
+    }
+    if has(&|k| *k == TimelineKind::VerificationPassed) {
+        n = 3;
+    }
+    if o.shipment.is_some() {
+        n = 4;
+    }
+    if o.shipment.as_ref().is_some_and(|s| !s.checkpoints.is_empty()) {
+        n = 5;
+    }
+    if o.shipment.as_ref().is_some_and(|s| s.delivered_at.is_some()) {
+        n = 6;
+    }
+    if o.status == OrderStatus::Completed {
+        n = 7;
+    }
+    n
+}
+
+#[component]
+fn StepLine(order: Order) -> impl IntoView {
+    let done = steps_done(&order);
+    let closed = matches!(order.status, OrderStatus::Closed(_));
+    view! {
+        <ol class="steps" aria-label=t("order.steps_label")>
+            {STEPS.iter().enumerate().map(|(i, key)| {
+                let state = if i + 1 < done || (i + 1 == done && (closed || done == STEPS.len())) { "done" } else if i + 1 == done { "current" } else { "todo" };
+                let hidden = match state { "done" => t("order.step.done"), "current" => t("order.step.current"), _ => t("order.step.todo") };
+                view! {
+                    <li class=format!("steps__item steps__item--{state}") aria-current=(state == "current").then_some("step")>
+                        <span class="steps__dot" aria-hidden="true"></span>
+                        <span>{t(key)}</span>
+                        <span class="visually-hidden">{format!(" ({hidden})")}</span>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
+fn timeline_text(kind: &TimelineKind) -> String {
+    use TimelineKind as K;
+    match kind {
+        K::Placed => t("timeline.placed"),
+        K::PaymentAuthorised { method } => match method {
+            checkout_core::order::PaidWith::Card { brand, last4 } => {
+                tf("timeline.paid_card", &[("brand", &t(&format!("card.brand.{}", brand.slug()))), ("last4", last4)])
+            }
+            checkout_core::order::PaidWith::Wallet => t("timeline.paid_wallet"),
+        },
+        K::PaymentDeclined { reason } => t(crate::api::ApiError::PaymentDeclined { reason: *reason }.message_key()),
+        K::VerificationPassed => t("timeline.verification_passed"),
+        K::VerificationFailed => t("timeline.verification_failed"),
+        K::SellerCheckPassed => t("timeline.seller_check_passed"),
+        K::Cancelled => t("timeline.cancelled"),
+        K::CancellationRequested { .. } => t("timeline.cancellation_requested"),
+        K::CancellationApproved { by_silence: true } => t("timeline.cancellation_approved_silence"),
+        K::CancellationApproved { by_silence: false } => t("timeline.cancellation_approved"),
+        K::CancellationRejected => t("timeline.cancellation_rejected"),
+        K::ClosedSellerMissedShipBy => t("timeline.seller_missed_ship_by"),
+        K::Shipped { carrier, tracking_number } => tf("timeline.shipped", &[("carrier", carrier), ("tracking", tracking_number)]),
+        K::Checkpoint { location, .. } => tf("timeline.checkpoint", &[("location", location)]),
+        K::Delivered => t("timeline.delivered"),
+        K::ReceiptConfirmed { automatically: true } => t("timeline.receipt_auto"),
+        K::ReceiptConfirmed { automatically: false } => t("timeline.receipt_confirmed"),
+        K::ProtectionExtensionRequested { .. } => t("timeline.extension_requested"),
+        K::ProtectionExtended { until } => tf("timeline.extended", &[("date", &format::date(*until))]),
+        K::FeedbackLeft => t("timeline.feedback_left"),
+        K::DisputeOpened { .. } => t("timeline.dispute_opened"),
+        K::DisputeSellerAccepted => t("timeline.dispute_seller_accepted"),
+        K::DisputeSellerRejected => t("timeline.dispute_seller_rejected"),
+        K::DisputeSellerProposed { amount } => tf("timeline.dispute_seller_proposed", &[("amount", &format::money(amount))]),
+        K::DisputeProposalAccepted => t("timeline.dispute_proposal_accepted"),
+        K::DisputeEscalated { .. } => t("timeline.dispute_escalated"),
+        K::DisputeResolved { refund } => tf("timeline.dispute_resolved", &[("amount", &format::money(refund))]),
+        K::DisputeWithdrawn => t("timeline.dispute_withdrawn"),
+        K::Refunded { amount } => tf("timeline.refunded", &[("amount", &format::money(amount))]),
+    }
+}
+
+#[component]
+fn Timeline(order: Order) -> impl IntoView {
+    let events: Vec<_> = order.timeline.iter().rev().cloned().collect();
+    view! {
+        <section class="order-section" aria-labelledby="timeline-heading">
+            <h2 id="timeline-heading">{t("order.timeline")}</h2>
+            <ol class="timeline">
+                {events.into_iter().map(|e| view! {
+                    <li class="timeline__item">
+                        <time datetime=format::iso(e.at)>{format::date_time(e.at)}</time>
+                        <p>{timeline_text(&e.kind)}</p>
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+fn copy_to_clipboard(text: String) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(&text);
+        announce(t("order.copied"));
+    }
+}
+
+#[component]
+fn OrderView(order: Order, now: Timestamp, on_change: Callback<()>) -> impl IntoView {
+    let api = use_api_handle();
+    let id = order.id.clone();
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let act = {
+        move |action: BuyerAction, dialog: RwSignal<bool>| {
+            let api = api.get_value();
+            let id = id.clone();
+            busy.set(true);
+            leptos::task::spawn_local(async move {
+                match api.act(&id, action).await {
+                    Ok(o) => {
+                        dialog.set(false);
+                        error.set(None);
+                        announce(tf("order.status_changed", &[("status", &t(status_key(o.status)))]));
+                        on_change.run(());
+                    }
+                    Err(e) => error.set(Some(t(e.message_key()))),
+                }
+                busy.set(false);
+            });
+        }
+    };
+    let cancel_open = RwSignal::new(false);
+    let request_open = RwSignal::new(false);
+    let confirm_open = RwSignal::new(false);
+    let reason = RwSignal::new(None::<CancelReason>);
+
+    let status = order.status;
+    let can_cancel_now = matches!(status, OrderStatus::AwaitingPayment | OrderStatus::PaymentBeingVerified);
+    let can_request = status == OrderStatus::AwaitingShipment && order.cancellation_request.is_none();
+    let can_confirm = matches!(status, OrderStatus::AwaitingDelivery | OrderStatus::Delivered) && order.open_dispute().is_none();
+    let shipped_or_later = matches!(status, OrderStatus::AwaitingDelivery | OrderStatus::Delivered | OrderStatus::Completed);
+    let sentence = t(sentence_key(&order, now));
+
+    let facts = {
+        let mut rows: Vec<(String, String)> = Vec::new();
+        if let (OrderStatus::AwaitingShipment, Some(ship_by)) = (status, order.ship_by) {
+            rows.push((t("order.ship_by"), tf("order.countdown", &[("left", &countdown(now, ship_by)), ("date", &format::date_time(ship_by))])));
+        }
+        if let Some(req) = &order.cancellation_request {
+            rows.push((t("order.cancellation_pending"), tf("order.countdown", &[("left", &countdown(now, req.answer_by)), ("date", &format::date_time(req.answer_by))])));
+        }
+        if let Some(s) = &order.shipment {
+            rows.push((t("order.estimate"), tf("order.range", &[("from", &format::date(s.estimate.from)), ("to", &format::date(s.estimate.to))])));
+        }
+        if let (true, Some(ends)) = (matches!(status, OrderStatus::AwaitingDelivery | OrderStatus::Delivered), order.protection_ends_at) {
+            rows.push((t("order.protection"), tf("order.countdown", &[("left", &countdown(now, ends)), ("date", &format::date_time(ends))])));
+        }
+        if let Some((opens, closes)) = order.dispute_window() {
+            let text = if now < opens {
+                tf("order.dispute_from", &[("date", &format::date_time(opens))])
+            } else if let Some(c) = closes {
+                tf("order.dispute_until", &[("date", &format::date_time(c))])
+            } else {
+                t("order.dispute_open_now")
+            };
+            rows.push((t("order.dispute_window"), text));
+        }
+        for r in &order.refunds {
+            rows.push((t("order.refund"), tf("order.refund_value", &[("amount", &format::money(&r.amount)), ("date", &format::date(r.at))])));
+        }
+        rows
+    };
+
+    let tracking = order.shipment.clone().map(|s| {
+        let number = s.tracking_number.clone();
+        view! {
+            <section class="order-section tracking" aria-labelledby="tracking-heading">
+                <h2 id="tracking-heading">{t("order.tracking")}</h2>
+                <p>{s.carrier.clone()}</p>
+                <p class="tracking__number">
+                    <span>{s.tracking_number.clone()}</span>
+                    <button type="button" class="button button--secondary"
+                        aria-label=tf("order.copy_tracking", &[("number", &s.tracking_number)])
+                        on:click=move |_| copy_to_clipboard(number.clone())>{t("order.copy")}</button>
+                </p>
+            </section>
+        }
+    });
+
+    let act_cancel = act.clone();
+    let act_request = act.clone();
+    let act_confirm = act.clone();
+    let reasons = [
+        (CancelReason::ChangedMind, "cancel.reason.changed_mind"),
+        (CancelReason::WrongAddress, "cancel.reason.wrong_address"),
+        (CancelReason::BetterPrice, "cancel.reason.better_price"),
+        (CancelReason::DeliveryTooSlow, "cancel.reason.too_slow"),
+        (CancelReason::Other, "cancel.reason.other"),
+    ];
+    let payment = order.payment.clone();
+    let totals = order.totals.clone();
+    let address = order.shipping_address.clone();
+    view! {
+        <div class="page order">
+            <header class="order__header">
+                <h1>{tf("order.title", &[("number", &order.number)])}</h1>
+                <p class="order__meta">{order.seller_name.clone()} " · " {tf("order.placed_on", &[("date", &format::date_time(order.placed_at))])}</p>
+                <StatusBadge status=status/>
+                <p class="order__sentence" id="order-sentence">{sentence}</p>
+            </header>
+            <StepLine order=order.clone()/>
+            {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e}</p></div> })}
+            <div class="order__actions">
+                {can_cancel_now.then(|| view! {
+                    <button type="button" class="button button--secondary" on:click=move |_| cancel_open.set(true)>{t("order.cancel")}</button>
+                })}
+                {can_request.then(|| view! {
+                    <button type="button" class="button button--secondary" on:click=move |_| request_open.set(true)>{t("order.request_cancellation")}</button>
+                })}
+                {can_confirm.then(|| view! {
+                    <button type="button" class="button button--primary" on:click=move |_| confirm_open.set(true)>{t("order.confirm_receipt")}</button>
+                })}
+            </div>
+            {shipped_or_later.then(|| view! { <p class="order__note">{t("order.no_cancel_after_shipment")}</p> })}
+            {(!facts.is_empty()).then(|| view! {
+                <dl class="order-facts">
+                    {facts.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> }).collect_view()}
+                </dl>
+            })}
+            {tracking}
+            <Timeline order=order.clone()/>
+            <section class="order-section" aria-labelledby="items-heading">
+                <h2 id="items-heading">{t("order.items")}</h2>
+                <ul class="order-lines">
+                    {order.lines.iter().map(|l| view! {
+                        <li class="order-line">
+                            {l.image.clone().map(|src| view! { <img src=src width="56" height="56" alt=""/> })}
+                            <span class="order-line__name">{l.product_name.clone()}</span>
+                            <span>{format!("× {}", l.quantity)}</span>
+                            <Price money=l.line_total/>
+                        </li>
+                    }).collect_view()}
+                </ul>
+                <dl class="order-totals">
+                    <div><dt>{t("order.total.items")}</dt><dd><Price money=totals.items/></dd></div>
+                    <div><dt>{t("order.total.shipping")}</dt><dd><Price money=totals.shipping/></dd></div>
+                    {(!totals.discount.is_zero()).then(|| view! { <div><dt>{t("order.total.discount")}</dt><dd>"−"<Price money=totals.discount/></dd></div> })}
+                    {(!totals.tax.is_zero()).then(|| view! { <div><dt>{t("order.total.tax")}</dt><dd><Price money=totals.tax/></dd></div> })}
+                    <div class="order-totals__total"><dt>{t("order.total.total")}</dt><dd><Price money=totals.total/></dd></div>
+                </dl>
+                {payment.map(|p| {
+                    let how = match &p.method {
+                        checkout_core::order::PaidWith::Card { brand, last4 } => tf("order.paid_card", &[("brand", &t(&format!("card.brand.{}", brand.slug()))), ("last4", last4)]),
+                        checkout_core::order::PaidWith::Wallet => t("order.paid_wallet"),
+                    };
+                    view! { <p class="order__payment">{how} " · " {format::date_time(p.authorised_at)}</p> }
+                })}
+                <h3>{t("order.ship_to")}</h3>
+                <address class="order__address">
+                    {format!("{} {}", address.given_name, address.family_name)}<br/>
+                    {address.line1.clone()}<br/>
+                    {address.line2.clone().map(|l| view! { {l}<br/> })}
+                    {format!("{} {} {}", address.city, address.region.clone().unwrap_or_default(), address.postal_code.clone().unwrap_or_default())}<br/>
+                    {address.country.clone()}
+                </address>
+            </section>
+
+            <ConfirmDialog open=cancel_open id="cancel-dialog" title=t("order.cancel_title")
+                confirm_label=t("order.cancel_confirm") cancel_label=t("action.keep_order") busy=busy
+                on_confirm=Callback::new(move |_| act_cancel(BuyerAction::Cancel, cancel_open))>
+                <p>{t("order.cancel_body")}</p>
+            </ConfirmDialog>
+            <ConfirmDialog open=request_open id="request-dialog" title=t("order.request_title")
+                confirm_label=t("order.request_confirm") cancel_label=t("action.keep_order")
+                busy=Signal::derive(move || busy.get() || reason.get().is_none())
+                on_confirm=Callback::new(move |_| if let Some(r) = reason.get_untracked() {
+                    act_request(BuyerAction::RequestCancellation { reason: r, note: None }, request_open)
+                })>
+                <p>{t("order.request_body")}</p>
+                <fieldset class="reasons">
+                    <legend>{t("order.request_reason")}</legend>
+                    {reasons.into_iter().map(|(r, key)| view! {
+                        <label class="reasons__choice">
+                            <input type="radio" name="cancel-reason" on:change=move |_| reason.set(Some(r))/>
+                            {t(key)}
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+            </ConfirmDialog>
+            <ConfirmDialog open=confirm_open id="confirm-dialog" title=t("order.confirm_title")
+                confirm_label=t("order.confirm_confirm") cancel_label=t("action.not_yet") busy=busy
+                on_confirm=Callback::new(move |_| act_confirm(BuyerAction::ConfirmReceipt, confirm_open))>
+                <p>{t("order.confirm_body")}</p>
+            </ConfirmDialog>
+        </div>
+    }
+}

@@ -1,0 +1,146 @@
+//! My orders and the order page, on the mock's seeded orders, in headless
+//! Chromium: tabs, status sentences, the step line, the timeline, and the
+//! cancel / request-cancellation / confirm-receipt dialogs.
+
+mod support;
+
+use support::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn texts(app: &Mounted, css: &str) -> Vec<String> {
+    app.all(css).iter().filter_map(|e| e.text_content()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn orders_are_listed_newest_first() {
+    let app = mount_at("/orders", None, |_| {}).await;
+    app.wait_for("[data-testid=order-row]").await;
+    assert!(app.all("[data-testid=order-row]").len() >= 15);
+    assert_eq!(app.one(".tabs__tab[aria-current=page]").text_content().as_deref(), Some("All"));
+    let dates: Vec<String> = texts(&app, ".order-row__meta");
+    assert!(dates[0].contains("Nov 25, 2026"), "{dates:?}");
+    assert!(dates.last().unwrap().contains("Oct 27, 2026"), "{dates:?}");
+}
+
+// Clicking a tab is covered end to end (crates/e2e); here the URL picks it.
+#[wasm_bindgen_test]
+async fn the_tab_in_the_url_filters_the_orders() {
+    let app = mount_at("/orders?tab=awaiting-payment", None, |_| {}).await;
+    app.wait_for("[data-testid=order-row]").await;
+    assert_eq!(app.one(".tabs__tab[aria-current=page]").text_content().as_deref(), Some("Awaiting payment"));
+    let statuses = texts(&app, "[data-testid=order-row] .status-badge");
+    assert_eq!(statuses, ["Awaiting payment"]);
+    assert_eq!(texts(&app, "[data-testid=order-row] .order-row__side a"), ["Pay"]);
+    drop(app);
+    let app = mount_at("/orders?tab=disputes", None, |_| {}).await;
+    app.wait_for("[data-testid=order-row]").await;
+    assert_eq!(app.all("[data-testid=order-row]").len(), 2, "two seeded disputes");
+}
+
+#[wasm_bindgen_test]
+async fn the_order_page_says_where_the_order_is_and_what_happened() {
+    let app = mount_at("/orders/seed_06", None, |_| {}).await;
+    app.wait_for(".order__sentence").await;
+    assert_eq!(app.text("h1"), "Order 8000000000006");
+    assert_eq!(app.text(".status-badge"), "Awaiting delivery");
+    assert!(app.text(".order__sentence").starts_with("Your parcel is on its way."));
+    assert_eq!(app.text(".steps__item[aria-current=step] span:nth-child(2)"), "In transit");
+    let events = texts(&app, ".timeline__item p");
+    assert_eq!(events.first().map(String::as_str), Some("Tracking update: Liège customs."), "newest first");
+    assert_eq!(events.last().map(String::as_str), Some("Order placed."));
+    assert!(app.text(".tracking__number").contains("LP"));
+    assert!(app.text(".order-facts").contains("Buyer protection ends"));
+    assert!(app.maybe("button.button--secondary[type=button]").is_some());
+    assert!(app.text(".order__note").contains("can't be cancelled"), "after shipment: the dispute path, no cancel");
+    assert!(!texts(&app, ".order__actions button").iter().any(|b| b.contains("Cancel")));
+    assert_eq!(document().title(), "Order 8000000000006 · Bazaar");
+}
+
+#[wasm_bindgen_test]
+async fn cancelling_while_verified_is_immediate_after_a_confirmation() {
+    let app = mount_at("/orders/seed_02", None, |_| {}).await;
+    app.wait_for(".order__actions button").await;
+    app.click(".order__actions button").await;
+    let dialog: web_sys::HtmlDialogElement = app.one("#cancel-dialog").unchecked_into();
+    assert!(dialog.open(), "a dialog asks first");
+    app.click("#cancel-dialog .button--primary").await;
+    for _ in 0..50 {
+        if app.maybe(".status-badge").and_then(|e| e.text_content()).as_deref() == Some("Closed") {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert_eq!(app.text(".status-badge"), "Closed");
+    assert!(app.text(".order__sentence").contains("refunded"));
+    assert!(app.text(".order-facts").contains("Refund"));
+}
+
+#[wasm_bindgen_test]
+async fn after_verification_cancelling_is_a_request_with_a_reason() {
+    let app = mount_at("/orders/seed_04", None, |_| {}).await;
+    app.wait_for(".order__actions button").await;
+    assert_eq!(app.text(".order__actions button"), "Ask the seller to cancel");
+    assert!(app.text(".order-facts").contains("Seller ships by"));
+    app.click(".order__actions button").await;
+    let send: web_sys::HtmlButtonElement = app.one("#request-dialog .button--primary").unchecked_into();
+    assert!(send.disabled(), "a reason is needed first");
+    app.click("#request-dialog input[type=radio]").await;
+    assert!(!send.disabled());
+    app.click("#request-dialog .button--primary").await;
+    for _ in 0..50 {
+        if app.text(".order__sentence").starts_with("You asked to cancel") {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert!(app.text(".order__sentence").starts_with("You asked to cancel"));
+    assert!(app.text(".order-facts").contains("Seller answers your cancellation by"));
+}
+
+#[wasm_bindgen_test]
+async fn confirming_receipt_completes_the_order() {
+    let app = mount_at("/orders/seed_08", None, |_| {}).await;
+    app.wait_for(".order__actions .button--primary").await;
+    app.click(".order__actions .button--primary").await;
+    assert!(app.text("#confirm-dialog").contains("ends buyer protection"));
+    app.click("#confirm-dialog .button--primary").await;
+    for _ in 0..50 {
+        if app.text(".status-badge") == "Completed" {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert_eq!(app.text(".status-badge"), "Completed");
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_order_is_a_not_found_state() {
+    let app = mount_at("/orders/nope", None, |_| {}).await;
+    app.wait_for(".page--not-found").await;
+    assert_eq!(app.text("h1"), "We couldn't find this order");
+}
+
+#[wasm_bindgen_test]
+async fn an_order_can_be_tracked_by_number_and_email() {
+    let app = mount_at("/orders", None, |_| {}).await;
+    app.wait_for("#track-number").await;
+    app.click(".track-form button[type=submit]").await;
+    assert_eq!(app.text("#track-error"), "Enter both the order number and the email.");
+    app.type_into("#track-number", "8000000000001").await;
+    app.type_into("#track-email", "nobody@example.com").await;
+    app.click(".track-form button[type=submit]").await;
+    for _ in 0..50 {
+        if !app.text("#track-error").is_empty() && app.text("#track-error") != "Enter both the order number and the email." {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert!(app.text("#track-error").starts_with("No order matches"));
+    app.type_into("#track-email", "shopper@example.com").await;
+    app.click(".track-form button[type=submit]").await;
+    app.wait_for(".order__sentence").await;
+    assert_eq!(app.text("h1"), "Order 8000000000001");
+}
