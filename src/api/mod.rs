@@ -8,7 +8,7 @@ pub mod browser_env;
 use std::rc::Rc;
 
 pub use checkout_api::mock::{MockApi, MockConfig, Scenario};
-pub use checkout_api::{ApiError, OrderApi, ProductDetail};
+pub use checkout_api::{ApiError, BuyerAction, EvidenceUpload, OrderApi, ProductDetail};
 use leptos::prelude::*;
 
 pub use browser_env::BrowserEnv;

@@ -1,6 +1,8 @@
 //! Pieces used by several screens.
 pub mod announcer;
 pub mod dialog;
+pub mod evidence_picker;
+pub mod feedback;
 pub mod load_error;
 pub mod order_status;
 pub mod price;

@@ -14,6 +14,8 @@ use leptos_router::hooks::use_params_map;
 use crate::api::{use_api, use_api_handle, ApiError};
 use crate::components::announcer::announce;
 use crate::components::dialog::ConfirmDialog;
+use crate::components::feedback::{FeedbackForm, FeedbackShown};
+use leptos_router::components::A;
 use crate::components::order_status::{sentence_key, status_key, StatusBadge};
 use crate::components::{load_error::LoadError, price::Price, title::use_title};
 use crate::i18n::{format, t, tf, tp};
@@ -213,6 +215,7 @@ fn OrderView(order: Order, now: Timestamp, on_change: Callback<()>) -> impl Into
     let id = order.id.clone();
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    // Callbacks need Send + Sync; the action itself runs on the page's thread.
     let act = {
         move |action: BuyerAction, dialog: RwSignal<bool>| {
             let api = api.get_value();
@@ -242,6 +245,13 @@ fn OrderView(order: Order, now: Timestamp, on_change: Callback<()>) -> impl Into
     let can_request = status == OrderStatus::AwaitingShipment && order.cancellation_request.is_none();
     let can_confirm = matches!(status, OrderStatus::AwaitingDelivery | OrderStatus::Delivered) && order.open_dispute().is_none();
     let shipped_or_later = matches!(status, OrderStatus::AwaitingDelivery | OrderStatus::Delivered | OrderStatus::Completed);
+    let can_dispute = order.open_dispute().is_none()
+        && order.dispute_window().is_some_and(|(opens, closes)| now >= opens && closes.is_none_or(|c| now <= c));
+    let can_extend = matches!(status, OrderStatus::AwaitingDelivery | OrderStatus::Delivered) && !order.extension_requested;
+    let can_feedback = status == OrderStatus::Completed
+        && order.feedback.is_none()
+        && order.completed_at.is_some_and(|c| now.since(c) <= checkout_core::order::FEEDBACK_WINDOW);
+    let dispute_href = format!("/orders/{}/dispute", order.id.0);
     let sentence = t(sentence_key(&order, now));
 
     let facts = {
@@ -291,6 +301,9 @@ fn OrderView(order: Order, now: Timestamp, on_change: Callback<()>) -> impl Into
     });
 
     let act_cancel = act.clone();
+    let act_extend = act.clone();
+    let act_dispute = act.clone();
+    let act_feedback = act.clone();
     let act_request = act.clone();
     let act_confirm = act.clone();
     let reasons = [
@@ -323,7 +336,27 @@ fn OrderView(order: Order, now: Timestamp, on_change: Callback<()>) -> impl Into
                 {can_confirm.then(|| view! {
                     <button type="button" class="button button--primary" on:click=move |_| confirm_open.set(true)>{t("order.confirm_receipt")}</button>
                 })}
+                {can_dispute.then(|| view! { <A href=dispute_href attr:class="button button--secondary">{t("order.open_dispute")}</A> })}
+                {can_extend.then(|| { let act = act_extend.clone(); view! {
+                    <button type="button" class="button button--secondary" disabled=move || busy.get()
+                        on:click=move |_| act(BuyerAction::RequestProtectionExtension { days: 15 }, RwSignal::new(false))>{t("order.extend_protection")}</button>
+                }})}
             </div>
+            {order.dispute.clone().map(|d| view! { <DisputeSection dispute=d now=now act=act_dispute.clone() busy=busy/> })}
+            {can_feedback.then(|| { let act = act_feedback.clone(); view! {
+                <section class="order-section" aria-labelledby="feedback-heading">
+                    <h2 id="feedback-heading">{t("feedback.heading")}</h2>
+                    <FeedbackForm busy=busy on_send=Callback::new(move |(a, b, c, text): (u8, u8, u8, String)| act(
+                        BuyerAction::LeaveFeedback { item_stars: a, communication_stars: b, shipping_stars: c, text, photos: vec![] },
+                        RwSignal::new(false)))/>
+                </section>
+            }})}
+            {order.feedback.clone().map(|f| view! {
+                <section class="order-section" aria-labelledby="feedback-heading">
+                    <h2 id="feedback-heading">{t("feedback.yours")}</h2>
+                    <FeedbackShown feedback=f/>
+                </section>
+            })}
             {shipped_or_later.then(|| view! { <p class="order__note">{t("order.no_cancel_after_shipment")}</p> })}
             {(!facts.is_empty()).then(|| view! {
                 <dl class="order-facts">
@@ -396,5 +429,49 @@ fn OrderView(order: Order, now: Timestamp, on_change: Callback<()>) -> impl Into
                 <p>{t("order.confirm_body")}</p>
             </ConfirmDialog>
         </div>
+    }
+}
+
+#[component]
+fn DisputeSection<F>(dispute: checkout_core::order::Dispute, now: Timestamp, act: F, busy: RwSignal<bool>) -> impl IntoView
+where
+    F: Fn(BuyerAction, RwSignal<bool>) + Clone + Send + Sync + 'static,
+{
+    use checkout_core::order::DisputeState as D;
+    let state_text = match dispute.state {
+        D::AwaitingSeller => tf("dispute.state.awaiting_seller", &[("date", &format::date_time(dispute.seller_respond_by()))]),
+        D::SellerRejected => t("dispute.state.rejected"),
+        D::SellerProposed(m) => tf("dispute.state.proposed", &[("amount", &format::money(&m))]),
+        D::Escalated => t("dispute.state.escalated"),
+        D::Resolved(m) => tf("dispute.state.resolved", &[("amount", &format::money(&m))]),
+        D::Withdrawn => t("dispute.state.withdrawn"),
+    };
+    let open = dispute.state.is_open();
+    let can_accept = matches!(dispute.state, D::SellerProposed(_));
+    let escalate_from = dispute.escalation_possible_from();
+    let can_escalate = open && dispute.state != D::Escalated && now >= escalate_from;
+    let escalate_later = open && dispute.state != D::Escalated && now < escalate_from;
+    let (a1, a2, a3) = (act.clone(), act.clone(), act);
+    view! {
+        <section class="order-section dispute-section" aria-labelledby="dispute-heading">
+            <h2 id="dispute-heading">{t("dispute.section")}</h2>
+            <p class="dispute-section__state">{state_text}</p>
+            <p>{tf("dispute.requested", &[("amount", &format::money(&dispute.requested)), ("date", &format::date(dispute.opened_at))])}</p>
+            {escalate_later.then(|| view! { <p class="field__hint">{tf("dispute.escalate_from", &[("date", &format::date_time(escalate_from))])}</p> })}
+            <div class="order__actions">
+                {can_accept.then(|| view! {
+                    <button type="button" class="button button--primary" disabled=move || busy.get()
+                        on:click=move |_| a1(BuyerAction::AcceptDisputeProposal, RwSignal::new(false))>{t("dispute.accept")}</button>
+                })}
+                {can_escalate.then(|| view! {
+                    <button type="button" class="button button--secondary" disabled=move || busy.get()
+                        on:click=move |_| a2(BuyerAction::EscalateDispute, RwSignal::new(false))>{t("dispute.escalate")}</button>
+                })}
+                {open.then(|| view! {
+                    <button type="button" class="button button--link" disabled=move || busy.get()
+                        on:click=move |_| a3(BuyerAction::WithdrawDispute, RwSignal::new(false))>{t("dispute.withdraw")}</button>
+                })}
+            </div>
+        </section>
     }
 }
