@@ -375,3 +375,23 @@ fn every_scenario_has_a_slug_that_reads_back_and_a_description() {
         assert!(s.description().len() > 20);
     }
 }
+
+#[test]
+fn seeded_orders_get_answers_in_the_session_scenario() {
+    let (api, _) = mock(Scenario::SellerProposesPartialRefund);
+    let delayed = OrderId("seed_07".into());
+    let o = block_on(api.order(&delayed)).unwrap();
+    assert!(o.is_delayed(block_on(api.now()).unwrap()), "the seeded delayed parcel");
+    block_on(api.open_dispute(&delayed, DisputeReason::NotReceived, RefundRequest::Full, "Nothing has arrived and tracking stopped.".into(), vec![])).unwrap();
+    api.skip(2 * DAY);
+    let o = block_on(api.order(&delayed)).unwrap();
+    assert!(matches!(o.dispute.unwrap().state, DisputeState::SellerProposed(_)));
+    assert_eq!(o.status, OrderStatus::AwaitingDelivery, "no scripted shipping for seeded orders");
+
+    let (api, _) = mock(Scenario::SellerMissesShipBy);
+    let waiting = OrderId("seed_04".into());
+    block_on(api.request_cancellation(&waiting, CancelReason::ChangedMind, None)).unwrap();
+    api.skip(49 * HOUR);
+    let o = block_on(api.order(&waiting)).unwrap();
+    assert_eq!(o.status, OrderStatus::Closed(CloseReason::CancellationApproved), "approved by silence");
+}

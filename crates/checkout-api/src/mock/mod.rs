@@ -239,7 +239,7 @@ impl<E: Env> MockApi<E> {
         let mut s = self.state.borrow_mut();
         let scripts = s.scripts.clone();
         for order in s.orders.values_mut() {
-            *order = script::run(order, scripts.get(&order.id).copied(), now);
+            *order = script::run(order, scripts.get(&order.id).copied(), self.config.scenario, now);
         }
     }
 

@@ -97,13 +97,31 @@ fn dispute_step(order: &Order, scenario: Scenario) -> Option<(Timestamp, OrderEv
     }
 }
 
-/// Brings the order up to `now`: each due step in time order, then the deadlines.
-pub fn run(order: &Order, scenario: Option<Scenario>, now: Timestamp) -> Order {
+/// What the seller and the platform do about a seeded order, which follows no
+/// scenario for payment and shipping: answer its cancellation request and its
+/// dispute as the session's scenario says.
+fn answers_only(order: &Order, scenario: Scenario) -> Option<(Timestamp, OrderEvent)> {
+    if let (OrderStatus::AwaitingShipment, Some(req)) = (order.status, &order.cancellation_request) {
+        return scenario
+            .seller_answers()
+            .then(|| (req.requested_at.plus(SELLER_ANSWERS_AFTER), OrderEvent::SellerAnswersCancellation { approve: true }));
+    }
+    dispute_step(order, scenario)
+}
+
+/// Brings the order up to `now`: each due step in time order, then the
+/// deadlines. `scenario` is the one the order was placed in; seeded orders have
+/// none and only get answers, in the session's scenario.
+pub fn run(order: &Order, scenario: Option<Scenario>, session: Scenario, now: Timestamp) -> Order {
     let mut o = order.clone();
-    if let Some(scenario) = scenario {
+    {
         // Bounded: a route has a handful of steps; this only guards against a loop.
         for _ in 0..32 {
-            let Some((due, event)) = next_step(&o, scenario) else { break };
+            let step = match scenario {
+                Some(s) => next_step(&o, s),
+                None => answers_only(&o, session),
+            };
+            let Some((due, event)) = step else { break };
             if due > now {
                 break;
             }
