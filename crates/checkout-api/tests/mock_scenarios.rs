@@ -395,3 +395,17 @@ fn seeded_orders_get_answers_in_the_session_scenario() {
     let o = block_on(api.order(&waiting)).unwrap();
     assert_eq!(o.status, OrderStatus::Closed(CloseReason::CancellationApproved), "approved by silence");
 }
+
+#[test]
+fn the_mock_clock_runs_at_its_speed_and_a_new_speed_does_not_jump() {
+    let env = TestEnv::default();
+    let slow = MockApi::new(env.clone(), MockConfig { speed: 1, latency_ms: Some(0), ..Default::default() });
+    let t0 = slow.mock_now();
+    env.wall_ms.set(60_000);
+    assert_eq!(slow.mock_now().since(t0), 60, "real time");
+    slow.skip(0);
+    let fast = MockApi::new(env.clone(), MockConfig { speed: 3600, latency_ms: Some(0), ..Default::default() });
+    assert_eq!(fast.mock_now().since(t0), 60, "switching speed keeps the time reached");
+    env.wall_ms.set(61_000);
+    assert_eq!(fast.mock_now().since(t0), 60 + 3600, "then an hour a second");
+}

@@ -235,3 +235,93 @@ async fn a_shopper_filters_orders_by_tab_and_confirms_a_delivered_one() {
     s.wait_text(".status-badge", |t| t == "Completed").await;
     s.browser.client.clone().close().await.expect("close");
 }
+
+/// Reloads until `css` has the text `ok` accepts (the mock clock moves between).
+async fn reload_until(s: &Session, css: &str, ok: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        s.c().refresh().await.expect("reload");
+        let seen = s.wait_text(css, |t| !t.is_empty()).await;
+        if ok(&seen) {
+            return seen;
+        }
+        assert!(Instant::now() < deadline, "{css} stayed {seen:?}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+#[tokio::test]
+async fn cancel_a_verified_order_and_see_a_silent_seller_approve_a_request() {
+    let s = session().await;
+    s.open("/orders/seed_02").await;
+    s.wait_text(".status-badge", |t| t == "Payment being verified").await;
+    s.click(".order__actions button").await;
+    s.click("#cancel-dialog .button--primary").await;
+    s.wait_text(".status-badge", |t| t == "Closed").await;
+    s.wait_text(".order-facts", |t| t.contains("Refund")).await;
+
+    // The seller stays silent; the mock clock runs 100,000 times faster.
+    s.open("/orders/seed_04?scenario=seller-misses-ship-by&speed=100000").await;
+    s.wait_text(".status-badge", |t| t == "Awaiting shipment").await;
+    s.click(".order__actions button").await;
+    s.click("#request-dialog input[type=radio]").await;
+    s.click("#request-dialog .button--primary").await;
+    s.wait_text(".order__sentence", |t| t.starts_with("You asked to cancel")).await;
+    reload_until(&s, ".status-badge", |t| t == "Closed").await;
+    let timeline = s.text(".timeline").await.unwrap_or_default();
+    assert!(timeline.contains("didn't answer in 48 hours"), "{timeline}");
+    s.browser.client.clone().close().await.expect("close");
+}
+
+#[tokio::test]
+async fn confirm_receipt_then_leave_feedback() {
+    let s = session().await;
+    s.open("/orders/seed_08").await;
+    s.wait_text(".status-badge", |t| t == "Delivered").await;
+    s.click(".order__actions .button--primary").await;
+    s.click("#confirm-dialog .button--primary").await;
+    s.wait_text(".status-badge", |t| t == "Completed").await;
+    s.click("label[for]:has(#item-5), #item-5").await;
+    s.click("#communication-5").await;
+    s.click("#shipping-4").await;
+    s.c().find(Locator::Css("#feedback-text")).await.expect("text").send_keys("Great sound, fast delivery.").await.expect("type");
+    s.click(".feedback button[type=submit]").await;
+    s.wait_text(".feedback-shown__text", |t| t == "Great sound, fast delivery.").await;
+    s.browser.client.clone().close().await.expect("close");
+}
+
+#[tokio::test]
+async fn a_not_received_dispute_on_a_delayed_parcel_ends_with_a_refund_on_the_timeline() {
+    let s = session().await;
+    // 20,000× real time: the seller answers in about 4 s, escalation opens after about 13 s.
+    s.open("/orders/seed_07?scenario=seller-proposes-partial-refund&speed=20000").await;
+    s.wait_text(".order__sentence", |t| t.contains("hasn't had a tracking update for 7 days")).await;
+    s.click("a[href='/orders/seed_07/dispute']").await;
+    s.wait_text("h1", |t| t == "Open a dispute").await;
+    s.click("#dispute-reason-0").await;
+    s.c()
+        .find(Locator::Css("#dispute-description"))
+        .await
+        .expect("description")
+        .send_keys("Tracking stopped two weeks ago and nothing has arrived.")
+        .await
+        .expect("type");
+    let photo = std::env::temp_dir().join(format!("e2e-parcel-{}.jpg", std::process::id()));
+    std::fs::write(&photo, [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]).expect("photo");
+    s.c().find(Locator::Css("#dispute-evidence")).await.expect("file input").send_keys(&photo.display().to_string()).await.expect("pick");
+    s.wait_count("[data-testid=evidence-item] img", 1).await;
+    s.click(".dispute__form button[type=submit]").await;
+    s.wait_text(".dispute-section__state", |t| !t.is_empty()).await;
+    let _ = std::fs::remove_file(&photo);
+
+    // The seller proposes half; then the buyer escalates once allowed.
+    reload_until(&s, ".dispute-section__state", |t| t.starts_with("The seller offers a refund of $12.74")).await;
+    reload_until(&s, ".dispute-section", |t| t.contains("Escalate to the platform")).await;
+    s.click(".dispute-section .button--secondary").await;
+    s.wait_text(".dispute-section__state", |t| t.starts_with("The platform is reviewing")).await;
+    reload_until(&s, ".dispute-section__state", |t| t.starts_with("Resolved")).await;
+    let timeline = s.text(".timeline").await.unwrap_or_default();
+    assert!(timeline.contains("Refunded $25.49."), "{timeline}");
+    assert!(timeline.contains("The dispute went to the platform to decide."), "{timeline}");
+    s.browser.client.clone().close().await.expect("close");
+}

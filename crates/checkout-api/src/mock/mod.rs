@@ -56,10 +56,13 @@ struct Challenge {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct State {
     version: u32,
-    /// Mock time = `clock_start` + (wall ms - `wall_start_ms`) × speed / 1000 + `skipped`.
+    /// Mock time = `clock_start` + (wall ms - `wall_start_ms`) × `speed` / 1000 + `skipped`.
     clock_start: Timestamp,
     wall_start_ms: i64,
     skipped: i64,
+    /// The speed the clock ran at since `wall_start_ms`.
+    #[serde(default = "one")]
+    speed: u32,
     ledger: Ledger,
     orders: BTreeMap<OrderId, Order>,
     emails: BTreeMap<OrderId, String>,
@@ -71,13 +74,18 @@ struct State {
     next_id: u64,
 }
 
+fn one() -> u32 {
+    1
+}
+
 impl State {
-    fn fresh(wall_ms: i64) -> State {
+    fn fresh(wall_ms: i64, speed: u32) -> State {
         let mut s = State {
             version: STATE_VERSION,
             clock_start: MOCK_EPOCH.plus_days(25),
             wall_start_ms: wall_ms,
             skipped: 0,
+            speed,
             ledger: Ledger::default(),
             orders: BTreeMap::new(),
             emails: BTreeMap::new(),
@@ -155,11 +163,18 @@ impl<E: Env> MockApi<E> {
     /// it cannot be read).
     pub fn new(env: E, config: MockConfig) -> Self {
         let wall = env.now_ms();
-        let state = env
+        let mut state = env
             .load()
             .and_then(|raw| serde_json::from_str::<State>(&raw).ok())
             .filter(|s| s.version == STATE_VERSION)
-            .unwrap_or_else(|| State::fresh(wall));
+            .unwrap_or_else(|| State::fresh(wall, config.speed));
+        if state.speed != config.speed {
+            // A new speed starts from the time reached so far, never jumps.
+            state.clock_start = mock_time(&state, wall);
+            state.wall_start_ms = wall;
+            state.skipped = 0;
+            state.speed = config.speed;
+        }
         let seed = (wall as u64) ^ 0x9E37_79B9_7F4A_7C15;
         MockApi { env, config, catalog: RefCell::new(catalog_seed::catalog()), state: RefCell::new(state), rng: Cell::new(seed | 1) }
     }
@@ -180,7 +195,7 @@ impl<E: Env> MockApi<E> {
 
     /// Forgets every order and starts again from the seeded data.
     pub fn reset(&self) {
-        *self.state.borrow_mut() = State::fresh(self.env.now_ms());
+        *self.state.borrow_mut() = State::fresh(self.env.now_ms(), self.config.speed);
         self.save();
     }
 
@@ -192,10 +207,7 @@ impl<E: Env> MockApi<E> {
 
     /// The mock clock.
     pub fn mock_now(&self) -> Timestamp {
-        let s = self.state.borrow();
-        let elapsed_ms = self.env.now_ms().saturating_sub(s.wall_start_ms).max(0);
-        let mock_secs = elapsed_ms.saturating_mul(i64::from(self.config.speed)) / 1000;
-        s.clock_start.plus(mock_secs).plus(s.skipped)
+        mock_time(&self.state.borrow(), self.env.now_ms())
     }
 
     fn save(&self) {
@@ -327,6 +339,12 @@ impl<E: Env> MockApi<E> {
     fn get(&self, id: &OrderId) -> Result<Order, ApiError> {
         self.state.borrow().orders.get(id).cloned().ok_or(ApiError::NotFound)
     }
+}
+
+fn mock_time(s: &State, wall_ms: i64) -> Timestamp {
+    let elapsed_ms = wall_ms.saturating_sub(s.wall_start_ms).max(0);
+    let mock_secs = elapsed_ms.saturating_mul(i64::from(s.speed)) / 1000;
+    s.clock_start.plus(mock_secs).plus(s.skipped)
 }
 
 fn validate_contact(req: &PlaceOrder) -> Result<(checkout_core::validate::address::Address, String, String), ApiError> {
