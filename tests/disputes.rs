@@ -139,8 +139,10 @@ async fn feedback_is_given_once_then_shown() {
     app.click("#communication-4").await;
     app.click("#shipping-3").await;
     app.type_into("#feedback-text", "Soft and well made.").await;
+    pick(&app, "#feedback-photos", &[("sofa.jpg", JPEG)]).await;
     app.click(".feedback button[type=submit]").await;
     app.wait_for(".feedback-shown").await;
+    assert!(app.text(".order-section").contains("With 1 photo."), "{}", app.text(".order-section"));
     assert!(app.maybe(".feedback").is_none(), "once only");
     assert_eq!(texts(&app, ".feedback-shown dd"), ["5 of 5 stars", "4 of 5 stars", "3 of 5 stars"]);
 }

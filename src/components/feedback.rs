@@ -2,10 +2,12 @@
 //! seller's communication and shipping speed, and up to 1,000 characters; once
 //! only, then shown read-only.
 
-use checkout_core::order::{Feedback, FEEDBACK_MAX_CHARS};
+use checkout_core::order::{Feedback, OrderId, FEEDBACK_MAX_CHARS};
 use leptos::prelude::*;
 
-use crate::i18n::{format, t, tf};
+use crate::api::{use_api_handle, EvidenceUpload};
+use crate::components::evidence_picker::{problems, EvidencePicker, Picked};
+use crate::i18n::{format, t, tf, tp};
 
 const ASPECTS: [(&str, &str); 3] = [
     ("item", "feedback.item"),
@@ -30,12 +32,20 @@ fn Stars(name: &'static str, #[prop(into)] legend: String, value: RwSignal<u8>) 
     }
 }
 
-/// The form; `on_send` gets the three ratings and the text once they are valid.
+/// The form. Photos (optional) are uploaded first; then `on_send` gets the
+/// three ratings, the text and the uploaded photos' ids.
 #[component]
-pub fn FeedbackForm(on_send: Callback<(u8, u8, u8, String)>, #[prop(into)] busy: Signal<bool>) -> impl IntoView {
+pub fn FeedbackForm(
+    order_id: OrderId,
+    on_send: Callback<(u8, u8, u8, String, Vec<String>)>,
+    #[prop(into)] busy: Signal<bool>,
+) -> impl IntoView {
     let ratings = [RwSignal::new(0u8), RwSignal::new(0u8), RwSignal::new(0u8)];
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    let photos = RwSignal::new(Vec::<Picked>::new());
+    let uploading = RwSignal::new(false);
+    let api = use_api_handle();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let [a, b, c] = ratings.map(|r| r.get_untracked());
@@ -47,8 +57,32 @@ pub fn FeedbackForm(on_send: Callback<(u8, u8, u8, String)>, #[prop(into)] busy:
             error.set(Some(tf("feedback.too_long", &[("max", &format::integer(FEEDBACK_MAX_CHARS as u64))])));
             return;
         }
+        let picked = photos.get_untracked();
+        if picked.iter().any(|p| p.kind.is_some_and(|k| k.is_video())) || !problems(&picked).is_empty() {
+            error.set(Some(t("feedback.photos_invalid")));
+            return;
+        }
         error.set(None);
-        on_send.run((a, b, c, text.get_untracked()));
+        let api = api.get_value();
+        let id = order_id.clone();
+        let body = text.get_untracked();
+        uploading.set(true);
+        leptos::task::spawn_local(async move {
+            let mut refs = Vec::new();
+            for p in &picked {
+                let upload = EvidenceUpload { name: p.file.name.clone(), bytes: p.file.bytes, head: p.head.clone() };
+                match api.upload_evidence(&id, &upload).await {
+                    Ok(r) => refs.push(r.id),
+                    Err(e) => {
+                        error.set(Some(t(e.message_key())));
+                        uploading.set(false);
+                        return;
+                    }
+                }
+            }
+            uploading.set(false);
+            on_send.run((a, b, c, body, refs));
+        });
     };
     view! {
         <form class="feedback" on:submit=submit novalidate>
@@ -59,8 +93,9 @@ pub fn FeedbackForm(on_send: Callback<(u8, u8, u8, String)>, #[prop(into)] busy:
             <p class="field__hint" id="feedback-count">
                 {move || tf("dispute.counter", &[("count", &format::integer(text.with(|t| t.chars().count()) as u64)), ("max", &format::integer(FEEDBACK_MAX_CHARS as u64))])}
             </p>
+            <EvidencePicker id="feedback-photos" files=photos label=t("feedback.photos")/>
             <p class="field-message" id="feedback-error" role="alert">{move || error.get()}</p>
-            <button type="submit" class="button button--primary" disabled=move || busy.get()>{t("feedback.submit")}</button>
+            <button type="submit" class="button button--primary" disabled=move || busy.get() || uploading.get()>{t("feedback.submit")}</button>
         </form>
     }
 }
@@ -79,6 +114,7 @@ pub fn FeedbackShown(feedback: Feedback) -> impl IntoView {
             }).collect_view()}
         </dl>
         {(!feedback.text.is_empty()).then(|| view! { <blockquote class="feedback-shown__text">{feedback.text.clone()}</blockquote> })}
+        {(!feedback.photos.is_empty()).then(|| view! { <p class="field__hint">{tp("feedback.photos_count", feedback.photos.len() as u64, &[])}</p> })}
         <p class="field__hint">{tf("feedback.left_on", &[("date", &format::date(feedback.left_at))])}</p>
     }
 }

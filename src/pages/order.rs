@@ -75,6 +75,16 @@ pub fn OrderPage() -> impl IntoView {
     }
 }
 
+/// "Visa ending 4242", or "a wallet".
+fn paid_with_text(method: &checkout_core::order::PaidWith) -> String {
+    match method {
+        checkout_core::order::PaidWith::Card { brand, last4 } => {
+            tf("order.card_ending", &[("brand", &t(&format!("card.brand.{}", brand.slug()))), ("last4", last4)])
+        }
+        checkout_core::order::PaidWith::Wallet => t("order.wallet"),
+    }
+}
+
 /// "3 days 4 hours" until `deadline`, or "less than an hour".
 fn countdown(now: Timestamp, deadline: Timestamp) -> String {
     let left = deadline.since(now).max(0);
@@ -252,6 +262,7 @@ fn OrderView(order: Order, now: Timestamp, on_change: Callback<()>) -> impl Into
         && order.feedback.is_none()
         && order.completed_at.is_some_and(|c| now.since(c) <= checkout_core::order::FEEDBACK_WINDOW);
     let dispute_href = format!("/orders/{}/dispute", order.id.0);
+    let feedback_order = order.id.clone();
     let sentence = t(sentence_key(&order, now));
 
     let facts = {
@@ -278,8 +289,11 @@ fn OrderView(order: Order, now: Timestamp, on_change: Callback<()>) -> impl Into
             };
             rows.push((t("order.dispute_window"), text));
         }
+        let paid_with = order.payment.as_ref().map(|p| paid_with_text(&p.method)).unwrap_or_default();
         for r in &order.refunds {
-            rows.push((t("order.refund"), tf("order.refund_value", &[("amount", &format::money(&r.amount)), ("date", &format::date(r.at))])));
+            let args = [("amount", format::money(&r.amount)), ("date", format::date(r.at)), ("method", paid_with.clone())];
+            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            rows.push((t("order.refund"), tf("order.refund_value", &args)));
         }
         rows
     };
@@ -346,8 +360,8 @@ fn OrderView(order: Order, now: Timestamp, on_change: Callback<()>) -> impl Into
             {can_feedback.then(|| { let act = act_feedback.clone(); view! {
                 <section class="order-section" aria-labelledby="feedback-heading">
                     <h2 id="feedback-heading">{t("feedback.heading")}</h2>
-                    <FeedbackForm busy=busy on_send=Callback::new(move |(a, b, c, text): (u8, u8, u8, String)| act(
-                        BuyerAction::LeaveFeedback { item_stars: a, communication_stars: b, shipping_stars: c, text, photos: vec![] },
+                    <FeedbackForm order_id=feedback_order busy=busy on_send=Callback::new(move |(a, b, c, text, photos): (u8, u8, u8, String, Vec<String>)| act(
+                        BuyerAction::LeaveFeedback { item_stars: a, communication_stars: b, shipping_stars: c, text, photos },
                         RwSignal::new(false)))/>
                 </section>
             }})}
@@ -384,12 +398,8 @@ fn OrderView(order: Order, now: Timestamp, on_change: Callback<()>) -> impl Into
                     {(!totals.tax.is_zero()).then(|| view! { <div><dt>{t("order.total.tax")}</dt><dd><Price money=totals.tax/></dd></div> })}
                     <div class="order-totals__total"><dt>{t("order.total.total")}</dt><dd><Price money=totals.total/></dd></div>
                 </dl>
-                {payment.map(|p| {
-                    let how = match &p.method {
-                        checkout_core::order::PaidWith::Card { brand, last4 } => tf("order.paid_card", &[("brand", &t(&format!("card.brand.{}", brand.slug()))), ("last4", last4)]),
-                        checkout_core::order::PaidWith::Wallet => t("order.paid_wallet"),
-                    };
-                    view! { <p class="order__payment">{how} " · " {format::date_time(p.authorised_at)}</p> }
+                {payment.map(|p| view! {
+                    <p class="order__payment">{tf("order.paid_with", &[("method", &paid_with_text(&p.method))])} " · " {format::date_time(p.authorised_at)}</p>
                 })}
                 <h3>{t("order.ship_to")}</h3>
                 <address class="order__address">
