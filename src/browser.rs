@@ -38,6 +38,12 @@ pub fn session_set(key: &str, value: &str) {
     }
 }
 
+pub fn session_remove(key: &str) {
+    if let Some(s) = session_storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
 pub fn set_document_title(title: &str) {
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         doc.set_title(title);

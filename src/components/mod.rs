@@ -1,10 +1,12 @@
 //! Pieces used by several screens.
 pub mod announcer;
+pub mod card_form;
 pub mod dialog;
 pub mod evidence_picker;
 pub mod feedback;
 pub mod load_error;
 pub mod order_status;
+pub mod pay_panel;
 pub mod price;
 pub mod product_card;
 pub mod quantity;

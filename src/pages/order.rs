@@ -15,6 +15,7 @@ use crate::api::{use_api, use_api_handle, ApiError};
 use crate::components::announcer::announce;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::feedback::{FeedbackForm, FeedbackShown};
+use crate::components::pay_panel::PayPanel;
 use leptos_router::components::A;
 use crate::components::order_status::{sentence_key, status_key, StatusBadge};
 use crate::components::{load_error::LoadError, price::Price, title::use_title};
@@ -356,6 +357,7 @@ fn OrderView(order: Order, now: Timestamp, on_change: Callback<()>) -> impl Into
                         on:click=move |_| act(BuyerAction::RequestProtectionExtension { days: 15 }, RwSignal::new(false))>{t("order.extend_protection")}</button>
                 }})}
             </div>
+            {(status == OrderStatus::AwaitingPayment).then(|| view! { <PayPanel orders=vec![order.id.clone()] on_paid=on_change/> })}
             {order.dispute.clone().map(|d| view! { <DisputeSection dispute=d now=now act=act_dispute.clone() busy=busy/> })}
             {can_feedback.then(|| { let act = act_feedback.clone(); view! {
                 <section class="order-section" aria-labelledby="feedback-heading">

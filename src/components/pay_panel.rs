@@ -1,0 +1,158 @@
+//! Paying (again) for orders awaiting payment (PRODUCT.md section 5): the card
+//! is turned into a token in the browser, one attempt is in flight at a time,
+//! the attempt's idempotency key (a UUID v4) is made once and kept across
+//! retries and reloads, declines say why and keep the order awaiting payment,
+//! and a 3-D Secure challenge opens an accessible dialog.
+
+use checkout_api::mock::{MockTokenizer, Tokenizer};
+use checkout_api::{PayAgain, PaymentMethod, PaymentOutcome};
+use checkout_core::order::{DeclineReason, OrderId};
+use leptos::prelude::*;
+
+use crate::api::{use_api_handle, ApiError};
+use crate::browser;
+use crate::components::announcer::announce;
+use crate::components::card_form::{this_month, CardFields, CardForm};
+use crate::components::dialog::ConfirmDialog;
+use crate::i18n::t;
+
+fn key_name(orders: &[OrderId]) -> String {
+    let ids: Vec<&str> = orders.iter().map(|o| o.0.as_str()).collect();
+    format!("checkout.pay.{}", ids.join(","))
+}
+
+/// A random UUID v4 from the browser's crypto.
+pub fn new_uuid() -> String {
+    web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid()).unwrap_or_default()
+}
+
+/// The key of the attempt in progress for these orders, made once and kept in
+/// sessionStorage so a reload mid-payment retries the same attempt.
+fn attempt_key(orders: &[OrderId]) -> String {
+    let name = key_name(orders);
+    match browser::session_get(&name) {
+        Some(k) if checkout_core::checkout::is_uuid(&k) => k,
+        _ => {
+            let k = new_uuid();
+            browser::session_set(&name, &k);
+            k
+        }
+    }
+}
+
+/// The attempt has an answer: the next one needs a new key.
+fn finish_attempt(orders: &[OrderId]) {
+    browser::session_remove(&key_name(orders));
+}
+
+fn decline_key(reason: DeclineReason) -> &'static str {
+    ApiError::PaymentDeclined { reason }.message_key()
+}
+
+#[component]
+pub fn PayPanel(orders: Vec<OrderId>, on_paid: Callback<()>) -> impl IntoView {
+    let fields = CardFields::new();
+    let paying = RwSignal::new(false);
+    let message = RwSignal::new(None::<(bool, String)>);
+    let challenge = RwSignal::new(None::<String>);
+    let challenge_open = RwSignal::new(false);
+    let api = use_api_handle();
+    let orders = StoredValue::new(orders);
+    on_cleanup(move || fields.clear_secrets());
+
+    let handle_outcome = move |outcome: Result<PaymentOutcome, ApiError>| {
+        match outcome {
+            Ok(PaymentOutcome::Authorised) => {
+                orders.with_value(|o| finish_attempt(o));
+                fields.clear_secrets();
+                message.set(Some((true, t("payment.authorised"))));
+                announce(t("payment.authorised"));
+                on_paid.run(());
+            }
+            Ok(PaymentOutcome::Declined { reason }) => {
+                orders.with_value(|o| finish_attempt(o));
+                message.set(Some((false, t(decline_key(reason)))));
+            }
+            Ok(PaymentOutcome::ChallengeRequired { challenge_id }) => {
+                challenge.set(Some(challenge_id));
+                challenge_open.set(true);
+            }
+            Ok(PaymentOutcome::Redirect { .. }) => message.set(Some((false, t("error.bad_response")))),
+            // Network trouble: the same key is kept, so trying again is safe.
+            Err(e) => message.set(Some((false, t(e.message_key())))),
+        }
+        paying.set(false);
+    };
+
+    let pay = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if paying.get_untracked() {
+            return;
+        }
+        paying.set(true);
+        message.set(None);
+        let details = fields.details();
+        let api = api.get_value();
+        leptos::task::spawn_local(async move {
+            let token = match MockTokenizer.tokenize(&details, this_month()).await {
+                Ok(token) => token,
+                Err(errors) => {
+                    fields.show_errors(errors);
+                    message.set(Some((false, t("payment.fix_card"))));
+                    paying.set(false);
+                    return;
+                }
+            };
+            let order_ids = orders.get_value();
+            let request = PayAgain { idempotency_key: attempt_key(&order_ids), order_ids, payment: PaymentMethod::Card(token) };
+            handle_outcome(api.pay(&request).await);
+        });
+    };
+
+    let answer_challenge = move |approved: bool| {
+        let Some(id) = challenge.get_untracked() else { return };
+        challenge_open.set(false);
+        paying.set(true);
+        let api = api.get_value();
+        leptos::task::spawn_local(async move {
+            let outcome = api.confirm_challenge(&id, approved).await;
+            challenge.set(None);
+            if !approved {
+                orders.with_value(|o| finish_attempt(o));
+                message.set(Some((false, t("payment.challenge_abandoned"))));
+                paying.set(false);
+                return;
+            }
+            handle_outcome(outcome);
+        });
+    };
+
+    // Closing the challenge (Cancel, Escape) without confirming gives it up.
+    Effect::new(move |_| {
+        if challenge.with(Option::is_some) && !challenge_open.get() && !paying.get_untracked() {
+            answer_challenge(false);
+        }
+    });
+
+    view! {
+        <section class="order-section pay-panel" aria-labelledby="pay-heading">
+            <h2 id="pay-heading">{t("payment.heading")}</h2>
+            <form on:submit=pay novalidate>
+                <CardForm fields=fields/>
+                {move || message.get().map(|(ok, text)| view! {
+                    <div class=if ok { "notice notice--success" } else { "notice notice--error" } role="alert"><p>{text}</p></div>
+                })}
+                <button type="submit" class="button button--primary" aria-busy=move || paying.get().to_string()
+                    disabled=move || paying.get()>
+                    {move || if paying.get() { t("payment.paying") } else { t("payment.pay") }}
+                </button>
+                <p class="field__hint">{t("payment.safety")}</p>
+            </form>
+            <ConfirmDialog open=challenge_open id="challenge-dialog" title=t("payment.challenge_title")
+                confirm_label=t("payment.challenge_confirm") cancel_label=t("payment.challenge_cancel")
+                on_confirm=Callback::new(move |_| answer_challenge(true))>
+                <p>{t("payment.challenge_body")}</p>
+            </ConfirmDialog>
+        </section>
+    }
+}
