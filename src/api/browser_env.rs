@@ -41,8 +41,8 @@ pub async fn sleep(ms: u32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-const SCENARIO_KEY: &str = "checkout.mock.scenario";
-const SPEED_KEY: &str = "checkout.mock.speed";
+const SCENARIO_KEY: &str = "checkout:mock-scenario";
+const SPEED_KEY: &str = "checkout:mock-speed";
 /// The fastest the mock clock may run: a day in under a second.
 const MAX_SPEED: u32 = 100_000;
 

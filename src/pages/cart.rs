@@ -169,6 +169,7 @@ fn CartLayout(summary: Memo<Option<CartSummary>>, store: CartStore) -> impl Into
                     <div class="cart-summary__total"><dt>{t("cart.total")}</dt><dd><Price money=total/></dd></div>
                 </dl>
                 <p class="cart-summary__note">{t("cart.summary_note")}</p>
+                <A href="/checkout" attr:class="button button--primary cart-summary__checkout">{t("cart.checkout")}</A>
             </aside>
         </div>
     }

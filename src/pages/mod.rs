@@ -1,6 +1,7 @@
 //! One file per screen, named after its route.
 pub mod cart;
 pub mod catalog;
+pub mod checkout;
 pub mod dispute;
 pub mod not_found;
 pub mod order;

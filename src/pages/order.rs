@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{use_api, use_api_handle, ApiError};
+use crate::browser;
 use crate::components::announcer::announce;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::feedback::{FeedbackForm, FeedbackShown};
@@ -74,6 +75,24 @@ pub fn OrderPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// Said once after checkout: the orders were placed, or the payment was declined
+/// (the order then waits here for payment, the address kept).
+fn placed_notice() -> Option<impl IntoView> {
+    let declined = browser::session_get("checkout:declined");
+    if let Some(text) = declined {
+        browser::session_remove("checkout:declined");
+        return Some(view! { <div class="notice notice--error" role="alert"><p>{text}</p><p>{t("checkout.declined_next")}</p></div> }.into_any());
+    }
+    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let n = query.split("placed=").nth(1).and_then(|v| v.split('&').next()).and_then(|v| v.parse::<u64>().ok())?;
+    Some(view! {
+        <div class="notice notice--success" role="status">
+            <p>{tp("checkout.placed_n", n, &[])}</p>
+            {(n > 1).then(|| view! { <A href="/orders">{t("checkout.see_all_orders")}</A> })}
+        </div>
+    }.into_any())
 }
 
 /// "Visa ending 4242", or "a wallet".
@@ -339,6 +358,7 @@ fn OrderView(order: Order, now: Timestamp, on_change: Callback<()>) -> impl Into
                 <StatusBadge status=status/>
                 <p class="order__sentence" id="order-sentence">{sentence}</p>
             </header>
+            {placed_notice()}
             <StepLine order=order.clone()/>
             {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e}</p></div> })}
             <div class="order__actions">

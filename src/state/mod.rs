@@ -1,2 +1,3 @@
-//! Client state that outlives a screen, kept in context.
+//! Client state that outlives a screen: the cart (in context) and the checkout draft.
 pub mod cart;
+pub mod draft;

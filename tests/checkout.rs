@@ -1,0 +1,150 @@
+//! The checkout screen: fields that follow the country, checks on leaving a
+//! field, the error summary, coupons, the draft that survives a reload (without
+//! the card), and paying into one order per seller or into a decline.
+
+mod support;
+
+use support::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const CART: &str = r#"{"version":1,"lines":[
+  {"product_id":"bamboo-desk-lamp","quantity":2,"name":"Lamp"},
+  {"product_id":"headlamp","quantity":1,"name":"Headlamp"}]}"#;
+
+async fn fill_address(app: &Mounted) {
+    app.wait_for("#co-given").await;
+    for (id, v) in [
+        ("#co-given", "Ana"),
+        ("#co-family", "López"),
+        ("#co-line1", "1 Market St"),
+        ("#co-city", "San Francisco"),
+        ("#co-region", "CA"),
+        ("#co-postal", "94105"),
+        ("#co-phone", "(415) 555-2671"),
+        ("#co-email", "ana@example.com"),
+    ] {
+        app.type_into(id, v).await;
+    }
+}
+
+async fn fill_card(app: &Mounted, number: &str) {
+    app.type_into("#card-number", number).await;
+    app.type_into("#card-expiry", "12/30").await;
+    app.type_into("#card-cvc", "123").await;
+    app.type_into("#card-name", "Ana López").await;
+}
+
+async fn until(mut ok: impl FnMut() -> bool) {
+    for _ in 0..150 {
+        if ok() {
+            return;
+        }
+        sleep(20).await;
+    }
+}
+
+fn path() -> String {
+    let l = web_sys::window().unwrap().location();
+    format!("{}{}", l.pathname().unwrap(), l.search().unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn paying_with_nothing_filled_lists_every_field_and_takes_focus() {
+    let app = mount_at("/checkout", Some(CART), |_| {}).await;
+    app.wait_for(".checkout__pay").await;
+    settle().await;
+    app.click(".checkout__pay").await;
+    until(|| !app.text("#checkout-summary").is_empty() && app.all("#checkout-summary li").len() > 5).await;
+    let items: Vec<String> = app.all("#checkout-summary li").iter().filter_map(|e| e.text_content()).collect();
+    assert_eq!(items[0], "First name: This field is required.");
+    assert!(items.iter().any(|i| i == "Card number: This field is required."), "{items:?}");
+    assert_eq!(document().active_element().and_then(|e| e.get_attribute("id")).as_deref(), Some("checkout-summary"));
+    assert_eq!(app.one("#co-given").get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(app.one("#co-given").get_attribute("aria-describedby").as_deref(), Some("co-given-error"));
+}
+
+#[wasm_bindgen_test]
+async fn the_form_follows_the_country() {
+    let app = mount_at("/checkout", Some(CART), |_| {}).await;
+    app.wait_for("#co-postal").await;
+    let ids = |app: &Mounted| -> Vec<String> { app.all(".checkout__main input[id^=co-]").iter().filter_map(|e| e.get_attribute("id")).collect() };
+    let us = ids(&app);
+    assert!(us.iter().position(|i| i == "co-city") < us.iter().position(|i| i == "co-postal"), "US: city, then ZIP");
+    app.type_into("#co-country", "DE").await;
+    settle().await;
+    let de = ids(&app);
+    assert!(de.iter().position(|i| i == "co-postal") < de.iter().position(|i| i == "co-city"), "DE: postal code before city");
+    let postal: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(app.one("#co-postal"));
+    postal.focus().unwrap();
+    app.type_into("#co-postal", "SW1A 1AA").await;
+    postal.blur().unwrap();
+    settle().await;
+    assert_eq!(app.text("#co-postal-error"), "Enter a postal code like 10115.");
+    app.type_into("#co-postal", "10115").await;
+    assert_eq!(app.text("#co-postal-error"), "", "cleared as soon as it is right");
+    app.type_into("#co-country", "AE").await;
+    settle().await;
+    assert!(app.maybe("#co-postal").is_none(), "no postal codes in the UAE");
+}
+
+#[wasm_bindgen_test]
+async fn coupons_change_the_total_or_say_why_not() {
+    let app = mount_at("/checkout", Some(CART), |_| {}).await;
+    app.wait_for("[data-testid=checkout-total]").await;
+    settle().await;
+    assert_eq!(app.text("[data-testid=checkout-total]"), "$76.77");
+    app.type_into("#co-coupon", "NOPE").await;
+    app.click(".coupon button").await;
+    until(|| app.text("#co-coupon-error").starts_with("We don't know")).await;
+    assert_eq!(app.text("#co-coupon-error"), "We don't know that coupon code. Check it for typos.");
+    app.type_into("#co-coupon", "WELCOME10").await;
+    app.click(".coupon button").await;
+    until(|| app.text("#co-coupon-error").starts_with("Coupon applied")).await;
+    assert_eq!(app.text("[data-testid=checkout-total]"), "$69.64", "10% off $71.28");
+}
+
+#[wasm_bindgen_test]
+async fn the_draft_survives_a_reload_but_the_card_does_not() {
+    let app = mount_at("/checkout", Some(CART), |_| {}).await;
+    fill_address(&app).await;
+    fill_card(&app, "4242 4242 4242 4242").await;
+    settle().await;
+    drop(app);
+    // Mount again on the same storage, as a reload does.
+    let host_storage = storage().get_item("checkout.draft.v1").unwrap().unwrap();
+    assert!(host_storage.contains("San Francisco"));
+    assert!(!host_storage.contains("4242"), "no card data in the draft");
+    let app = mount_keep_storage("/checkout").await;
+    app.wait_for("#co-city").await;
+    assert_eq!(app.input_value("#co-city"), "San Francisco");
+    assert_eq!(app.input_value("#card-number"), "");
+}
+
+#[wasm_bindgen_test]
+async fn paying_makes_one_order_per_seller_and_empties_the_cart() {
+    let app = mount_at("/checkout", Some(CART), |_| {}).await;
+    fill_address(&app).await;
+    fill_card(&app, "4242 4242 4242 4242").await;
+    app.click(".checkout__pay").await;
+    until(|| path().starts_with("/orders/")).await;
+    app.wait_for(".order__sentence").await;
+    assert!(path().ends_with("?placed=2"), "{}", path());
+    assert!(app.text(".notice--success").contains("Your 2 orders are placed"));
+    assert_eq!(app.text("[data-testid=cart-count]"), "0");
+    assert!(storage().get_item("checkout.draft.v1").unwrap().is_some(), "the address stays for next time");
+}
+
+#[wasm_bindgen_test]
+async fn a_declined_payment_keeps_the_order_waiting_with_the_address() {
+    let app = mount_at("/checkout", Some(CART), |_| {}).await;
+    fill_address(&app).await;
+    fill_card(&app, "4000 0000 0000 0002").await;
+    app.click(".checkout__pay").await;
+    until(|| path().starts_with("/orders/")).await;
+    app.wait_for(".pay-panel").await;
+    assert!(app.text(".notice--error").contains("declined the payment without giving a reason"));
+    assert_eq!(app.text(".status-badge"), "Awaiting payment");
+    assert!(app.text(".order__address").contains("1 Market St"));
+}
