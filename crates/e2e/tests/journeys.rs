@@ -325,3 +325,50 @@ async fn a_not_received_dispute_on_a_delayed_parcel_ends_with_a_refund_on_the_ti
     assert!(timeline.contains("The dispute went to the platform to decide."), "{timeline}");
     s.browser.client.clone().close().await.expect("close");
 }
+
+#[tokio::test]
+async fn from_cart_to_paid_orders_with_a_double_click_and_verification_on_a_fast_clock() {
+    let s = session().await;
+    // An hour of mock time a second: verification (minutes) passes in moments.
+    s.open("/?speed=3600").await;
+    s.wait_count(".product-card:not(.product-card--skeleton)", 14).await;
+    add_to_cart(&s, "bamboo-desk-lamp").await;
+    s.click(".site-header__brand").await;
+    add_to_cart(&s, "headlamp").await;
+    s.click(".site-header__cart").await;
+    s.click(".cart-summary__checkout").await;
+    s.wait_text("h1", |t| t == "Checkout").await;
+    for (css, value) in [
+        ("#co-given", "Ana"),
+        ("#co-family", "López"),
+        ("#co-line1", "1 Market St"),
+        ("#co-city", "San Francisco"),
+        ("#co-region", "CA"),
+        ("#co-postal", "94105"),
+        ("#co-phone", "+1 415 555 2671"),
+        ("#co-email", "ana@example.com"),
+        ("#card-number", "4242424242424242"),
+        ("#card-expiry", "12/30"),
+        ("#card-cvc", "123"),
+        ("#card-name", "Ana López"),
+    ] {
+        s.c().find(Locator::Css(css)).await.expect(css).send_keys(value).await.expect("type");
+    }
+    // 24.99 + 3.99 shipping (Lumen) + 21.30 + 5.49 shipping (Trailpeak).
+    s.wait_text("[data-testid=checkout-total]", |t| t == "$55.77").await;
+    // Two quick clicks: one attempt, one order per seller.
+    s.c().execute("const b = document.querySelector('.checkout__pay'); b.click(); b.click();", vec![]).await.expect("double click");
+    s.wait_text(".notice--success", |t| t.contains("Your 2 orders are placed")).await;
+    s.wait_text("[data-testid=cart-count]", |t| t == "0").await;
+    reload_until(&s, ".status-badge", |t| t == "Awaiting shipment").await;
+
+    s.open("/orders").await;
+    s.wait_count("[data-testid=order-row]", 17).await;
+    let mine = s
+        .c()
+        .execute("return [...document.querySelectorAll('.order-row__title')].filter(a => !a.getAttribute('href').includes('seed_')).length", vec![])
+        .await
+        .expect("count");
+    assert_eq!(mine.as_u64(), Some(2), "exactly one order per seller, however often Pay was pressed");
+    s.browser.client.clone().close().await.expect("close");
+}
