@@ -144,3 +144,15 @@ async fn an_order_can_be_tracked_by_number_and_email() {
     app.wait_for(".order__sentence").await;
     assert_eq!(app.text("h1"), "Order 8000000000001");
 }
+
+#[wasm_bindgen_test]
+async fn verification_shows_its_real_steps_and_answers_the_usual_questions() {
+    let app = mount_at("/orders/seed_02", None, |_| {}).await;
+    app.wait_for(".verification").await;
+    assert_eq!(app.all(".verification__step--done").len(), 1, "payment received");
+    assert!(app.text(".verification__step[aria-current=step]").starts_with("Security check of the payment"));
+    let questions = texts(&app, ".faq summary");
+    assert_eq!(questions.len(), 5);
+    assert!(app.text(".verification").contains("up to 24 hours"));
+    assert!(app.text(".order__payment").starts_with("Paid $26.98 with Visa ending 4242"));
+}

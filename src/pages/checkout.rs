@@ -384,7 +384,11 @@ pub fn CheckoutPage() -> impl IntoView {
                     {move || quote.get().and_then(|r| r.ok()).map(|q| view! {
                         <dl class="cart-summary__rows">
                             <div><dt>{t("order.total.items")}</dt><dd><Price money=q.totals.items/></dd></div>
-                            <div><dt>{t("order.total.shipping")}</dt><dd><Price money=q.totals.shipping/></dd></div>
+                            {q.sellers.iter().map(|s| view! {
+                                <div><dt>{tf("checkout.shipping_from", &[("seller", &s.seller_name)])}</dt><dd>
+                                    {if s.totals.shipping.is_zero() { t("cart.free").into_any() } else { view! { <Price money=s.totals.shipping/> }.into_any() }}
+                                </dd></div>
+                            }).collect_view()}
                             {(!q.totals.discount.is_zero()).then(|| view! { <div><dt>{t("order.total.discount")}</dt><dd>"−"<Price money=q.totals.discount/></dd></div> })}
                             <div><dt>{t("order.total.tax")}</dt><dd><Price money=q.totals.tax/></dd></div>
                             <div class="cart-summary__total"><dt>{t("order.total.total")}</dt><dd data-testid="checkout-total"><Price money=q.totals.total/></dd></div>

@@ -377,6 +377,7 @@ fn OrderView(order: Order, now: Timestamp, on_change: Callback<()>) -> impl Into
                         on:click=move |_| act(BuyerAction::RequestProtectionExtension { days: 15 }, RwSignal::new(false))>{t("order.extend_protection")}</button>
                 }})}
             </div>
+            {(status == OrderStatus::PaymentBeingVerified).then(|| view! { <Verification order=order.clone()/> })}
             {(status == OrderStatus::AwaitingPayment).then(|| view! { <PayPanel orders=vec![order.id.clone()] on_paid=on_change/> })}
             {order.dispute.clone().map(|d| view! { <DisputeSection dispute=d now=now act=act_dispute.clone() busy=busy/> })}
             {can_feedback.then(|| { let act = act_feedback.clone(); view! {
@@ -421,7 +422,12 @@ fn OrderView(order: Order, now: Timestamp, on_change: Callback<()>) -> impl Into
                     <div class="order-totals__total"><dt>{t("order.total.total")}</dt><dd><Price money=totals.total/></dd></div>
                 </dl>
                 {payment.map(|p| view! {
-                    <p class="order__payment">{tf("order.paid_with", &[("method", &paid_with_text(&p.method))])} " · " {format::date_time(p.authorised_at)}</p>
+                    <p class="order__payment">
+                        {tf("order.receipt_line", &[("amount", &format::money(&p.amount)), ("method", &paid_with_text(&p.method)), ("date", &format::date_time(p.authorised_at))])}
+                    </p>
+                    <button type="button" class="button button--secondary order__print" on:click=|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>
+                        {t("order.print_receipt")}
+                    </button>
                 })}
                 <h3>{t("order.ship_to")}</h3>
                 <address class="order__address">
@@ -504,6 +510,39 @@ where
                         on:click=move |_| a3(BuyerAction::WithdrawDispute, RwSignal::new(false))>{t("dispute.withdraw")}</button>
                 })}
             </div>
+        </section>
+    }
+}
+
+/// While the payment is being verified: its steps as they really stand, and
+/// the answers to what shoppers ask at this point (PRODUCT.md section 1).
+#[component]
+fn Verification(order: Order) -> impl IntoView {
+    let steps = [
+        ("verification.step.payment", if order.payment.is_some() { "done" } else { "todo" }),
+        ("verification.step.risk", "current"),
+        ("verification.step.seller", "todo"),
+    ];
+    let faq = [
+        ("verification.q.how_long", "verification.a.how_long"),
+        ("verification.q.fails", "verification.a.fails"),
+        ("verification.q.faster", "verification.a.faster"),
+        ("verification.q.delivery", "verification.a.delivery"),
+        ("verification.q.stuck", "verification.a.stuck"),
+    ];
+    view! {
+        <section class="order-section verification" aria-labelledby="verification-heading">
+            <h2 id="verification-heading">{t("verification.heading")}</h2>
+            <ol class="verification__steps">
+                {steps.into_iter().map(|(key, state)| view! {
+                    <li class=format!("verification__step verification__step--{state}") aria-current=(state == "current").then_some("step")>
+                        {t(key)} <span class="visually-hidden">{format!(" ({})", t(&format!("order.step.{state}")))}</span>
+                    </li>
+                }).collect_view()}
+            </ol>
+            {faq.into_iter().map(|(q, a)| view! {
+                <details class="faq"><summary>{t(q)}</summary><p>{t(a)}</p></details>
+            }).collect_view()}
         </section>
     }
 }
