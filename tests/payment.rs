@@ -116,3 +116,41 @@ async fn giving_up_a_challenge_charges_nothing_and_says_so() {
     wait_text(&app, ".pay-panel [role=alert]", |t| t.starts_with("The payment wasn't confirmed")).await;
     assert_eq!(app.text(".status-badge"), "Awaiting payment");
 }
+
+#[wasm_bindgen_test]
+async fn every_brands_public_test_number_passes_and_typos_fail_with_their_messages() {
+    let app = mount_at("/orders/seed_01", None, |_| {}).await;
+    app.wait_for("#card-number").await;
+    let focus_blur = |id: &str| {
+        let el: web_sys::HtmlElement = app.one(id).unchecked_into();
+        el.focus().unwrap();
+        el.blur().unwrap();
+    };
+    for (number, brand) in [
+        ("4242424242424242", "Visa"),
+        ("5555555555554444", "Mastercard"),
+        ("2223003122003222", "Mastercard"),
+        ("378282246310005", "American Express"),
+        ("6011111111111117", "Discover"),
+        ("3056930009020004", "Diners Club"),
+        ("3566002020360505", "JCB"),
+        ("6200000000000005", "UnionPay"),
+    ] {
+        app.type_into("#card-number", number).await;
+        focus_blur("#card-number");
+        settle().await;
+        assert_eq!(app.text("#card-number-brand"), brand, "{number}");
+        assert_eq!(app.text("#card-number-error"), "", "{number}");
+    }
+    app.type_into("#card-number", "4242424242424241").await;
+    focus_blur("#card-number");
+    settle().await;
+    assert_eq!(app.text("#card-number-error"), "This card number has a typo. Check it against your card.");
+    app.type_into("#card-expiry", "10/21").await;
+    focus_blur("#card-expiry");
+    app.type_into("#card-cvc", "12").await;
+    focus_blur("#card-cvc");
+    settle().await;
+    assert_eq!(app.text("#card-expiry-error"), "This card has expired. Use another card.");
+    assert_eq!(app.text("#card-cvc-error"), "Enter the 3-digit security code from the back of your card.");
+}

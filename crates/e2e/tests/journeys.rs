@@ -372,3 +372,75 @@ async fn from_cart_to_paid_orders_with_a_double_click_and_verification_on_a_fast
     assert_eq!(mine.as_u64(), Some(2), "exactly one order per seller, however often Pay was pressed");
     s.browser.client.clone().close().await.expect("close");
 }
+
+/// Fills the checkout with a valid address and the given card, then pays.
+async fn checkout_with(s: &Session, card: &str) {
+    s.wait_text("h1", |t| t == "Checkout").await;
+    for (css, value) in [
+        ("#co-given", "Ana"),
+        ("#co-family", "López"),
+        ("#co-line1", "1 Market St"),
+        ("#co-city", "San Francisco"),
+        ("#co-region", "CA"),
+        ("#co-postal", "94105"),
+        ("#co-phone", "+1 415 555 2671"),
+        ("#co-email", "ana@example.com"),
+        ("#card-number", card),
+        ("#card-expiry", "12/30"),
+        ("#card-cvc", "123"),
+        ("#card-name", "Ana López"),
+    ] {
+        s.c().find(Locator::Css(css)).await.expect(css).send_keys(value).await.expect("type");
+    }
+    s.wait_text("[data-testid=checkout-total]", |t| !t.is_empty()).await;
+    s.click(".checkout__pay").await;
+}
+
+#[tokio::test]
+async fn three_d_secure_passed_then_verification_failing_closes_and_refunds() {
+    let s = session().await;
+    s.open("/products/headlamp?scenario=verification-failed&speed=3600").await;
+    s.wait_text("h1", |t| t.contains("headlamp")).await;
+    s.click("button[type=submit]").await;
+    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
+    s.open("/checkout").await;
+    checkout_with(&s, "4000002500003155").await;
+    s.wait_count("#checkout-challenge[open]", 1).await;
+    s.click("#checkout-challenge .button--primary").await;
+    s.wait_text(".status-badge", |t| t == "Payment being verified" || t == "Closed").await;
+    reload_until(&s, ".status-badge", |t| t == "Closed").await;
+    s.wait_text(".order__sentence", |t| t.contains("couldn't verify the payment")).await;
+    s.wait_text(".order-facts", |t| t.contains("Refund")).await;
+    s.browser.client.clone().close().await.expect("close");
+}
+
+#[tokio::test]
+async fn a_declined_card_then_another_card_gives_one_paid_order_and_no_card_data_is_left() {
+    let s = session().await;
+    s.open("/products/headlamp").await;
+    s.click("button[type=submit]").await;
+    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
+    s.open("/checkout").await;
+    checkout_with(&s, "4000000000000002").await;
+    s.wait_text(".notice--error", |t| t.contains("declined")).await;
+    for (css, value) in [("#card-number", "5555555555554444"), ("#card-expiry", "11/29"), ("#card-cvc", "321"), ("#card-name", "Ana López")] {
+        s.c().find(Locator::Css(css)).await.expect(css).send_keys(value).await.expect("type");
+    }
+    s.click(".pay-panel button[type=submit]").await;
+    s.wait_text(".status-badge", |t| t == "Payment being verified").await;
+    s.open("/orders").await;
+    s.wait_count("[data-testid=order-row]", 16).await;
+    let leftovers = s
+        .c()
+        .execute(
+            "const all = JSON.stringify({...localStorage}) + JSON.stringify({...sessionStorage}) + document.cookie + location.href;\n\
+             return ['4000000000000002', '5555555555554444', '5555 5555 5555 4444', '\"321\"', '\"123\"'].filter(s => all.includes(s));",
+            vec![],
+        )
+        .await
+        .expect("scan storage");
+    assert_eq!(leftovers, serde_json::json!([]), "card data found in storage, cookies or the URL");
+    let dbs = s.c().execute_async("indexedDB.databases().then(d => arguments[0](d.length))", vec![]).await.expect("idb");
+    assert_eq!(dbs.as_u64(), Some(0), "nothing in IndexedDB");
+    s.browser.client.clone().close().await.expect("close");
+}
