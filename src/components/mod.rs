@@ -2,6 +2,7 @@
 pub mod announcer;
 pub mod card_form;
 pub mod dialog;
+pub mod error_summary;
 pub mod evidence_picker;
 pub mod feedback;
 pub mod load_error;

@@ -18,6 +18,7 @@ use leptos_router::hooks::use_navigate;
 use crate::api::{use_api, use_api_handle, ApiError};
 use crate::browser;
 use crate::components::announcer::announce;
+use crate::components::error_summary::ErrorSummary;
 use crate::components::card_form::{this_month, CardFields, CardForm};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::pay_panel::new_uuid;
@@ -324,14 +325,7 @@ pub fn CheckoutPage() -> impl IntoView {
     view! {
         <div class="page checkout">
             <h1>{t("checkout.heading")}</h1>
-            <div id="checkout-summary" tabindex="-1" class="error-summary" role="alert" hidden=move || summary.with(Vec::is_empty)>
-                <h2>{t("form.fix_these")}</h2>
-                <ul>
-                    {move || summary.get().into_iter().map(|(field, text)| view! {
-                        <li><a href=format!("#{field}") on:click=move |e| { e.prevent_default(); browser::focus_id(&field); }>{text}</a></li>
-                    }).collect_view()}
-                </ul>
-            </div>
+            <ErrorSummary id="checkout-summary" items=summary/>
             <Show when=move || !store.cart.with(|c| c.is_empty()) fallback=|| view! {
                 <div class="empty-state"><p class="empty-state__title">{t("checkout.empty")}</p>
                     <A href="/" attr:class="button button--primary">{t("action.continue_shopping")}</A></div>

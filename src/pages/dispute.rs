@@ -16,6 +16,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use crate::api::{use_api, use_api_handle, ApiError, EvidenceUpload};
 use crate::browser;
 use crate::components::announcer::announce;
+use crate::components::error_summary::ErrorSummary;
 use crate::components::evidence_picker::{problems, EvidencePicker, Picked};
 use crate::components::{load_error::LoadError, title::use_title};
 use crate::i18n::{format, t, tf};
@@ -202,14 +203,7 @@ fn DisputeForm(order: Order, now: Timestamp) -> impl IntoView {
         <div class="page dispute">
             <h1>{t("dispute.heading")}</h1>
             <p>{tf("dispute.intro", &[("number", &order.number), ("max", &format::money(&max))])}</p>
-            <div id="dispute-summary" tabindex="-1" class="error-summary" role="alert" hidden=move || summary.with(Vec::is_empty)>
-                <h2>{t("form.fix_these")}</h2>
-                <ul>
-                    {move || summary.get().into_iter().map(|(field, text)| view! {
-                        <li><a href=format!("#{field}") on:click=move |e| { e.prevent_default(); browser::focus_id(&field); }>{text}</a></li>
-                    }).collect_view()}
-                </ul>
-            </div>
+            <ErrorSummary id="dispute-summary" items=summary/>
             <form class="dispute__form" on:submit=submit novalidate>
                 <fieldset class="field" aria-describedby="dispute-reason-error">
                     <legend class="field__label">{t("dispute.reason")}</legend>
