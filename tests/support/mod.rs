@@ -46,21 +46,19 @@ pub async fn mount_in(scenario: Scenario, path: &str, storage_value: Option<&str
     if let Some(v) = storage_value {
         s.set_item(checkout_core::cart::STORAGE_KEY, v).unwrap();
     }
-    web_sys::window().unwrap().history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path)).unwrap();
     let api = Rc::new(MockApi::new(BrowserEnv, MockConfig { scenario, speed: 1, latency_ms: Some(0) }));
     api.edit_catalog(edit);
-    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&host).unwrap();
-    let app_api: Rc<dyn checkout_app::api::OrderApi> = api.clone();
-    let handle = mount_to(host.clone(), move || view! { <AppWith api=app_api.clone()/> });
-    settle().await;
-    Mounted { _handle: Box::new(handle), host, api }
+    mount_with(path, api).await
 }
 
 /// Mounts the app at `path` without touching storage: a reload.
 pub async fn mount_keep_storage(path: &str) -> Mounted {
+    mount_with(path, Rc::new(MockApi::new(BrowserEnv, MockConfig { latency_ms: Some(0), ..Default::default() }))).await
+}
+
+/// Puts the browser at `path` and mounts the whole app on `api`.
+async fn mount_with(path: &str, api: Rc<MockApi<BrowserEnv>>) -> Mounted {
     web_sys::window().unwrap().history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path)).unwrap();
-    let api = Rc::new(MockApi::new(BrowserEnv, MockConfig { scenario: Scenario::HappyPath, speed: 1, latency_ms: Some(0) }));
     let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&host).unwrap();
     let app_api: Rc<dyn checkout_app::api::OrderApi> = api.clone();
