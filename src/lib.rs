@@ -16,7 +16,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::shell::Shell;
-use crate::pages::{cart::CartPage, catalog::CatalogPage, checkout::CheckoutPage, dispute::DisputePage, not_found::NotFound, order::OrderPage, orders::OrdersPage, product::ProductPage};
+use crate::pages::{cart::CartPage, catalog::CatalogPage, checkout::CheckoutPage, dispute::DisputePage, not_found::NotFound, order::OrderPage, orders::OrdersPage, product::ProductPage, wallet::WalletPage};
 
 /// Starts the app in the page's `<body>`, on the order API chosen at start.
 pub fn start() {
@@ -46,6 +46,7 @@ pub fn AppWith(api: std::rc::Rc<dyn api::OrderApi>) -> impl IntoView {
                     <Route path=path!("/orders") view=OrdersPage/>
                     <Route path=path!("/orders/:id") view=OrderPage/>
                     <Route path=path!("/orders/:id/dispute") view=DisputePage/>
+                    <Route path=path!("/pay/wallet") view=WalletPage/>
                 </Routes>
             </Shell>
         </Router>

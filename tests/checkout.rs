@@ -130,10 +130,45 @@ async fn paying_makes_one_order_per_seller_and_empties_the_cart() {
     app.click(".checkout__pay").await;
     until(|| path().starts_with("/orders/")).await;
     app.wait_for(".order__sentence").await;
-    assert!(path().ends_with("?placed=2"), "{}", path());
-    assert!(app.text(".notice--success").contains("Your 2 orders are placed"));
+    let ids: Vec<String> = path().split("placed=").nth(1).unwrap().split(',').map(str::to_owned).collect();
+    assert_eq!(ids.len(), 2, "{}", path());
+    assert!(path().starts_with(&format!("/orders/{}?", ids[0])));
+    assert_eq!(app.text("#confirmation-heading"), "Your 2 orders are placed, one per seller, under one payment. Thank you!");
+    // Every order of the checkout: its number, seller, total and delivery range.
+    until(|| app.all(".confirmation__order").len() == 2).await;
+    let rows: Vec<String> = app.all(".confirmation__order").iter().filter_map(|e| e.text_content()).collect();
+    assert_eq!(rows.len(), 2);
+    for row in &rows {
+        assert!(row.starts_with("Order ") && row.contains('$') && row.contains("Arrives "), "{row}");
+    }
+    assert!(app.one(".confirmation__order a").get_attribute("href").unwrap().starts_with("/orders/"));
+    assert_eq!(app.one(".confirmation__actions .button--primary").get_attribute("href").as_deref(), Some("/orders"));
+    assert_eq!(app.one(".confirmation__actions .button--secondary").get_attribute("href").as_deref(), Some("/"));
+    // The receipt below: the card by brand and last four, the address, the delivery estimate.
+    app.wait_for(".order__payment").await;
+    assert!(app.text(".order__payment").contains("Visa ending 4242"), "{}", app.text(".order__payment"));
+    assert!(app.text(".order__address").contains("1 Market St"));
+    assert!(app.text(".order-facts").contains("Estimated delivery"), "{}", app.text(".order-facts"));
     assert_eq!(app.text("[data-testid=cart-count]"), "0");
     assert!(storage().get_item("checkout.draft.v1").unwrap().is_some(), "the address stays for next time");
+}
+
+#[wasm_bindgen_test]
+async fn paying_with_the_wallet_comes_back_to_the_confirmation() {
+    let app = mount_at("/checkout", Some(CART), |_| {}).await;
+    fill_address(&app).await;
+    app.click("#co-pay-wallet").await;
+    app.click(".checkout__pay").await;
+    until(|| path().starts_with("/pay/wallet?challenge=")).await;
+    assert!(path().starts_with("/pay/wallet?challenge="), "{}", path());
+    assert_eq!(app.text("[data-testid=cart-count]"), "0", "the orders exist, awaiting the wallet");
+    app.wait_for("#wallet-approve").await;
+    app.click("#wallet-approve").await;
+    until(|| path().starts_with("/orders/")).await;
+    assert!(path().contains("?placed="), "{}", path());
+    app.wait_for("#confirmation-heading").await;
+    until(|| app.text(".status-badge") == "Payment being verified").await;
+    assert_eq!(app.text(".status-badge"), "Payment being verified");
 }
 
 #[wasm_bindgen_test]

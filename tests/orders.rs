@@ -156,3 +156,26 @@ async fn verification_shows_its_real_steps_and_answers_the_usual_questions() {
     assert!(app.text(".verification").contains("up to 24 hours"));
     assert!(app.text(".order__payment").starts_with("Paid $26.98 with Visa ending 4242"));
 }
+
+#[wasm_bindgen_test]
+async fn past_24_hours_of_verification_the_shopper_is_offered_support_with_the_order_number() {
+    let app = mount_at("/orders/seed_03", None, |_| {}).await;
+    app.wait_for(".verification").await;
+    assert!(app.text(".verification [role=status]").starts_with("This is taking longer than the 24 hours"));
+    let support = app.one(".verification a[href^='mailto:']").get_attribute("href").unwrap();
+    assert!(support.starts_with("mailto:support@checkout.example?subject=Order%20"), "{support}");
+    assert!(support.ends_with(&app.text("h1").trim_start_matches("Order ").to_string()), "{support}");
+    // Minutes in, no support prompt yet.
+    let app = mount_at("/orders/seed_02", None, |_| {}).await;
+    app.wait_for(".verification").await;
+    assert!(app.maybe(".verification a[href^='mailto:']").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_verification_says_the_money_comes_back_and_what_to_do_next() {
+    let app = mount_at("/orders/seed_12", None, |_| {}).await;
+    app.wait_for("#failed-heading").await;
+    assert!(app.text(".order__sentence").contains("refunded"));
+    assert_eq!(app.one("#failed-heading + p + .order__actions a.button--primary").get_attribute("href").as_deref(), Some("/"));
+    assert!(app.maybe("#failed-heading ~ .order__actions a[href^='mailto:']").is_some());
+}

@@ -154,3 +154,123 @@ async fn every_brands_public_test_number_passes_and_typos_fail_with_their_messag
     assert_eq!(app.text("#card-expiry-error"), "This card has expired. Use another card.");
     assert_eq!(app.text("#card-cvc-error"), "Enter the 3-digit security code from the back of your card.");
 }
+
+fn saved_card_value() -> Option<String> {
+    storage().get_item("checkout.saved-card.v1").unwrap()
+}
+
+fn path_and_query() -> String {
+    let l = web_sys::window().unwrap().location();
+    format!("{}{}", l.pathname().unwrap(), l.search().unwrap())
+}
+
+async fn wait_path(start: &str) -> String {
+    for _ in 0..100 {
+        let p = path_and_query();
+        if p.starts_with(start) {
+            return p;
+        }
+        sleep(20).await;
+    }
+    panic!("never reached {start}; at {}", path_and_query());
+}
+
+#[wasm_bindgen_test]
+async fn a_card_is_kept_only_when_asked_and_then_only_its_brand_last_four_and_token() {
+    // Not asked: nothing is kept.
+    let app = mount_at("/orders/seed_01", None, |_| {}).await;
+    app.wait_for("#card-number").await;
+    fill_card(&app, "4242 4242 4242 4242").await;
+    app.click(".pay-panel button[type=submit]").await;
+    wait_text(&app, ".status-badge", |t| t == "Payment being verified").await;
+    assert_eq!(saved_card_value(), None);
+    drop(app);
+
+    // Asked: brand, last four and the provider's token, never the number or code.
+    let app = mount_at("/orders/seed_01", None, |_| {}).await;
+    app.wait_for("#card-number").await;
+    fill_card(&app, "4242 4242 4242 4242").await;
+    app.click(".pay-method__card input[type=checkbox]").await;
+    app.click(".pay-panel button[type=submit]").await;
+    wait_text(&app, ".status-badge", |t| t == "Payment being verified").await;
+    let kept = saved_card_value().expect("the card was kept");
+    assert!(kept.contains("\"last4\":\"4242\"") && kept.contains("visa"), "{kept}");
+    assert!(!kept.contains("424242") && !kept.contains("\"123\"") && !kept.contains("12/30"), "{kept}");
+    no_card_data_kept();
+}
+
+#[wasm_bindgen_test]
+async fn a_kept_card_is_offered_first_pays_without_typing_and_can_be_forgotten() {
+    let app = mount_at("/orders/seed_01", None, |_| {}).await;
+    storage()
+        .set_item("checkout.saved-card.v1", r#"{"token":{"token":"tok_mastercard_4444","brand":"mastercard","last4":"4444"}}"#)
+        .unwrap();
+    drop(app);
+    let app = mount_keep_storage("/orders/seed_01").await;
+    app.wait_for("#again-pay-saved").await;
+    assert_eq!(app.text("label[for=again-pay-saved]"), "Mastercard ending 4444 (kept from last time)");
+    assert!(app.one("#again-pay-saved").unchecked_into::<web_sys::HtmlInputElement>().checked(), "chosen by default");
+    assert!(app.maybe("#card-number").is_none(), "no card form to fill");
+    app.click(".pay-method__forget").await;
+    assert_eq!(saved_card_value(), None);
+    assert!(app.maybe("#again-pay-saved").is_none());
+    app.wait_for("#card-number").await;
+    drop(app);
+
+    // A value someone else wrote that is not a kept card is dropped.
+    storage().set_item("checkout.saved-card.v1", r#"{"token":{"token":"<script>","brand":"visa","last4":"42"}}"#).unwrap();
+    let app = mount_keep_storage("/orders/seed_01").await;
+    app.wait_for("#card-number").await;
+    assert!(app.maybe("#again-pay-saved").is_none());
+    assert_eq!(saved_card_value(), None);
+    drop(app);
+
+    storage()
+        .set_item("checkout.saved-card.v1", r#"{"token":{"token":"tok_visa_4242","brand":"visa","last4":"4242"}}"#)
+        .unwrap();
+    let app = mount_keep_storage("/orders/seed_01").await;
+    app.wait_for("#again-pay-saved").await;
+    app.click(".pay-panel button[type=submit]").await;
+    wait_text(&app, ".status-badge", |t| t == "Payment being verified").await;
+}
+
+#[wasm_bindgen_test]
+async fn the_wallet_sends_the_shopper_to_its_page_and_back_paid() {
+    let app = mount_at("/orders/seed_01", None, |_| {}).await;
+    app.wait_for("#again-pay-wallet").await;
+    app.click("#again-pay-wallet").await;
+    assert!(app.maybe("#card-number").is_none(), "the card form goes away");
+    app.click(".pay-panel button[type=submit]").await;
+    wait_path("/pay/wallet?challenge=").await;
+    app.wait_for("#wallet-approve").await;
+    assert_eq!(app.text(".wallet h1"), "Approve your payment to Checkout Store");
+    app.click("#wallet-approve").await;
+    assert_eq!(wait_path("/orders/seed_01").await, "/orders/seed_01");
+    wait_text(&app, ".status-badge", |t| t == "Payment being verified").await;
+    assert!(app.text(".order__payment").contains("wallet"), "{}", app.text(".order__payment"));
+}
+
+#[wasm_bindgen_test]
+async fn cancelling_on_the_wallets_page_charges_nothing_and_the_order_waits() {
+    let app = mount_at("/orders/seed_01", None, |_| {}).await;
+    app.wait_for("#again-pay-wallet").await;
+    app.click("#again-pay-wallet").await;
+    app.click(".pay-panel button[type=submit]").await;
+    wait_path("/pay/wallet").await;
+    app.wait_for("#wallet-cancel").await;
+    app.click("#wallet-cancel").await;
+    wait_path("/orders/seed_01").await;
+    wait_text(&app, ".order [role=alert]", |t| t.starts_with("You cancelled on the wallet's page")).await;
+    assert_eq!(app.text(".status-badge"), "Awaiting payment");
+}
+
+#[wasm_bindgen_test]
+async fn a_wallet_link_that_is_not_valid_says_so() {
+    for path in ["/pay/wallet", "/pay/wallet?challenge=%3Cscript%3E", "/pay/wallet?challenge=chl_999999"] {
+        let app = mount_at(path, None, |_| {}).await;
+        if let Some(approve) = app.maybe("#wallet-approve") {
+            approve.unchecked_into::<web_sys::HtmlElement>().click();
+        }
+        wait_text(&app, ".wallet [role=alert]", |t| t.starts_with("This payment link isn't valid")).await;
+    }
+}

@@ -4,16 +4,15 @@
 //! retries and reloads, declines say why and keep the order awaiting payment,
 //! and a 3-D Secure challenge opens an accessible dialog.
 
-use checkout_api::mock::{MockTokenizer, Tokenizer};
-use checkout_api::{PayAgain, PaymentMethod, PaymentOutcome};
+use checkout_api::{PayAgain, PaymentOutcome};
 use checkout_core::order::{DeclineReason, OrderId};
 use leptos::prelude::*;
 
 use crate::api::{use_api_handle, ApiError};
 use crate::browser;
 use crate::components::announcer::announce;
-use crate::components::card_form::{this_month, CardFields, CardForm};
 use crate::components::dialog::ConfirmDialog;
+use crate::components::payment_method::{follow_redirect, PayChoice, PaymentMethodPicker};
 use crate::i18n::t;
 
 fn key_name(orders: &[OrderId]) -> String {
@@ -51,69 +50,82 @@ fn decline_key(reason: DeclineReason) -> &'static str {
 
 #[component]
 pub fn PayPanel(orders: Vec<OrderId>, on_paid: Callback<()>) -> impl IntoView {
-    let fields = CardFields::new();
+    let choice = PayChoice::new();
     let paying = RwSignal::new(false);
     let message = RwSignal::new(None::<(bool, String)>);
     let challenge = RwSignal::new(None::<String>);
     let challenge_open = RwSignal::new(false);
     let api = use_api_handle();
     let orders = StoredValue::new(orders);
-    on_cleanup(move || fields.clear_secrets());
+    on_cleanup(move || choice.card.clear_secrets());
+    let navigate = leptos_router::hooks::use_navigate();
 
     let handle_outcome = move |outcome: Result<PaymentOutcome, ApiError>| {
         match outcome {
             Ok(PaymentOutcome::Authorised) => {
                 orders.with_value(|o| finish_attempt(o));
-                fields.clear_secrets();
+                choice.paid();
                 message.set(Some((true, t("payment.authorised"))));
                 announce(t("payment.authorised"));
                 on_paid.run(());
             }
             Ok(PaymentOutcome::Declined { reason }) => {
                 orders.with_value(|o| finish_attempt(o));
+                choice.failed();
                 message.set(Some((false, t(decline_key(reason)))));
             }
             Ok(PaymentOutcome::ChallengeRequired { challenge_id }) => {
                 challenge.set(Some(challenge_id));
                 challenge_open.set(true);
             }
-            Ok(PaymentOutcome::Redirect { .. }) => message.set(Some((false, t("error.bad_response")))),
+            Ok(PaymentOutcome::Redirect { url, .. }) => {
+                orders.with_value(|o| finish_attempt(o));
+                let here = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
+                if !follow_redirect(&url, &here, &navigate) {
+                    message.set(Some((false, t("error.bad_response"))));
+                }
+            }
             // Network trouble: the same key is kept, so trying again is safe.
             Err(e) => message.set(Some((false, t(e.message_key())))),
         }
         paying.set(false);
     };
 
-    let pay = move |ev: leptos::ev::SubmitEvent| {
+    let pay = {
+        let handle_outcome = handle_outcome.clone();
+        move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if paying.get_untracked() {
             return;
         }
         paying.set(true);
         message.set(None);
-        let details = fields.details();
         let api = api.get_value();
+        let handle_outcome = handle_outcome.clone();
         leptos::task::spawn_local(async move {
-            let token = match MockTokenizer.tokenize(&details, this_month()).await {
-                Ok(token) => token,
-                Err(errors) => {
-                    fields.show_errors(errors);
+            let payment = match choice.resolve().await {
+                Ok(method) => method,
+                Err(_) => {
                     message.set(Some((false, t("payment.fix_card"))));
                     paying.set(false);
                     return;
                 }
             };
             let order_ids = orders.get_value();
-            let request = PayAgain { idempotency_key: attempt_key(&order_ids), order_ids, payment: PaymentMethod::Card(token) };
+            let request = PayAgain { idempotency_key: attempt_key(&order_ids), order_ids, payment };
             handle_outcome(api.pay(&request).await);
         });
+    }
     };
 
-    let answer_challenge = move |approved: bool| {
+    let answer_challenge = {
+        let handle_outcome = handle_outcome.clone();
+        move |approved: bool| {
         let Some(id) = challenge.get_untracked() else { return };
         challenge_open.set(false);
         paying.set(true);
         let api = api.get_value();
+        let handle_outcome = handle_outcome.clone();
         leptos::task::spawn_local(async move {
             let outcome = api.confirm_challenge(&id, approved).await;
             challenge.set(None);
@@ -125,7 +137,9 @@ pub fn PayPanel(orders: Vec<OrderId>, on_paid: Callback<()>) -> impl IntoView {
             }
             handle_outcome(outcome);
         });
+    }
     };
+    let confirm = answer_challenge.clone();
 
     // Closing the challenge (Cancel, Escape) without confirming gives it up.
     Effect::new(move |_| {
@@ -138,7 +152,7 @@ pub fn PayPanel(orders: Vec<OrderId>, on_paid: Callback<()>) -> impl IntoView {
         <section class="order-section pay-panel" aria-labelledby="pay-heading">
             <h2 id="pay-heading">{t("payment.heading")}</h2>
             <form on:submit=pay novalidate>
-                <CardForm fields=fields/>
+                <PaymentMethodPicker choice=choice name="again-pay"/>
                 {move || message.get().map(|(ok, text)| view! {
                     <div class=if ok { "notice notice--success" } else { "notice notice--error" } role="alert"><p>{text}</p></div>
                 })}
@@ -150,7 +164,7 @@ pub fn PayPanel(orders: Vec<OrderId>, on_paid: Callback<()>) -> impl IntoView {
             </form>
             <ConfirmDialog open=challenge_open id="challenge-dialog" title=t("payment.challenge_title")
                 confirm_label=t("payment.challenge_confirm") cancel_label=t("payment.challenge_cancel")
-                on_confirm=Callback::new(move |_| answer_challenge(true))>
+                on_confirm=Callback::new(move |_| confirm(true))>
                 <p>{t("payment.challenge_body")}</p>
             </ConfirmDialog>
         </section>

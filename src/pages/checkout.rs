@@ -6,8 +6,7 @@
 //! draft (not the card) survives a reload. Paying places one order per seller
 //! under one idempotency key, kept until the attempt has an answer.
 
-use checkout_api::mock::{MockTokenizer, Tokenizer};
-use checkout_api::{PaymentMethod, PaymentOutcome, PlaceOrder, QuoteRequest};
+use checkout_api::{PaymentOutcome, PlaceOrder, QuoteRequest};
 use checkout_core::checkout::{Quote, QuoteError, ShippingSpeed};
 use checkout_core::validate::address::{self, COUNTRIES};
 use checkout_core::validate::{contact, Field, FieldError};
@@ -19,9 +18,9 @@ use crate::api::{use_api, use_api_handle, ApiError};
 use crate::browser;
 use crate::components::announcer::announce;
 use crate::components::error_summary::ErrorSummary;
-use crate::components::card_form::{this_month, CardFields, CardForm};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::pay_panel::new_uuid;
+use crate::components::payment_method::{confirmation_path, follow_redirect, PayChoice, PaymentMethodPicker};
 use crate::components::{price::Price, title::use_title};
 use crate::i18n::{t, tf, tp};
 use crate::state::cart::use_cart;
@@ -112,8 +111,8 @@ pub fn CheckoutPage() -> impl IntoView {
     // Errors per field, shown after leaving the field or on paying.
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let summary = RwSignal::new(Vec::<(String, String)>::new());
-    let card = CardFields::new();
-    on_cleanup(move || card.clear_secrets());
+    let choice = PayChoice::new();
+    on_cleanup(move || choice.card.clear_secrets());
     let paying = RwSignal::new(false);
     let pay_error = RwSignal::new(None::<String>);
     let challenge = RwSignal::new(None::<(String, Vec<checkout_core::order::OrderId>)>);
@@ -140,22 +139,21 @@ pub fn CheckoutPage() -> impl IntoView {
         move |ids: Vec<checkout_core::order::OrderId>| {
             browser::session_remove(ATTEMPT_KEY);
             store.cart.set(Default::default());
-            card.clear_secrets();
+            choice.paid();
             announce(t("checkout.placed"));
-            if let Some(first) = ids.first() {
-                navigate(&format!("/orders/{}?placed={}", first.0, ids.len()), Default::default());
-            }
+            navigate(&confirmation_path(&ids), Default::default());
         }
     };
     let on_outcome = {
         let finish = finish.clone();
-        move |ids: Vec<checkout_core::order::OrderId>, outcome: PaymentOutcome| match outcome {
+        move |ids: Vec<checkout_core::order::OrderId>, outcome: PaymentOutcome, abandoned: bool| match outcome {
             PaymentOutcome::Authorised => finish(ids),
             PaymentOutcome::Declined { reason } => {
                 // The orders exist, awaiting payment: pay again there, the address kept.
+                choice.failed();
                 browser::session_remove(ATTEMPT_KEY);
                 store.cart.set(Default::default());
-                let text = t(ApiError::PaymentDeclined { reason }.message_key());
+                let text = if abandoned { t("payment.challenge_abandoned") } else { t(ApiError::PaymentDeclined { reason }.message_key()) };
                 browser::session_set("checkout:declined", &text);
                 if let Some(first) = ids.first() {
                     navigate(&format!("/orders/{}", first.0), Default::default());
@@ -165,7 +163,15 @@ pub fn CheckoutPage() -> impl IntoView {
                 challenge.set(Some((challenge_id, ids)));
                 challenge_open.set(true);
             }
-            PaymentOutcome::Redirect { .. } => pay_error.set(Some(t("error.bad_response"))),
+            PaymentOutcome::Redirect { url, .. } => {
+                // The orders exist, awaiting payment; the wallet's page decides.
+                browser::session_remove(ATTEMPT_KEY);
+                if follow_redirect(&url, &confirmation_path(&ids), &navigate) {
+                    store.cart.set(Default::default());
+                } else {
+                    pay_error.set(Some(t("error.bad_response")));
+                }
+            }
         }
     };
 
@@ -185,19 +191,17 @@ pub fn CheckoutPage() -> impl IntoView {
                 return;
             };
             let api = handle.get_value();
-            let details = card.details();
             let on_outcome = on_outcome.clone();
             paying.set(true);
             pay_error.set(None);
             leptos::task::spawn_local(async move {
-                let token = MockTokenizer.tokenize(&details, this_month()).await;
-                if let Err(card_errors) = &token {
-                    card.show_errors(card_errors.clone());
+                let method = choice.resolve().await;
+                if let Err(card_errors) = &method {
                     found.extend(card_errors.iter().cloned());
                 }
                 errors.set(found.clone());
                 summary.set(found.iter().map(summary_line).collect());
-                let Ok(token) = token else {
+                let Ok(method) = method else {
                     paying.set(false);
                     request_animation_frame(|| browser::focus_id("checkout-summary"));
                     return;
@@ -227,12 +231,12 @@ pub fn CheckoutPage() -> impl IntoView {
                     address: d.address.clone(),
                     email: d.email.clone(),
                     phone: d.phone.clone(),
-                    payment: PaymentMethod::Card(token),
+                    payment: method,
                 };
                 match api.place_order(&request).await {
                     Ok(placed) => {
                         let ids = placed.orders.iter().map(|o| o.id.clone()).collect();
-                        on_outcome(ids, placed.payment);
+                        on_outcome(ids, placed.payment, false);
                     }
                     Err(ApiError::Conflict { .. }) => {
                         // The cart changed since this attempt began: start a new one.
@@ -263,7 +267,7 @@ pub fn CheckoutPage() -> impl IntoView {
             let on_outcome = on_outcome.clone();
             leptos::task::spawn_local(async move {
                 match api.confirm_challenge(&id, approved).await {
-                    Ok(outcome) => on_outcome(ids, outcome),
+                    Ok(outcome) => on_outcome(ids, outcome, !approved),
                     Err(e) => pay_error.set(Some(t(e.message_key()))),
                 }
             });
@@ -369,7 +373,7 @@ pub fn CheckoutPage() -> impl IntoView {
                     </section>
                     <section class="order-section" aria-labelledby="co-pay-heading">
                         <h2 id="co-pay-heading">{t("checkout.payment_heading")}</h2>
-                        <CardForm fields=card/>
+                        <PaymentMethodPicker choice=choice name="co-pay"/>
                         <p class="field__hint">{t("payment.safety")}</p>
                     </section>
                 </div>

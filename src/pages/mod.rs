@@ -7,3 +7,4 @@ pub mod not_found;
 pub mod order;
 pub mod orders;
 pub mod product;
+pub mod wallet;

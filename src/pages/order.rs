@@ -77,23 +77,99 @@ pub fn OrderPage() -> impl IntoView {
     }
 }
 
-/// Said once after checkout: the orders were placed, or the payment was declined
-/// (the order then waits here for payment, the address kept).
-fn placed_notice() -> Option<impl IntoView> {
-    let declined = browser::session_get("checkout:declined");
-    if let Some(text) = declined {
+/// The orders of the checkout that led here, from `?placed=id,id`: ids as the
+/// API makes them, at most one per seller of a cart.
+fn placed_ids() -> Vec<OrderId> {
+    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let Some(list) = query.trim_start_matches('?').split('&').find_map(|kv| kv.strip_prefix("placed=")) else {
+        return Vec::new();
+    };
+    list.split(',')
+        .filter(|id| !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+        .take(20)
+        .map(|id| OrderId(id.to_owned()))
+        .collect()
+}
+
+/// Said once after checkout: the payment was declined (the order then waits
+/// here for payment, the address kept), or the confirmation of every order
+/// the checkout placed, with their numbers, totals and delivery ranges.
+fn placed_notice(order: &Order) -> Option<AnyView> {
+    if let Some(text) = browser::session_get("checkout:declined") {
         browser::session_remove("checkout:declined");
         return Some(view! { <div class="notice notice--error" role="alert"><p>{text}</p><p>{t("checkout.declined_next")}</p></div> }.into_any());
     }
-    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let n = query.split("placed=").nth(1).and_then(|v| v.split('&').next()).and_then(|v| v.parse::<u64>().ok())?;
-    Some(view! {
-        <div class="notice notice--success" role="status">
-            <p>{tp("checkout.placed_n", n, &[])}</p>
-            {(n > 1).then(|| view! { <A href="/orders">{t("checkout.see_all_orders")}</A> })}
-        </div>
-    }.into_any())
+    let ids = placed_ids();
+    if !ids.contains(&order.id) || order.status == OrderStatus::AwaitingPayment {
+        return None;
+    }
+    Some(view! { <Confirmation ids=ids current=order.clone()/> }.into_any())
 }
+
+/// The confirmation: every order of this checkout (one per seller).
+#[component]
+fn Confirmation(ids: Vec<OrderId>, current: Order) -> impl IntoView {
+    let api = use_api();
+    let others: Vec<OrderId> = ids.iter().filter(|id| **id != current.id).cloned().collect();
+    let count = ids.len() as u64;
+    let loaded = LocalResource::new(move || {
+        let api = api.clone();
+        let others = others.clone();
+        async move {
+            let mut found = Vec::new();
+            for id in &others {
+                // An order that cannot be read now is left out, not an error here.
+                if let Ok(o) = api.order(id).await {
+                    found.push(o);
+                }
+            }
+            found
+        }
+    });
+    let track_href = if count > 1 { "/orders".to_owned() } else { format!("/orders/{}", current.id.0) };
+    let row = |o: &Order, here: bool| {
+        let estimate = o.delivery_estimate.map(|r| tf("order.range", &[("from", &format::date(r.from)), ("to", &format::date(r.to))]));
+        view! {
+            <li class="confirmation__order">
+                {if here {
+                    view! { <span class="confirmation__number" aria-current="page">{tf("order.title", &[("number", &o.number)])}</span> }.into_any()
+                } else {
+                    view! { <a class="confirmation__number" href=format!("/orders/{}", o.id.0)>{tf("order.title", &[("number", &o.number)])}</a> }.into_any()
+                }}
+                <span>{o.seller_name.clone()}</span>
+                <span><Price money=o.totals.total/></span>
+                {estimate.map(|e| view! { <span>{tf("confirmation.arrives", &[("range", &e)])}</span> })}
+            </li>
+        }
+    };
+    let first = row(&current, true);
+    view! {
+        <section class="notice notice--success confirmation" aria-labelledby="confirmation-heading">
+            <h2 id="confirmation-heading" class="confirmation__heading">{tp("checkout.placed_n", count, &[])}</h2>
+            <p>{t("confirmation.email")}</p>
+            <ul class="confirmation__orders">
+                {first}
+                {move || loaded.get().map(|others| others.iter().map(|o| row(o, false)).collect_view())}
+            </ul>
+            <div class="confirmation__actions">
+                <a class="button button--primary" href=track_href>{t(if count > 1 { "confirmation.track_all" } else { "confirmation.track" })}</a>
+                <a class="button button--secondary" href="/">{t("action.continue_shopping")}</a>
+            </div>
+        </section>
+    }
+}
+
+/// Where a shopper reaches a person: an email naming the order.
+#[component]
+fn SupportLink(number: String) -> impl IntoView {
+    let subject = js_sys::encode_uri_component(&tf("support.subject", &[("number", &number)]));
+    view! {
+        <a class="button button--secondary" href=format!("mailto:{SUPPORT_EMAIL}?subject={subject}")>{t("support.contact")}</a>
+    }
+}
+
+/// The support desk's address (the same on every order).
+pub const SUPPORT_EMAIL: &str = "support@checkout.example";
 
 /// "Visa ending 4242", or "a wallet".
 fn paid_with_text(method: &checkout_core::order::PaidWith) -> String {
@@ -293,8 +369,9 @@ fn OrderView(order: Order, now: Timestamp, on_change: Callback<()>) -> impl Into
         if let Some(req) = &order.cancellation_request {
             rows.push((t("order.cancellation_pending"), tf("order.countdown", &[("left", &countdown(now, req.answer_by)), ("date", &format::date_time(req.answer_by))])));
         }
-        if let Some(s) = &order.shipment {
-            rows.push((t("order.estimate"), tf("order.range", &[("from", &format::date(s.estimate.from)), ("to", &format::date(s.estimate.to))])));
+        let estimate = order.shipment.as_ref().map(|s| s.estimate).or(order.delivery_estimate.filter(|_| matches!(status, OrderStatus::AwaitingPayment | OrderStatus::PaymentBeingVerified | OrderStatus::AwaitingShipment)));
+        if let Some(e) = estimate {
+            rows.push((t("order.estimate"), tf("order.range", &[("from", &format::date(e.from)), ("to", &format::date(e.to))])));
         }
         if let (true, Some(ends)) = (matches!(status, OrderStatus::AwaitingDelivery | OrderStatus::Delivered), order.protection_ends_at) {
             rows.push((t("order.protection"), tf("order.countdown", &[("left", &countdown(now, ends)), ("date", &format::date_time(ends))])));
@@ -358,7 +435,7 @@ fn OrderView(order: Order, now: Timestamp, on_change: Callback<()>) -> impl Into
                 <StatusBadge status=status/>
                 <p class="order__sentence" id="order-sentence">{sentence}</p>
             </header>
-            {placed_notice()}
+            {placed_notice(&order)}
             <StepLine order=order.clone()/>
             {move || error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e}</p></div> })}
             <div class="order__actions">
@@ -377,7 +454,17 @@ fn OrderView(order: Order, now: Timestamp, on_change: Callback<()>) -> impl Into
                         on:click=move |_| act(BuyerAction::RequestProtectionExtension { days: 15 }, RwSignal::new(false))>{t("order.extend_protection")}</button>
                 }})}
             </div>
-            {(status == OrderStatus::PaymentBeingVerified).then(|| view! { <Verification order=order.clone()/> })}
+            {(status == OrderStatus::PaymentBeingVerified).then(|| view! { <Verification order=order.clone() now=now/> })}
+            {(status == OrderStatus::Closed(checkout_core::order::CloseReason::VerificationFailed)).then(|| view! {
+                <section class="order-section" aria-labelledby="failed-heading">
+                    <h2 id="failed-heading">{t("verification.failed_heading")}</h2>
+                    <p>{t("verification.failed_next")}</p>
+                    <div class="order__actions">
+                        <a class="button button--primary" href="/">{t("verification.order_again")}</a>
+                        <SupportLink number=order.number.clone()/>
+                    </div>
+                </section>
+            })}
             {(status == OrderStatus::AwaitingPayment).then(|| view! { <PayPanel orders=vec![order.id.clone()] on_paid=on_change/> })}
             {order.dispute.clone().map(|d| view! { <DisputeSection dispute=d now=now act=act_dispute.clone() busy=busy/> })}
             {can_feedback.then(|| { let act = act_feedback.clone(); view! {
@@ -517,7 +604,9 @@ where
 /// While the payment is being verified: its steps as they really stand, and
 /// the answers to what shoppers ask at this point (PRODUCT.md section 1).
 #[component]
-fn Verification(order: Order) -> impl IntoView {
+fn Verification(order: Order, now: Timestamp) -> impl IntoView {
+    let overdue = order.verification_overdue(now);
+    let number = order.number.clone();
     let steps = [
         ("verification.step.payment", if order.payment.is_some() { "done" } else { "todo" }),
         ("verification.step.risk", "current"),
@@ -533,6 +622,12 @@ fn Verification(order: Order) -> impl IntoView {
     view! {
         <section class="order-section verification" aria-labelledby="verification-heading">
             <h2 id="verification-heading">{t("verification.heading")}</h2>
+            {overdue.then(|| view! {
+                <div class="notice notice--warning" role="status">
+                    <p>{t("verification.overdue")}</p>
+                    <SupportLink number=number/>
+                </div>
+            })}
             <ol class="verification__steps">
                 {steps.into_iter().map(|(key, state)| view! {
                     <li class=format!("verification__step verification__step--{state}") aria-current=(state == "current").then_some("step")>

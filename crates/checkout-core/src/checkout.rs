@@ -16,6 +16,7 @@ use crate::time::{DateRange, Timestamp};
 use crate::validate::address::Address;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ShippingSpeed {
     Standard,
@@ -24,6 +25,7 @@ pub enum ShippingSpeed {
 
 /// One way a seller can ship, with its price for this cart and its delivery days.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ShippingOption {
     pub speed: ShippingSpeed,
     pub price: Money,
@@ -39,6 +41,7 @@ impl ShippingOption {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CouponValue {
     /// Percent off the items (1 to 100).
@@ -47,6 +50,7 @@ pub enum CouponValue {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Coupon {
     pub code: String,
     pub value: CouponValue,
@@ -56,6 +60,7 @@ pub struct Coupon {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SellerQuote {
     pub seller_id: SellerId,
     pub seller_name: String,
@@ -66,7 +71,22 @@ pub struct SellerQuote {
     pub totals: OrderTotals,
 }
 
+impl SellerQuote {
+    /// The delivery range promised when ordering at `placed`: the earliest if
+    /// verification is instant and the seller ships at once, the latest after
+    /// the full 24 hours of verification and every handling day.
+    pub fn delivery_estimate(&self, placed: Timestamp) -> Option<DateRange> {
+        let option = self.options.iter().find(|o| o.speed == self.chosen)?;
+        let handling = i64::from(self.handling_days);
+        Some(DateRange {
+            from: placed.plus_days(i64::from(option.days_min)),
+            to: placed.plus_days(1 + handling + i64::from(option.days_max)),
+        })
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Quote {
     pub currency: Currency,
     pub sellers: Vec<SellerQuote>,
@@ -78,6 +98,7 @@ pub struct Quote {
 
 /// Why a quote could not be made; each maps to a message for the shopper.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum QuoteError {
     #[error("the cart has nothing that can be bought")]
@@ -230,6 +251,7 @@ pub fn quote(
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum PlaceError {
     #[error("this idempotency key was already used for a different checkout")]
@@ -295,7 +317,7 @@ impl Ledger {
             .iter()
             .zip(ids)
             .map(|(s, id)| {
-                Order::place(
+                let mut order = Order::place(
                     id.clone(),
                     id.0.clone(),
                     s.seller_id.clone(),
@@ -305,7 +327,9 @@ impl Ledger {
                     address.clone(),
                     s.handling_days,
                     now,
-                )
+                );
+                order.delivery_estimate = s.delivery_estimate(now);
+                order
             })
             .collect()
     }
@@ -372,6 +396,21 @@ mod tests {
         let window = quote.sellers[1].options[1].window(NOW);
         assert_eq!(window.from, NOW.plus_days(3));
         assert_eq!(window.to, NOW.plus_days(5));
+    }
+
+    // PRODUCT.md §5: the confirmation shows the delivery estimate range.
+    #[test]
+    fn placed_orders_promise_a_delivery_range_from_the_chosen_option() {
+        let mut choice = BTreeMap::new();
+        choice.insert(crate::catalog::SellerId("b".into()), ShippingSpeed::Express);
+        let quote = quote(&cart(), &catalog(), &choice, None, 0, NOW).unwrap();
+        let (orders, _) = Ledger::default().place(KEY, &quote, &address(), NOW).unwrap();
+        let handling = i64::from(quote.sellers[1].handling_days);
+        let express = orders[1].delivery_estimate.unwrap();
+        assert_eq!(express.from, NOW.plus_days(3));
+        assert_eq!(express.to, NOW.plus_days(1 + handling + 5), "a full day of verification and every handling day");
+        let standard = orders[0].delivery_estimate.unwrap();
+        assert!(standard.from > express.from && standard.to > express.to, "standard arrives later than express");
     }
 
     // PRODUCT.md §4: "Coupons: a code field; clear message for an unknown or expired code."

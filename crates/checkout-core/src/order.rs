@@ -36,10 +36,12 @@ pub const DESCRIPTION_MAX_CHARS: usize = 2_000;
 pub const FEEDBACK_MAX_CHARS: usize = 1_000;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct OrderId(pub String);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CloseReason {
     CancelledByBuyer,
@@ -51,6 +53,7 @@ pub enum CloseReason {
 
 /// The statuses shoppers see, in AliExpress's wording.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     AwaitingPayment,
@@ -63,6 +66,7 @@ pub enum OrderStatus {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeclineReason {
     InsufficientFunds,
@@ -73,6 +77,7 @@ pub enum DeclineReason {
 /// How an order was paid, as receipts show it: never more of a card than its
 /// brand and last four digits.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaidWith {
     Card { brand: Brand, last4: String },
@@ -80,6 +85,7 @@ pub enum PaidWith {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PaymentSummary {
     pub method: PaidWith,
     pub amount: Money,
@@ -87,6 +93,7 @@ pub struct PaymentSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OrderLine {
     pub product_name: String,
     pub option_label: Option<String>,
@@ -97,6 +104,7 @@ pub struct OrderLine {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OrderTotals {
     pub items: Money,
     pub shipping: Money,
@@ -114,6 +122,7 @@ impl OrderTotals {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CheckpointKind {
     OriginFacility,
@@ -125,6 +134,7 @@ pub enum CheckpointKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Checkpoint {
     pub at: Timestamp,
     pub kind: CheckpointKind,
@@ -132,6 +142,7 @@ pub struct Checkpoint {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Shipment {
     pub carrier: String,
     pub tracking_number: String,
@@ -142,6 +153,7 @@ pub struct Shipment {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CancelReason {
     ChangedMind,
@@ -152,6 +164,7 @@ pub enum CancelReason {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CancellationRequest {
     pub reason: CancelReason,
     pub note: Option<String>,
@@ -161,6 +174,7 @@ pub struct CancellationRequest {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DisputeReason {
     NotReceived,
@@ -172,6 +186,7 @@ pub enum DisputeReason {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RefundRequest {
     Full,
@@ -179,6 +194,7 @@ pub enum RefundRequest {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DisputeState {
     AwaitingSeller,
@@ -196,6 +212,7 @@ impl DisputeState {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Dispute {
     pub reason: DisputeReason,
     pub requested: Money,
@@ -216,6 +233,7 @@ impl Dispute {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SellerDisputeResponse {
     Accept,
@@ -224,6 +242,7 @@ pub enum SellerDisputeResponse {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Feedback {
     pub item_stars: u8,
     pub communication_stars: u8,
@@ -234,6 +253,7 @@ pub struct Feedback {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Refund {
     pub amount: Money,
     pub at: Timestamp,
@@ -241,6 +261,7 @@ pub struct Refund {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RefundReason {
     Cancelled,
@@ -252,6 +273,7 @@ pub enum RefundReason {
 /// What happened, as the order's timeline shows it. Externally tagged in JSON
 /// (`{"shipped": {...}}`, `"delivered"`): the leanest form to decode in wasm.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TimelineKind {
     Placed,
@@ -284,12 +306,14 @@ pub enum TimelineKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TimelineEvent {
     pub at: Timestamp,
     pub kind: TimelineKind,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Order {
     pub id: OrderId,
     /// The number shoppers quote to support and use to track without an account.
@@ -305,6 +329,11 @@ pub struct Order {
     /// Days the seller has to ship once the payment is verified.
     pub handling_days: u16,
     pub ship_by: Option<Timestamp>,
+    /// When the parcel should arrive, promised at checkout: verification, the
+    /// seller's handling days and the chosen shipping option's days. Replaced
+    /// by the carrier's estimate once shipped.
+    #[serde(default)]
+    pub delivery_estimate: Option<DateRange>,
     pub shipment: Option<Shipment>,
     pub protection_ends_at: Option<Timestamp>,
     pub extension_requested: bool,
@@ -319,6 +348,7 @@ pub struct Order {
 /// Something that happens to an order: an action by the buyer, the seller, the
 /// platform or the carrier. Time-driven steps are [`tick`], not events.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OrderEvent {
     PaymentAuthorised { method: PaidWith },
@@ -345,6 +375,7 @@ pub enum OrderEvent {
 
 /// Why an event was refused, naming the rule (PRODUCT.md) that refused it.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum RuleError {
     #[error("not possible while the order is {status:?}")]
@@ -422,6 +453,7 @@ impl Order {
             payment: None,
             handling_days,
             ship_by: None,
+            delivery_estimate: None,
             shipment: None,
             protection_ends_at: None,
             extension_requested: false,
