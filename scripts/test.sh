@@ -23,6 +23,8 @@ run() {
 
 run "native tests: domain rules and the mock API (checkout-core, checkout-api)" \
   cargo test --locked -p checkout-core -p checkout-api
+run "native tests: the reference order server, one contract suite on the mock and over HTTP (order-api)" \
+  cargo test --locked -p order-api
 run "native tests: test support and message files (e2e crate)" \
   cargo test --locked -p e2e --lib --bins --test locales
 

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why a call gave no usable answer. The UI maps each to words once.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "error", rename_all = "snake_case")]
 pub enum ApiError {
     #[error("not found")]
@@ -80,6 +81,7 @@ impl From<RuleError> for ApiError {
 
 /// A card turned into a token by the tokenizer: the order API never sees the number.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PaymentToken {
     pub token: String,
     pub brand: Brand,
@@ -87,6 +89,7 @@ pub struct PaymentToken {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentMethod {
     Card(PaymentToken),
@@ -96,6 +99,7 @@ pub enum PaymentMethod {
 
 /// What happened to a payment attempt.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentOutcome {
     /// Paid: the orders are now being verified.
@@ -109,6 +113,7 @@ pub enum PaymentOutcome {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct QuoteRequest {
     pub cart: Cart,
     pub shipping: BTreeMap<SellerId, ShippingSpeed>,
@@ -118,6 +123,7 @@ pub struct QuoteRequest {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlaceOrder {
     /// A UUID v4 made once per checkout attempt and kept across retries and reloads.
     pub idempotency_key: String,
@@ -131,12 +137,14 @@ pub struct PlaceOrder {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Placement {
     pub orders: Vec<Order>,
     pub payment: PaymentOutcome,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PayAgain {
     /// A new key per attempt; a retry of the same attempt reuses it.
     pub idempotency_key: String,
@@ -146,6 +154,7 @@ pub struct PayAgain {
 
 /// What the buyer can do to an order after placing it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BuyerAction {
     Cancel,
@@ -182,6 +191,7 @@ impl BuyerAction {
 
 /// A file for a dispute: its name, size and first bytes (for the type check).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EvidenceUpload {
     pub name: String,
     pub bytes: u64,
@@ -189,6 +199,7 @@ pub struct EvidenceUpload {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EvidenceRef {
     pub id: String,
     pub kind: EvidenceKind,
@@ -196,6 +207,7 @@ pub struct EvidenceRef {
 
 /// A product with the store that sells it, for the product page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProductDetail {
     pub product: Product,
     pub seller: Seller,
@@ -203,6 +215,7 @@ pub struct ProductDetail {
 
 /// An order placed with its shipping address, returned once validated.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ValidatedContact {
     pub address: Address,
     pub email: String,

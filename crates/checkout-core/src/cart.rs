@@ -18,6 +18,7 @@ const MAX_ID_CHARS: usize = 64;
 
 /// A line is one product in one option (a size, a colour).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LineKey {
     pub product_id: ProductId,
     #[serde(default)]
@@ -31,6 +32,7 @@ impl LineKey {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CartLine {
     #[serde(flatten)]
     pub key: LineKey,
@@ -40,6 +42,7 @@ pub struct CartLine {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Cart {
     pub lines: Vec<CartLine>,
 }

@@ -8,10 +8,12 @@ use serde::{Deserialize, Serialize};
 use crate::money::{Currency, Money, MoneyError};
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct ProductId(pub String);
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct SellerId(pub String);
 
@@ -23,6 +25,7 @@ impl std::fmt::Display for ProductId {
 
 /// What a seller charges for standard shipping, and from which subtotal it is free.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ShippingPolicy {
     pub standard_fee: Money,
     #[serde(default)]
@@ -36,6 +39,7 @@ pub struct ShippingPolicy {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExpressShipping {
     pub fee: Money,
     pub days_min: u16,
@@ -54,6 +58,7 @@ impl ShippingPolicy {
 
 /// The store as shoppers are told to check it before buying (PRODUCT.md section 6).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Seller {
     pub id: SellerId,
     pub name: String,
@@ -68,6 +73,7 @@ pub struct Seller {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OptionKind {
     Size,
@@ -76,6 +82,7 @@ pub enum OptionKind {
 
 /// One choice of a product's option (a size, a colour), with its own stock.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OptionChoice {
     pub id: String,
     pub label: String,
@@ -83,12 +90,14 @@ pub struct OptionChoice {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProductOptions {
     pub kind: OptionKind,
     pub choices: Vec<OptionChoice>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ProductImage {
     pub src: String,
     pub width: u32,
@@ -96,6 +105,7 @@ pub struct ProductImage {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Product {
     pub id: ProductId,
     pub seller_id: SellerId,
@@ -166,6 +176,7 @@ pub enum CatalogError {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Catalog {
     pub currency: Currency,
     pub sellers: Vec<Seller>,

@@ -11,6 +11,7 @@ pub const MAX_VIDEO_BYTES: u64 = 100 * 1024 * 1024;
 pub const SNIFF_BYTES: usize = 16;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EvidenceKind {
     Jpeg,
@@ -72,6 +73,7 @@ pub fn sniff(head: &[u8]) -> Option<EvidenceKind> {
 
 /// A file the shopper picked, as far as the checks need to know it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EvidenceFile {
     pub name: String,
     pub bytes: u64,
@@ -81,6 +83,7 @@ pub struct EvidenceFile {
 
 /// One refused file, or the set as a whole; `key` names the message.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum EvidenceError {
     #[error("at most 6 files")]

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 /// The currencies the store can price in, each with its number of minor digits
 /// (ISO 4217 "exponent"): cents for USD, none for JPY, three for KWD.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Currency {
     USD,
     EUR,
@@ -125,6 +126,7 @@ pub enum MoneyError {
 
 /// An amount of one currency, in its minor unit (cents for USD, yen for JPY).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Money {
     pub minor: i64,
     pub currency: Currency,

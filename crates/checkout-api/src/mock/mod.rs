@@ -7,7 +7,7 @@
 mod catalog_seed;
 mod order_seed;
 mod scenario;
-mod script;
+pub mod script;
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -150,6 +150,32 @@ pub fn tax_rate_bp(country: &str) -> u32 {
     }
 }
 
+/// What the bank says to a card payment, before any challenge is made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CardDecision {
+    Authorise,
+    Decline(DeclineReason),
+    /// 3-D Secure: the shopper must confirm first.
+    Challenge,
+}
+
+/// Decides a card payment as a payment provider's test mode does: by the
+/// scenario first, then by the test card's last four digits (0002 do not
+/// honour, 9995 insufficient funds, 0069 expired, 3155 3-D Secure). The mock and
+/// the reference server both decide with it.
+pub fn decide_card(scenario: Scenario, last4: &str) -> CardDecision {
+    if let Some(reason) = scenario.forced_decline() {
+        return CardDecision::Decline(reason);
+    }
+    match last4 {
+        "0002" => CardDecision::Decline(DeclineReason::DoNotHonour),
+        "9995" => CardDecision::Decline(DeclineReason::InsufficientFunds),
+        "0069" => CardDecision::Decline(DeclineReason::CardExpired),
+        _ if scenario == Scenario::ThreeDsChallenge || last4 == "3155" => CardDecision::Challenge,
+        _ => CardDecision::Authorise,
+    }
+}
+
 pub struct MockApi<E: Env> {
     env: E,
     config: MockConfig,
@@ -289,17 +315,10 @@ impl<E: Env> MockApi<E> {
                 PaymentOutcome::Redirect { url: format!("/pay/wallet?challenge={id}"), return_path: format!("/orders/{}", orders[0].0) }
             }
             PaymentMethod::Card(token) => {
-                if let Some(reason) = self.config.scenario.forced_decline() {
-                    return PaymentOutcome::Declined { reason };
-                }
-                match token.last4.as_str() {
-                    "0002" => PaymentOutcome::Declined { reason: DeclineReason::DoNotHonour },
-                    "9995" => PaymentOutcome::Declined { reason: DeclineReason::InsufficientFunds },
-                    "0069" => PaymentOutcome::Declined { reason: DeclineReason::CardExpired },
-                    _ if self.config.scenario == Scenario::ThreeDsChallenge || token.last4 == "3155" => {
-                        PaymentOutcome::ChallengeRequired { challenge_id: challenge(self) }
-                    }
-                    _ => PaymentOutcome::Authorised,
+                match decide_card(self.config.scenario, &token.last4) {
+                    CardDecision::Decline(reason) => PaymentOutcome::Declined { reason },
+                    CardDecision::Challenge => PaymentOutcome::ChallengeRequired { challenge_id: challenge(self) },
+                    CardDecision::Authorise => PaymentOutcome::Authorised,
                 }
             }
         }

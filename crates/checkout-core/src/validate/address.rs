@@ -124,6 +124,7 @@ pub fn postal_code(raw: &str, rules: &CountryRules) -> Result<Option<String>, Fi
 
 /// An address as typed into the form.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AddressInput {
     pub country: String,
     pub given_name: String,
@@ -140,6 +141,7 @@ pub struct AddressInput {
 
 /// An address that passed every check, in its normalised form.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Address {
     pub country: String,
     pub given_name: String,

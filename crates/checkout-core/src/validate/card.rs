@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{Field, FieldError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Brand {
     Visa,
@@ -183,6 +184,7 @@ pub fn card_number(raw: &str) -> Result<CardNumber, FieldError> {
 
 /// A card's expiry month.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Expiry {
     pub year: u16,
     pub month: u8,

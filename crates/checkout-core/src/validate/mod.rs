@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// A checkout field an error can point at (the app links its error summary to it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     Country,
@@ -34,6 +35,7 @@ pub enum Field {
 /// (for example `validation.postal_code.format`), `example` is a value of the
 /// right shape where the message shows one ("12345 or 12345-6789").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FieldError {
     pub field: Field,
     pub key: Cow<'static, str>,

@@ -1,0 +1,126 @@
+//! The reference order server: the order API contract (`checkout_api`) over
+//! HTTP under `/api`, on SQLite, with the mock's rules and scenarios, and
+//! optionally the built app (`--dist`) with its client routes and a strict
+//! Content-Security-Policy. The wire contract is `docs/openapi.json`, generated
+//! by [`openapi::document`].
+//!
+//! Tests start it in process with [`serve`] on `127.0.0.1:0`.
+
+pub mod openapi;
+mod routes;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use checkout_api::mock::Scenario;
+use checkout_core::time::Timestamp;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use routes::{csp_for_page, router};
+use store::Store;
+
+/// Largest request body accepted (evidence uploads included: they carry a
+/// file's first bytes, not the file); larger ones get 413.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// The policy every response carries.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+/// How the server runs (the command line's flags).
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The SQLite file; created and migrated at start.
+    pub db: PathBuf,
+    pub addr: SocketAddr,
+    /// The built app to serve, with client routes falling back to index.html.
+    pub dist: Option<PathBuf>,
+    /// Server seconds per real second.
+    pub speed: u32,
+    /// How sellers, carriers, banks and the network behave for new orders.
+    pub scenario: Scenario,
+    /// Enables `POST /api/dev/skip`, which moves the clock forward.
+    pub dev: bool,
+    /// Where the clock of a fresh database starts (the wall clock if none).
+    pub start: Option<Timestamp>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            db: PathBuf::from("order-api.sqlite3"),
+            addr: SocketAddr::from(([127, 0, 0, 1], 8787)),
+            dist: None,
+            speed: 1,
+            scenario: Scenario::HappyPath,
+            dev: false,
+            start: None,
+        }
+    }
+}
+
+/// What the handlers share.
+pub struct AppState {
+    pub(crate) store: Mutex<Store>,
+    pub(crate) config: Config,
+}
+
+pub type Shared = Arc<AppState>;
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Opens the database and builds the state the router needs.
+pub fn state(config: Config) -> Result<Shared, BoxError> {
+    let store = Store::open(&config.db, config.scenario, config.speed, config.start)
+        .map_err(|e| format!("cannot open {}: {e:?}", config.db.display()))?;
+    Ok(Arc::new(AppState { store: Mutex::new(store), config }))
+}
+
+/// A running server: stop it with [`Server::stop`].
+pub struct Server {
+    pub addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl Server {
+    /// Stops accepting, lets requests in flight finish (for up to 5 seconds),
+    /// and closes the database.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if tokio::time::timeout(std::time::Duration::from_secs(5), &mut self.task).await.is_err() {
+            self.task.abort();
+            let _ = (&mut self.task).await;
+        }
+    }
+
+    /// Waits until the server stops by itself (an error) or forever.
+    pub async fn wait(self) -> std::io::Result<()> {
+        let Server { shutdown, task, .. } = self;
+        let result = task.await.map_err(std::io::Error::other)?;
+        drop(shutdown);
+        result
+    }
+}
+
+/// Starts the server on `config.addr` (port 0 picks a free one) in the
+/// current tokio runtime; returns at once with the address it listens on.
+pub async fn serve(config: Config) -> Result<(SocketAddr, Server), BoxError> {
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    let addr = listener.local_addr()?;
+    let app: Router = router(state(config)?);
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await
+    });
+    Ok((addr, Server { addr, shutdown: Some(tx), task }))
+}

@@ -1,0 +1,496 @@
+//! The HTTP side: routes, the buyer token, JSON in and out, status codes,
+//! input limits, the scenario's network, and the built app with its headers.
+
+use std::path::{Path as FsPath, PathBuf};
+use std::sync::MutexGuard;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Request, State};
+use axum::handler::HandlerWithoutStateExt;
+use axum::http::header::{self, HeaderName, HeaderValue};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use checkout_api::mock::Scenario;
+use checkout_api::*;
+use checkout_core::cart::MAX_LINES;
+use checkout_core::catalog::ProductId;
+use checkout_core::order::OrderId;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::store::{BuyerId, Fail, Store};
+use crate::{openapi, Shared, BODY_LIMIT, CSP};
+
+/// An answer that is not a success.
+#[derive(Debug)]
+pub(crate) enum Reply {
+    Fail(Fail),
+    Unauthorized,
+    TooLarge,
+}
+
+impl From<Fail> for Reply {
+    fn from(f: Fail) -> Self {
+        Reply::Fail(f)
+    }
+}
+
+impl From<ApiError> for Reply {
+    fn from(e: ApiError) -> Self {
+        Reply::Fail(Fail::Api(e))
+    }
+}
+
+/// The status each contract error is sent with.
+pub fn status_of(e: &ApiError) -> StatusCode {
+    match e {
+        ApiError::NotFound => StatusCode::NOT_FOUND,
+        ApiError::Invalid { .. } | ApiError::QuoteRefused { .. } | ApiError::EvidenceRefused { .. } => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        ApiError::Refused { .. } | ApiError::Conflict { .. } => StatusCode::CONFLICT,
+        ApiError::PaymentDeclined { .. } => StatusCode::PAYMENT_REQUIRED,
+        ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+        ApiError::Offline | ApiError::TimedOut | ApiError::BadResponse { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn unavailable(retry_after_ms: u32) -> Response {
+    let mut resp =
+        (StatusCode::SERVICE_UNAVAILABLE, Json(ApiError::Unavailable { retry_after_ms: Some(retry_after_ms) })).into_response();
+    let secs = retry_after_ms.div_ceil(1000);
+    resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    resp
+}
+
+#[derive(Serialize)]
+struct Plain<'a> {
+    error: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_bytes: Option<usize>,
+}
+
+impl IntoResponse for Reply {
+    fn into_response(self) -> Response {
+        let plain = |status: StatusCode, error: &str, detail: Option<String>, max_bytes: Option<usize>| {
+            (status, Json(Plain { error, detail, max_bytes })).into_response()
+        };
+        match self {
+            Reply::Fail(Fail::Api(ApiError::Unavailable { retry_after_ms })) => unavailable(retry_after_ms.unwrap_or(1000)),
+            Reply::Fail(Fail::Api(e)) => (status_of(&e), Json(e)).into_response(),
+            Reply::Fail(Fail::BadRequest(detail)) => plain(StatusCode::BAD_REQUEST, "bad_request", Some(detail), None),
+            Reply::Fail(Fail::Busy) => unavailable(1000),
+            Reply::Fail(Fail::Db(detail)) => {
+                eprintln!("order-api: database error: {detail}");
+                plain(StatusCode::INTERNAL_SERVER_ERROR, "internal", None, None)
+            }
+            Reply::Unauthorized => plain(StatusCode::UNAUTHORIZED, "unauthorized", None, None),
+            Reply::TooLarge => plain(StatusCode::PAYLOAD_TOO_LARGE, "too_large", None, Some(BODY_LIMIT)),
+        }
+    }
+}
+
+type Answer<T> = Result<T, Reply>;
+
+fn store(state: &Shared) -> MutexGuard<'_, Store> {
+    // A handler that panicked left nothing half-written: each call is one transaction.
+    state.store.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A JSON body; malformed JSON or wrong types are 400, too large 413.
+pub(crate) struct Body<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
+    type Rejection = Reply;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Reply> {
+        let bytes = Bytes::from_request(req, state).await.map_err(|r| {
+            if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                Reply::TooLarge
+            } else {
+                Reply::Fail(Fail::BadRequest(r.body_text()))
+            }
+        })?;
+        serde_json::from_slice(&bytes).map(Body).map_err(|e| Reply::Fail(Fail::BadRequest(e.to_string())))
+    }
+}
+
+/// The buyer named by `Authorization: Bearer <token>`; 401 if none or unknown.
+pub(crate) struct Buyer(pub BuyerId);
+
+impl FromRequestParts<Shared> for Buyer {
+    type Rejection = Reply;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Self, Reply> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or(Reply::Unauthorized)?;
+        store(state).buyer(token)?.map(Buyer).ok_or(Reply::Unauthorized)
+    }
+}
+
+// ---- input limits (beyond the body limit and the core's own checks) ----
+
+const MAX_ID: usize = 64;
+const MAX_NAME: usize = 200;
+const MAX_EMAIL: usize = 254;
+const MAX_NOTE: usize = 2_000;
+
+fn limit(what: &str, len: usize, max: usize) -> Result<(), Reply> {
+    if len > max {
+        return Err(Fail::BadRequest(format!("{what} is longer than {max}")).into());
+    }
+    Ok(())
+}
+
+fn check_quote(q: &QuoteRequest) -> Result<(), Reply> {
+    limit("cart.lines", q.cart.lines.len(), MAX_LINES)?;
+    for line in &q.cart.lines {
+        limit("cart line product_id", line.key.product_id.0.len(), MAX_ID)?;
+        limit("cart line option_id", line.key.option_id.as_deref().map_or(0, str::len), MAX_ID)?;
+        limit("cart line name", line.name.chars().count(), MAX_NAME)?;
+    }
+    limit("shipping", q.shipping.len(), MAX_LINES)?;
+    for seller in q.shipping.keys() {
+        limit("shipping seller id", seller.0.len(), MAX_ID)?;
+    }
+    limit("coupon", q.coupon.as_deref().map_or(0, str::len), MAX_ID)?;
+    limit("country", q.country.len(), 8)
+}
+
+fn check_payment(p: &PaymentMethod) -> Result<(), Reply> {
+    if let PaymentMethod::Card(t) = p {
+        limit("payment token", t.token.len(), MAX_NAME)?;
+        limit("last4", t.last4.len(), 4)?;
+    }
+    Ok(())
+}
+
+fn check_place(p: &PlaceOrder) -> Result<(), Reply> {
+    limit("idempotency_key", p.idempotency_key.len(), MAX_ID)?;
+    check_quote(&p.quote)?;
+    // Address fields are held to 200 characters by the core's checks; emails
+    // to 254 and phones by theirs. These only stop absurd sizes early.
+    limit("email", p.email.len(), MAX_EMAIL * 4)?;
+    limit("phone", p.phone.len(), MAX_NAME)?;
+    check_payment(&p.payment)
+}
+
+fn check_action(a: &BuyerAction) -> Result<(), Reply> {
+    match a {
+        BuyerAction::RequestCancellation { note, .. } => {
+            limit("note", note.as_deref().map_or(0, |n| n.chars().count()), MAX_NOTE)
+        }
+        BuyerAction::LeaveFeedback { text, photos, .. } => {
+            limit("text", text.chars().count(), MAX_NOTE)?;
+            limit("photos", photos.len(), checkout_core::evidence::MAX_FILES)?;
+            photos.iter().try_for_each(|p| limit("photo id", p.len(), MAX_ID))
+        }
+        BuyerAction::OpenDispute { description, evidence, .. } => {
+            limit("description", description.chars().count(), checkout_core::order::DESCRIPTION_MAX_CHARS * 2)?;
+            limit("evidence", evidence.len(), checkout_core::evidence::MAX_FILES)?;
+            evidence.iter().try_for_each(|e| limit("evidence id", e.len(), MAX_ID))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn check_id(id: &str) -> Result<(), Reply> {
+    if id.is_empty() || id.len() > MAX_ID {
+        return Err(ApiError::NotFound.into());
+    }
+    Ok(())
+}
+
+// ---- handlers ----
+
+#[derive(Serialize, Deserialize)]
+pub struct TokenAnswer {
+    pub token: String,
+}
+
+#[derive(Deserialize)]
+pub struct TrackRequest {
+    pub number: String,
+    pub email: String,
+}
+
+#[derive(Deserialize)]
+pub struct ChallengeAnswer {
+    pub approved: bool,
+}
+
+#[derive(Deserialize)]
+pub struct Skip {
+    pub seconds: i64,
+}
+
+async fn new_buyer(State(state): State<Shared>) -> Answer<impl IntoResponse> {
+    let token = store(&state).new_buyer()?;
+    Ok((StatusCode::CREATED, Json(TokenAnswer { token })))
+}
+
+async fn catalog(State(state): State<Shared>) -> Answer<impl IntoResponse> {
+    Ok(Json(store(&state).catalog().clone()))
+}
+
+async fn product(State(state): State<Shared>, Path(id): Path<String>) -> Answer<impl IntoResponse> {
+    check_id(&id)?;
+    Ok(Json(store(&state).product(&ProductId(id))?))
+}
+
+async fn quote(State(state): State<Shared>, Body(req): Body<QuoteRequest>) -> Answer<impl IntoResponse> {
+    check_quote(&req)?;
+    Ok(Json(store(&state).quote(&req)?))
+}
+
+async fn place(
+    State(state): State<Shared>,
+    Buyer(buyer): Buyer,
+    headers: axum::http::HeaderMap,
+    Body(req): Body<PlaceOrder>,
+) -> Answer<impl IntoResponse> {
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
+    match key {
+        None => return Err(Fail::BadRequest("the Idempotency-Key header is required".into()).into()),
+        Some(k) if k != req.idempotency_key => {
+            return Err(Fail::BadRequest("the Idempotency-Key header differs from the body's idempotency_key".into()).into())
+        }
+        Some(_) => {}
+    }
+    check_place(&req)?;
+    let (placement, new) = store(&state).place(buyer, &req)?;
+    Ok((if new { StatusCode::CREATED } else { StatusCode::OK }, Json(placement)))
+}
+
+/// A payment outcome: 200, or 402 with the decline.
+fn outcome(o: PaymentOutcome) -> Response {
+    match o {
+        PaymentOutcome::Declined { reason } => {
+            (StatusCode::PAYMENT_REQUIRED, Json(ApiError::PaymentDeclined { reason })).into_response()
+        }
+        other => Json(other).into_response(),
+    }
+}
+
+async fn pay(
+    State(state): State<Shared>,
+    Buyer(buyer): Buyer,
+    headers: axum::http::HeaderMap,
+    Body(req): Body<PayAgain>,
+) -> Answer<Response> {
+    if let Some(k) = headers.get("idempotency-key").and_then(|v| v.to_str().ok()) {
+        if k != req.idempotency_key {
+            return Err(Fail::BadRequest("the Idempotency-Key header differs from the body's idempotency_key".into()).into());
+        }
+    }
+    limit("idempotency_key", req.idempotency_key.len(), MAX_ID)?;
+    limit("order_ids", req.order_ids.len(), MAX_LINES)?;
+    req.order_ids.iter().try_for_each(|id| check_id(&id.0))?;
+    check_payment(&req.payment)?;
+    Ok(outcome(store(&state).pay(buyer, &req)?))
+}
+
+async fn challenge(
+    State(state): State<Shared>,
+    Buyer(buyer): Buyer,
+    Path(id): Path<String>,
+    Body(answer): Body<ChallengeAnswer>,
+) -> Answer<Response> {
+    check_id(&id)?;
+    Ok(outcome(store(&state).confirm_challenge(buyer, &id, answer.approved)?))
+}
+
+async fn orders(State(state): State<Shared>, Buyer(buyer): Buyer) -> Answer<impl IntoResponse> {
+    Ok(Json(store(&state).orders(buyer)?))
+}
+
+async fn order(State(state): State<Shared>, Buyer(buyer): Buyer, Path(id): Path<String>) -> Answer<impl IntoResponse> {
+    check_id(&id)?;
+    Ok(Json(store(&state).order(buyer, &OrderId(id))?))
+}
+
+async fn track(State(state): State<Shared>, Body(req): Body<TrackRequest>) -> Answer<impl IntoResponse> {
+    limit("number", req.number.len(), MAX_ID)?;
+    limit("email", req.email.len(), MAX_EMAIL)?;
+    Ok(Json(store(&state).track(&req.number, &req.email)?))
+}
+
+async fn act(
+    State(state): State<Shared>,
+    Buyer(buyer): Buyer,
+    Path(id): Path<String>,
+    Body(action): Body<BuyerAction>,
+) -> Answer<impl IntoResponse> {
+    check_id(&id)?;
+    check_action(&action)?;
+    Ok(Json(store(&state).act(buyer, &OrderId(id), action)?))
+}
+
+async fn evidence(
+    State(state): State<Shared>,
+    Buyer(buyer): Buyer,
+    Path(id): Path<String>,
+    Body(file): Body<EvidenceUpload>,
+) -> Answer<impl IntoResponse> {
+    check_id(&id)?;
+    limit("name", file.name.chars().count(), 255)?;
+    limit("head", file.head.len(), 4096)?;
+    let evidence = store(&state).upload_evidence(buyer, &OrderId(id), &file)?;
+    Ok((StatusCode::CREATED, Json(evidence)))
+}
+
+async fn now(State(state): State<Shared>) -> Answer<impl IntoResponse> {
+    Ok(Json(store(&state).now()))
+}
+
+async fn skip(State(state): State<Shared>, Body(req): Body<Skip>) -> Answer<impl IntoResponse> {
+    Ok(Json(store(&state).skip(req.seconds)?))
+}
+
+async fn openapi_json() -> impl IntoResponse {
+    Json(openapi::document())
+}
+
+async fn api_not_found() -> Reply {
+    ApiError::NotFound.into()
+}
+
+fn random_percent() -> u64 {
+    let mut b = [0u8; 8];
+    let _ = getrandom::fill(&mut b);
+    u64::from_le_bytes(b) % 100
+}
+
+/// The scenario's network, before anything is done: slow, flaky or down.
+async fn network(State(state): State<Shared>, req: Request, next: Next) -> Response {
+    match state.config.scenario {
+        Scenario::ApiSlow => tokio::time::sleep(Duration::from_millis(u64::from(Scenario::ApiSlow.latency_ms()))).await,
+        Scenario::ApiFlaky if random_percent() < 15 => return unavailable(500),
+        Scenario::Offline => return unavailable(5_000),
+        _ => {}
+    }
+    next.run(req).await
+}
+
+// ---- the built app ----
+
+const API_META_MOCK: &str = r#"<meta name="checkout-api" content="mock">"#;
+const API_META_HTTP: &str = r#"<meta name="checkout-api" content="/api">"#;
+
+/// The policy for a page with these inline scripts: the same policy, with
+/// each script allowed by its hash (Trunk starts the app from an inline module
+/// script, which `script-src 'self'` alone would block). Nothing else inline runs.
+pub fn csp_for_page(html: &str) -> String {
+    let mut hashes = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else { break };
+        let tag = &after[..open_end];
+        let body_and_more = &after[open_end + 1..];
+        let Some(close) = body_and_more.find("</script>") else { break };
+        if !tag.contains("src=") {
+            let digest = crate::store::sha256(&body_and_more.as_bytes()[..close]);
+            hashes.push_str(&format!(" 'sha256-{}'", crate::store::base64(&digest, crate::store::STANDARD, true)));
+        }
+        rest = &body_and_more[close + "</script>".len()..];
+    }
+    CSP.replacen("script-src 'self' 'wasm-unsafe-eval'", &format!("script-src 'self' 'wasm-unsafe-eval'{hashes}"), 1)
+}
+
+/// index.html with the app pointed at this server's API.
+async fn index_html(dist: &FsPath) -> Response {
+    match tokio::fs::read_to_string(dist.join("index.html")).await {
+        Ok(html) => {
+            let html = html.replace(API_META_MOCK, API_META_HTTP);
+            let csp = HeaderValue::from_str(&csp_for_page(&html)).unwrap_or(HeaderValue::from_static(CSP));
+            (
+                [
+                    (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
+                    (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+                    (header::CONTENT_SECURITY_POLICY, csp),
+                ],
+                html,
+            )
+                .into_response()
+        }
+        Err(_) => (StatusCode::NOT_FOUND, "index.html is missing from the app's directory").into_response(),
+    }
+}
+
+fn app_routes(dist: PathBuf) -> Router {
+    let for_index = dist.clone();
+    let for_fallback = dist.clone();
+    // Client routes have no extension and get index.html; a missing file is 404.
+    let spa = move |uri: Uri| {
+        let dist = for_fallback.clone();
+        async move {
+            let last = uri.path().rsplit('/').next().unwrap_or("");
+            if last.contains('.') {
+                (StatusCode::NOT_FOUND, "not found").into_response()
+            } else {
+                index_html(&dist).await
+            }
+        }
+    };
+    let index = move || {
+        let dist = for_index.clone();
+        async move { index_html(&dist).await }
+    };
+    Router::new()
+        .route("/", get(index.clone()))
+        .route("/index.html", get(index))
+        .fallback_service(ServeDir::new(dist).append_index_html_on_directories(false).fallback(spa.into_service()))
+}
+
+/// The whole server: `/api`, and the app if `--dist` was given, every response
+/// with the security headers.
+pub fn router(state: Shared) -> Router {
+    let mut api = Router::new()
+        .route("/buyers", post(new_buyer))
+        .route("/catalog", get(catalog))
+        .route("/products/{id}", get(product))
+        .route("/quote", post(quote))
+        .route("/orders", post(place).get(orders))
+        .route("/orders/{id}", get(order))
+        .route("/orders/{id}/actions", post(act))
+        .route("/orders/{id}/evidence", post(evidence))
+        .route("/payments", post(pay))
+        .route("/challenges/{id}", post(challenge))
+        .route("/track", post(track))
+        .route("/now", get(now))
+        .route("/openapi.json", get(openapi_json));
+    if state.config.dev {
+        api = api.route("/dev/skip", post(skip));
+    }
+    let api = api
+        .fallback(api_not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), network))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state.clone());
+    let mut app = Router::new().nest("/api", api);
+    if let Some(dist) = &state.config.dist {
+        app = app.merge(app_routes(dist.clone()));
+    }
+    // The page sets its own policy (the same, plus its inline scripts' hashes).
+    app.layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("referrer-policy"),
+            HeaderValue::from_static("no-referrer"),
+        ))
+}

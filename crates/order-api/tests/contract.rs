@@ -1,0 +1,413 @@
+//! One contract suite, written once against `&dyn OrderApi`, run twice: on the
+//! mock in process (a hand-moved clock, no latency) and on the reference server
+//! over real HTTP through `checkout_api::http::HttpApi`. Same calls, same
+//! answers: what the app sees cannot depend on which one it talks to.
+
+mod common;
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use async_trait::async_trait;
+use checkout_api::http::Method;
+use checkout_api::mock::{CardDetails, Env, MockApi, MockConfig, MockTokenizer, Scenario, Tokenizer};
+use checkout_api::*;
+use checkout_core::cart::Cart;
+use checkout_core::catalog::ProductId;
+use checkout_core::checkout::{PlaceError, QuoteError};
+use checkout_core::evidence::{EvidenceError, EvidenceKind};
+use checkout_core::money::Money;
+use checkout_core::order::{CloseReason, DeclineReason, OrderId, OrderStatus, RuleError};
+use checkout_core::time::{DAY, MINUTE};
+use checkout_core::validate::address::AddressInput;
+use checkout_core::validate::card::Expiry;
+use checkout_core::validate::Field;
+use common::*;
+
+// ---- the two implementations behind one face ----
+
+#[async_trait(?Send)]
+trait Harness {
+    fn api(&self) -> &dyn OrderApi;
+    /// Moves the implementation's clock forward.
+    async fn skip(&self, seconds: i64);
+}
+
+#[derive(Clone, Default)]
+struct TestEnv {
+    wall_ms: Rc<Cell<i64>>,
+    stored: Rc<RefCell<Option<String>>>,
+}
+
+impl Env for TestEnv {
+    fn now_ms(&self) -> i64 {
+        self.wall_ms.get()
+    }
+    fn sleep(&self, _ms: u32) -> Pin<Box<dyn Future<Output = ()>>> {
+        Box::pin(async {})
+    }
+    fn load(&self) -> Option<String> {
+        self.stored.borrow().clone()
+    }
+    fn save(&self, state: &str) {
+        *self.stored.borrow_mut() = Some(state.to_owned());
+    }
+}
+
+struct OnMock(MockApi<TestEnv>);
+
+#[async_trait(?Send)]
+impl Harness for OnMock {
+    fn api(&self) -> &dyn OrderApi {
+        &self.0
+    }
+    async fn skip(&self, seconds: i64) {
+        self.0.skip(seconds);
+    }
+}
+
+fn on_mock() -> OnMock {
+    OnMock(MockApi::new(TestEnv::default(), MockConfig { scenario: Scenario::HappyPath, speed: 1, latency_ms: Some(0) }))
+}
+
+struct OnServer {
+    server: TestServer,
+    api: Client_,
+}
+
+#[async_trait(?Send)]
+impl Harness for OnServer {
+    fn api(&self) -> &dyn OrderApi {
+        &self.api
+    }
+    async fn skip(&self, seconds: i64) {
+        let body = format!(r#"{{"seconds":{seconds}}}"#);
+        let resp = raw(&self.server, Method::Post, "/api/dev/skip", &[("Content-Type", "application/json")], Some(&body)).await;
+        assert_eq!(resp.status, 200, "{}", resp.body);
+    }
+}
+
+async fn on_server(name: &str) -> OnServer {
+    let server = start_fresh(name).await;
+    let api = client(&server);
+    OnServer { server, api }
+}
+
+// ---- fixtures ----
+
+fn cart() -> Cart {
+    let catalog = MockApi::<TestEnv>::seed_catalog();
+    let mut cart = Cart::default();
+    let p = |id: &str| catalog.product(&ProductId(id.into())).unwrap().clone();
+    cart.add(&p("bamboo-desk-lamp"), None, 2).unwrap();
+    cart.add(&p("headlamp"), None, 1).unwrap();
+    cart
+}
+
+fn address() -> AddressInput {
+    AddressInput {
+        country: "US".into(),
+        given_name: "Ana".into(),
+        family_name: "López".into(),
+        line1: "1 Market St".into(),
+        line2: String::new(),
+        city: "San Francisco".into(),
+        region: "CA".into(),
+        postal_code: "94105".into(),
+    }
+}
+
+const EMAIL: &str = "ana@example.com";
+
+async fn card(number: &str) -> PaymentMethod {
+    let card = CardDetails { number: number.into(), expiry: "12/30".into(), cvc: "123".into(), name: "Ana López".into() };
+    PaymentMethod::Card(MockTokenizer.tokenize(&card, Expiry { year: 2026, month: 11 }).await.unwrap())
+}
+
+/// A fresh UUID-shaped key for each attempt.
+fn key() -> String {
+    static N: AtomicU64 = AtomicU64::new(1);
+    format!("6f1c2d3e-4a5b-4c6d-8e7f-{:012x}", N.fetch_add(1, Ordering::Relaxed))
+}
+
+fn quote_request() -> QuoteRequest {
+    QuoteRequest { cart: cart(), country: "US".into(), ..Default::default() }
+}
+
+async fn place_request(api: &dyn OrderApi, payment: PaymentMethod) -> PlaceOrder {
+    let quote = api.quote(&quote_request()).await.unwrap();
+    PlaceOrder {
+        idempotency_key: key(),
+        quote: quote_request(),
+        expected_total: quote.totals.total,
+        address: address(),
+        email: EMAIL.into(),
+        phone: "+1 415 555 2671".into(),
+        payment,
+    }
+}
+
+async fn place(api: &dyn OrderApi, payment: PaymentMethod) -> Placement {
+    let req = place_request(api, payment).await;
+    api.place_order(&req).await.unwrap()
+}
+
+fn ids(p: &Placement) -> Vec<OrderId> {
+    p.orders.iter().map(|o| o.id.clone()).collect()
+}
+
+async fn status(api: &dyn OrderApi, id: &OrderId) -> OrderStatus {
+    api.order(id).await.unwrap().status
+}
+
+// ---- the suite ----
+
+async fn catalog_and_products(h: &dyn Harness) {
+    let api = h.api();
+    let catalog = api.catalog().await.unwrap();
+    assert_eq!(catalog, MockApi::<TestEnv>::seed_catalog());
+    let detail = api.product(&ProductId("headlamp".into())).await.unwrap();
+    assert_eq!(detail.product.id.0, "headlamp");
+    assert_eq!(detail.seller.id, detail.product.seller_id);
+    assert_eq!(api.product(&ProductId("no-such-product".into())).await, Err(ApiError::NotFound));
+    assert!(api.now().await.unwrap() >= MOCK_START);
+}
+
+async fn quotes_with_coupons(h: &dyn Harness) {
+    let api = h.api();
+    let plain = api.quote(&quote_request()).await.unwrap();
+    assert_eq!(plain.sellers.len(), 2, "grouped by seller");
+    let coupon = QuoteRequest { coupon: Some(" welcome10 ".into()), ..quote_request() };
+    let off = api.quote(&coupon).await.unwrap();
+    assert_eq!(off.coupon.as_deref(), Some("WELCOME10"));
+    assert_eq!(off.totals.discount.minor, (plain.totals.items.minor + 5) / 10, "10% of the items");
+    assert!(off.totals.total.minor < plain.totals.total.minor);
+    let unknown = QuoteRequest { coupon: Some("NOPE".into()), ..quote_request() };
+    assert_eq!(api.quote(&unknown).await, Err(ApiError::QuoteRefused { reason: QuoteError::CouponUnknown }));
+    let expired = QuoteRequest { coupon: Some("SUMMER25".into()), ..quote_request() };
+    assert_eq!(api.quote(&expired).await, Err(ApiError::QuoteRefused { reason: QuoteError::CouponExpired }));
+    let taxed = QuoteRequest { country: "DE".into(), ..quote_request() };
+    assert_eq!(api.quote(&taxed).await.unwrap().tax_rate_bp, 1900);
+    let empty = QuoteRequest { cart: Cart::default(), ..quote_request() };
+    assert_eq!(api.quote(&empty).await, Err(ApiError::QuoteRefused { reason: QuoteError::NothingToBuy }));
+}
+
+async fn placing_makes_one_order_per_seller_and_replays_by_key(h: &dyn Harness) {
+    let api = h.api();
+    let req = place_request(api, card("4242 4242 4242 4242").await).await;
+    let first = api.place_order(&req).await.unwrap();
+    assert_eq!(first.payment, PaymentOutcome::Authorised);
+    assert_eq!(first.orders.len(), 2, "one order per seller");
+    assert_ne!(first.orders[0].number, first.orders[1].number);
+    assert!(first.orders.iter().all(|o| o.status == OrderStatus::PaymentBeingVerified));
+    assert!(first.orders.iter().all(|o| o.delivery_estimate.is_some()));
+    let again = api.place_order(&req).await.unwrap();
+    assert_eq!(ids(&again), ids(&first), "the same key never makes a second order");
+    assert_eq!(again.payment, PaymentOutcome::Authorised, "nor a second charge");
+    let changed = PlaceOrder { address: AddressInput { city: "Oakland".into(), ..address() }, ..req.clone() };
+    assert_eq!(api.place_order(&changed).await, Err(ApiError::Conflict { reason: PlaceError::KeyReusedWithDifferentQuote }));
+    let bad_key = PlaceOrder { idempotency_key: "not-a-uuid".into(), ..req.clone() };
+    assert_eq!(api.place_order(&bad_key).await, Err(ApiError::Conflict { reason: PlaceError::BadKey }));
+
+    let list = api.orders().await.unwrap();
+    let newest: Vec<OrderId> = list.iter().take(2).map(|o| o.id.clone()).collect();
+    assert_eq!(newest, vec![first.orders[1].id.clone(), first.orders[0].id.clone()], "newest first");
+    let one = api.order(&first.orders[0].id).await.unwrap();
+    assert_eq!(one.id, first.orders[0].id);
+    assert_eq!(api.order(&OrderId("ord_nope".into())).await, Err(ApiError::NotFound));
+
+    let tracked = api.track(&first.orders[1].number, " ANA@example.com ").await.unwrap();
+    assert_eq!(tracked.id, first.orders[1].id);
+    assert_eq!(api.track(&first.orders[1].number, "someone@example.com").await, Err(ApiError::NotFound));
+    assert_eq!(api.track("0000", EMAIL).await, Err(ApiError::NotFound));
+}
+
+async fn time_moves_orders_along(h: &dyn Harness) {
+    let api = h.api();
+    let placed = place(api, card("4242424242424242").await).await;
+    let id = placed.orders[0].id.clone();
+    h.skip(5 * MINUTE).await;
+    assert_eq!(status(api, &id).await, OrderStatus::AwaitingShipment);
+    h.skip(DAY).await;
+    assert_eq!(status(api, &id).await, OrderStatus::AwaitingDelivery);
+    h.skip(10 * DAY).await;
+    let o = api.order(&id).await.unwrap();
+    assert_eq!(o.status, OrderStatus::Delivered);
+    assert_eq!(o.shipment.as_ref().unwrap().checkpoints.len(), 5);
+    let tracked = api.track(&o.number, EMAIL).await.unwrap();
+    assert_eq!(tracked, o);
+}
+
+async fn refused_details_and_changed_prices(h: &dyn Harness) {
+    let api = h.api();
+    let good = place_request(api, card("4242424242424242").await).await;
+    let bad =
+        PlaceOrder { email: "ana@".into(), address: AddressInput { postal_code: "9410".into(), ..address() }, ..good.clone() };
+    match api.place_order(&bad).await {
+        Err(ApiError::Invalid { fields }) => {
+            let named: Vec<Field> = fields.iter().map(|f| f.field).collect();
+            assert!(named.contains(&Field::Email) && named.contains(&Field::PostalCode), "{named:?}");
+        }
+        other => panic!("expected invalid fields, got {other:?}"),
+    }
+    let cheaper =
+        PlaceOrder { expected_total: Money::new(good.expected_total.minor - 1, good.expected_total.currency), ..good.clone() };
+    assert_eq!(
+        api.place_order(&cheaper).await,
+        Err(ApiError::QuoteRefused { reason: QuoteError::PriceChanged { total: good.expected_total } })
+    );
+    assert!(api.orders().await.unwrap().iter().all(|o| o.status != OrderStatus::AwaitingPayment || o.id.0.starts_with("seed")));
+}
+
+async fn a_decline_then_paying_again(h: &dyn Harness) {
+    let api = h.api();
+    let placed = place(api, card("4000 0000 0000 0002").await).await;
+    assert_eq!(placed.payment, PaymentOutcome::Declined { reason: DeclineReason::DoNotHonour }, "orders exist; not an error");
+    assert!(placed.orders.iter().all(|o| o.status == OrderStatus::AwaitingPayment));
+    let short = PayAgain { idempotency_key: key(), order_ids: ids(&placed), payment: card("4000 0000 0000 9995").await };
+    assert_eq!(api.pay(&short).await, Ok(PaymentOutcome::Declined { reason: DeclineReason::InsufficientFunds }));
+    let retry = PayAgain { idempotency_key: key(), order_ids: ids(&placed), payment: card("4242 4242 4242 4242").await };
+    assert_eq!(api.pay(&retry).await, Ok(PaymentOutcome::Authorised));
+    assert_eq!(api.pay(&retry).await, Ok(PaymentOutcome::Authorised), "the same key: the same outcome, no second charge");
+    for id in ids(&placed) {
+        assert_eq!(status(api, &id).await, OrderStatus::PaymentBeingVerified);
+    }
+    let paid_again = PayAgain { idempotency_key: key(), ..retry.clone() };
+    assert_eq!(
+        api.pay(&paid_again).await,
+        Err(ApiError::Refused { rule: RuleError::NotInThisStatus { status: OrderStatus::PaymentBeingVerified } })
+    );
+    let nothing = PayAgain { idempotency_key: key(), order_ids: vec![OrderId("ord_nope".into())], ..retry };
+    assert_eq!(api.pay(&nothing).await, Err(ApiError::NotFound));
+}
+
+async fn three_d_secure_passed_and_abandoned(h: &dyn Harness) {
+    let api = h.api();
+    let placed = place(api, card("4000 0025 0000 3155").await).await;
+    let PaymentOutcome::ChallengeRequired { challenge_id } = placed.payment.clone() else { panic!("{:?}", placed.payment) };
+    assert!(placed.orders.iter().all(|o| o.status == OrderStatus::AwaitingPayment));
+    assert_eq!(api.confirm_challenge(&challenge_id, true).await, Ok(PaymentOutcome::Authorised));
+    assert_eq!(api.confirm_challenge(&challenge_id, false).await, Ok(PaymentOutcome::Authorised), "answered once");
+    assert_eq!(status(api, &placed.orders[0].id).await, OrderStatus::PaymentBeingVerified);
+
+    let abandoned = place(api, card("4000 0025 0000 3155").await).await;
+    let PaymentOutcome::ChallengeRequired { challenge_id } = abandoned.payment.clone() else { panic!() };
+    assert_eq!(
+        api.confirm_challenge(&challenge_id, false).await,
+        Ok(PaymentOutcome::Declined { reason: DeclineReason::DoNotHonour })
+    );
+    assert_eq!(status(api, &abandoned.orders[0].id).await, OrderStatus::AwaitingPayment, "left to pay again");
+    assert_eq!(api.confirm_challenge("chl_nope", true).await, Err(ApiError::NotFound));
+}
+
+async fn wallet_redirect_and_return(h: &dyn Harness) {
+    let api = h.api();
+    let placed = place(api, PaymentMethod::Wallet).await;
+    let PaymentOutcome::Redirect { url, return_path } = placed.payment.clone() else { panic!("{:?}", placed.payment) };
+    assert_eq!(return_path, format!("/orders/{}", placed.orders[0].id.0));
+    let challenge = url.strip_prefix("/pay/wallet?challenge=").expect("the wallet's page").to_owned();
+    assert_eq!(api.confirm_challenge(&challenge, true).await, Ok(PaymentOutcome::Authorised));
+    let o = api.order(&placed.orders[0].id).await.unwrap();
+    assert_eq!(o.status, OrderStatus::PaymentBeingVerified);
+    assert_eq!(o.payment.unwrap().method, checkout_core::order::PaidWith::Wallet);
+}
+
+async fn cancelling_before_shipment_and_refused_actions(h: &dyn Harness) {
+    let api = h.api();
+    let unpaid = place(api, card("4000 0000 0000 0069").await).await;
+    assert_eq!(unpaid.payment, PaymentOutcome::Declined { reason: DeclineReason::CardExpired });
+    let closed = api.cancel(&unpaid.orders[0].id).await.unwrap();
+    assert_eq!(closed.status, OrderStatus::Closed(CloseReason::CancelledByBuyer), "cancelled while awaiting payment");
+    assert_eq!(status(api, &unpaid.orders[1].id).await, OrderStatus::AwaitingPayment, "each order lives its own life");
+
+    let paid = place(api, card("4242424242424242").await).await;
+    let refused = api.confirm_receipt(&paid.orders[0].id).await;
+    assert_eq!(
+        refused,
+        Err(ApiError::Refused { rule: RuleError::NotInThisStatus { status: OrderStatus::PaymentBeingVerified } })
+    );
+    let closed = api.cancel(&paid.orders[0].id).await.unwrap();
+    assert_eq!(closed.status, OrderStatus::Closed(CloseReason::CancelledByBuyer), "cancelled at once while being verified");
+    assert!(matches!(api.cancel(&paid.orders[0].id).await, Err(ApiError::Refused { .. })), "not twice");
+    assert_eq!(api.cancel(&OrderId("ord_nope".into())).await, Err(ApiError::NotFound));
+}
+
+async fn evidence_is_checked_by_content(h: &dyn Harness) {
+    let api = h.api();
+    let placed = place(api, card("4242424242424242").await).await;
+    let id = &placed.orders[0].id;
+    let jpeg =
+        EvidenceUpload { name: "parcel.jpg".into(), bytes: 120_000, head: vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F'] };
+    assert_eq!(api.upload_evidence(id, &jpeg).await.unwrap().kind, EvidenceKind::Jpeg);
+    let gif = EvidenceUpload { name: "parcel.jpg".into(), bytes: 1_000, head: b"GIF89a\x01\x00".to_vec() };
+    assert_eq!(
+        api.upload_evidence(id, &gif).await,
+        Err(ApiError::EvidenceRefused { problems: vec![EvidenceError::WrongType { name: "parcel.jpg".into() }] })
+    );
+    let renamed = EvidenceUpload { name: "parcel.png".into(), ..jpeg.clone() };
+    assert_eq!(
+        api.upload_evidence(id, &renamed).await,
+        Err(ApiError::EvidenceRefused { problems: vec![EvidenceError::ContentMismatch { name: "parcel.png".into() }] })
+    );
+    let huge = EvidenceUpload { bytes: 11 * 1024 * 1024, ..jpeg.clone() };
+    assert!(matches!(api.upload_evidence(id, &huge).await, Err(ApiError::EvidenceRefused { .. })));
+    assert_eq!(api.upload_evidence(&OrderId("ord_nope".into()), &jpeg).await, Err(ApiError::NotFound));
+}
+
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {
+        mod on_the_mock {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let h = super::on_mock();
+                    super::$name(&h).await;
+                }
+            )*
+        }
+        mod on_the_server_over_http {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let h = super::on_server(stringify!($name)).await;
+                    super::$name(&h).await;
+                    h.server.stop().await;
+                }
+            )*
+        }
+    };
+}
+
+contract!(
+    catalog_and_products,
+    quotes_with_coupons,
+    placing_makes_one_order_per_seller_and_replays_by_key,
+    time_moves_orders_along,
+    refused_details_and_changed_prices,
+    a_decline_then_paying_again,
+    three_d_secure_passed_and_abandoned,
+    wallet_redirect_and_return,
+    cancelling_before_shipment_and_refused_actions,
+    evidence_is_checked_by_content,
+);
+
+/// Beyond "the same checks pass": the mock and the server price the same cart
+/// to the same JSON.
+#[tokio::test]
+async fn the_mock_and_the_server_give_the_same_quote() {
+    let mock = on_mock();
+    let server = on_server("same_quote").await;
+    for req in [
+        quote_request(),
+        QuoteRequest { coupon: Some("SAVE5".into()), country: "FR".into(), ..quote_request() },
+        QuoteRequest { coupon: Some("WELCOME10".into()), ..quote_request() },
+    ] {
+        let a = mock.api().quote(&req).await;
+        let b = server.api().quote(&req).await;
+        assert_eq!(serde_json::to_value(&a).unwrap(), serde_json::to_value(&b).unwrap());
+    }
+    server.server.stop().await;
+}

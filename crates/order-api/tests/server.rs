@@ -1,0 +1,379 @@
+//! What only the server has: buyers kept apart, orders kept across restarts,
+//! idempotency and errors as HTTP statuses, limits, the built app with its
+//! headers, and the checked-in OpenAPI document.
+
+mod common;
+
+use checkout_api::http::{Method, TokenStore};
+use checkout_api::mock::{CardDetails, MockApi, MockTokenizer, Scenario, Tokenizer};
+use checkout_api::*;
+use checkout_core::cart::Cart;
+use checkout_core::catalog::ProductId;
+use checkout_core::order::{DisputeReason, OrderId, RefundRequest};
+use checkout_core::validate::address::AddressInput;
+use checkout_core::validate::card::Expiry;
+use common::*;
+use order_api::CSP;
+use serde_json::Value;
+
+fn cart() -> Cart {
+    let catalog = MockApi::<order_api_env::NoEnv>::seed_catalog();
+    let mut cart = Cart::default();
+    cart.add(catalog.product(&ProductId("bamboo-desk-lamp".into())).unwrap(), None, 1).unwrap();
+    cart.add(catalog.product(&ProductId("headlamp".into())).unwrap(), None, 1).unwrap();
+    cart
+}
+
+/// The mock's catalog is reached through its type, which needs some Env.
+mod order_api_env {
+    use std::future::Future;
+    use std::pin::Pin;
+
+    pub struct NoEnv;
+    impl checkout_api::mock::Env for NoEnv {
+        fn now_ms(&self) -> i64 {
+            0
+        }
+        fn sleep(&self, _ms: u32) -> Pin<Box<dyn Future<Output = ()>>> {
+            Box::pin(async {})
+        }
+        fn load(&self) -> Option<String> {
+            None
+        }
+        fn save(&self, _state: &str) {}
+    }
+}
+
+async fn place_request(api: &dyn OrderApi, key: &str, card: &str) -> PlaceOrder {
+    let quote_req = QuoteRequest { cart: cart(), country: "US".into(), ..Default::default() };
+    let total = api.quote(&quote_req).await.unwrap().totals.total;
+    let details = CardDetails { number: card.into(), expiry: "12/30".into(), cvc: "123".into(), name: "Ana López".into() };
+    let token = MockTokenizer.tokenize(&details, Expiry { year: 2026, month: 11 }).await.unwrap();
+    PlaceOrder {
+        idempotency_key: key.into(),
+        quote: quote_req,
+        expected_total: total,
+        address: AddressInput {
+            country: "US".into(),
+            given_name: "Ana".into(),
+            family_name: "López".into(),
+            line1: "1 Market St".into(),
+            line2: String::new(),
+            city: "San Francisco".into(),
+            region: "CA".into(),
+            postal_code: "94105".into(),
+        },
+        email: "ana@example.com".into(),
+        phone: "+1 415 555 2671".into(),
+        payment: PaymentMethod::Card(token),
+    }
+}
+
+const KEY: &str = "0b9a8c7d-6e5f-4a3b-9c1d-2e3f4a5b6c7d";
+
+fn json(body: &str) -> Value {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"))
+}
+
+#[tokio::test]
+async fn another_buyer_cannot_see_or_touch_the_first_buyers_orders() {
+    let server = start_fresh("other_buyer").await;
+    let ana = client(&server);
+    let placed = ana.place_order(&place_request(&ana, KEY, "4242424242424242").await).await.unwrap();
+    let id = placed.orders[0].id.clone();
+
+    let bob = client(&server);
+    assert_eq!(bob.orders().await, Ok(vec![]), "only this buyer's orders");
+    assert_eq!(bob.order(&id).await, Err(ApiError::NotFound));
+    assert_eq!(bob.cancel(&id).await, Err(ApiError::NotFound));
+    let dispute = bob
+        .open_dispute(
+            &id,
+            DisputeReason::NotReceived,
+            RefundRequest::Full,
+            "It never arrived at my address at all.".into(),
+            vec![],
+        )
+        .await;
+    assert_eq!(dispute, Err(ApiError::NotFound));
+    let file = EvidenceUpload { name: "a.png".into(), bytes: 10, head: b"\x89PNG\r\n\x1a\n".to_vec() };
+    assert_eq!(bob.upload_evidence(&id, &file).await, Err(ApiError::NotFound));
+    let pay = PayAgain {
+        idempotency_key: "1b9a8c7d-6e5f-4a3b-9c1d-2e3f4a5b6c7d".into(),
+        order_ids: vec![id.clone()],
+        payment: PaymentMethod::Wallet,
+    };
+    assert_eq!(bob.pay(&pay).await, Err(ApiError::NotFound));
+    // Bob replaying Ana's key makes Bob's own orders, never returns Ana's.
+    let bobs = bob.place_order(&place_request(&bob, KEY, "4242424242424242").await).await.unwrap();
+    assert!(bobs.orders.iter().all(|o| !placed.orders.iter().any(|p| p.id == o.id)));
+
+    // Ana's order is untouched.
+    assert_eq!(ana.order(&id).await.unwrap().status, placed.orders[0].status);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn orders_survive_a_restart_on_the_same_database() {
+    let db = temp_db("restart");
+    let server = start(config(db.clone())).await;
+    let api = client(&server);
+    let placed = api.place_order(&place_request(&api, KEY, "4242424242424242").await).await.unwrap();
+    let token = api.token_store().load().unwrap();
+    let before = api.now().await.unwrap();
+    server.stop().await;
+
+    let server = start(config(db)).await;
+    let api = client(&server);
+    api.token_store().save(&token);
+    let orders = api.orders().await.unwrap();
+    let mut got: Vec<OrderId> = orders.iter().map(|o| o.id.clone()).collect();
+    got.sort();
+    let mut want: Vec<OrderId> = placed.orders.iter().map(|o| o.id.clone()).collect();
+    want.sort();
+    assert_eq!(got, want);
+    assert!(api.now().await.unwrap() >= before, "the clock does not go back");
+    // New orders get new numbers.
+    let more =
+        api.place_order(&place_request(&api, "2b9a8c7d-6e5f-4a3b-9c1d-2e3f4a5b6c7d", "4242424242424242").await).await.unwrap();
+    assert!(more.orders.iter().all(|o| !placed.orders.iter().any(|p| p.number == o.number || p.id == o.id)));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn placing_twice_with_one_key_is_201_then_200_and_a_changed_body_409() {
+    let server = start_fresh("idempotency").await;
+    let token = token(&server).await;
+    let auth = format!("Bearer {token}");
+    let api = client(&server);
+    let req = place_request(&api, KEY, "4242424242424242").await;
+    let body = serde_json::to_string(&req).unwrap();
+    let headers = [("Authorization", auth.as_str()), ("Content-Type", "application/json"), ("Idempotency-Key", KEY)];
+
+    let first = raw(&server, Method::Post, "/api/orders", &headers, Some(&body)).await;
+    assert_eq!(first.status, 201, "{}", first.body);
+    let again = raw(&server, Method::Post, "/api/orders", &headers, Some(&body)).await;
+    assert_eq!(again.status, 200, "{}", again.body);
+    let (a, b): (Placement, Placement) = (serde_json::from_str(&first.body).unwrap(), serde_json::from_str(&again.body).unwrap());
+    assert_eq!(a, b, "the same answer");
+    let list = raw(&server, Method::Get, "/api/orders", &[("Authorization", auth.as_str())], None).await;
+    assert_eq!(json(&list.body).as_array().unwrap().len(), 2, "one placement: one order per seller, once");
+
+    let changed = serde_json::to_string(&PlaceOrder { email: "other@example.com".into(), ..req.clone() }).unwrap();
+    let conflict = raw(&server, Method::Post, "/api/orders", &headers, Some(&changed)).await;
+    assert_eq!(conflict.status, 409);
+    assert_eq!(
+        json(&conflict.body),
+        serde_json::json!({"error": "conflict", "reason": {"reason": "key_reused_with_different_quote"}})
+    );
+
+    let no_key = raw(&server, Method::Post, "/api/orders", &headers[..2], Some(&body)).await;
+    assert_eq!(no_key.status, 400);
+    assert_eq!(json(&no_key.body)["error"], "bad_request");
+    let other_key = [headers[0], headers[1], ("Idempotency-Key", "3b9a8c7d-6e5f-4a3b-9c1d-2e3f4a5b6c7d")];
+    assert_eq!(raw(&server, Method::Post, "/api/orders", &other_key, Some(&body)).await.status, 400);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn errors_have_their_statuses_and_bodies() {
+    let server = start_fresh("errors").await;
+    let token = token(&server).await;
+    assert!(token.len() >= 22, "at least 128 bits");
+    assert!(token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "url-safe");
+    let auth = format!("Bearer {token}");
+    let ct = ("Content-Type", "application/json");
+
+    let malformed = raw(&server, Method::Post, "/api/quote", &[ct], Some("{\"cart\": ")).await;
+    assert_eq!(malformed.status, 400);
+    let body = json(&malformed.body);
+    assert_eq!(body["error"], "bad_request");
+    assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()));
+    let wrong_types =
+        raw(&server, Method::Post, "/api/quote", &[ct], Some(r#"{"cart": 3, "shipping": {}, "coupon": null, "country": "US"}"#))
+            .await;
+    assert_eq!(wrong_types.status, 400);
+
+    let huge = format!(r#"{{"number": "{}", "email": "a@b.c"}}"#, "9".repeat(70 * 1024));
+    let too_large = raw(&server, Method::Post, "/api/track", &[ct], Some(&huge)).await;
+    assert_eq!(too_large.status, 413);
+    assert_eq!(json(&too_large.body)["error"], "too_large");
+
+    for (path, headers) in [("/api/orders", vec![]), ("/api/orders", vec![("Authorization", "Bearer not-a-token")])] {
+        let resp = raw(&server, Method::Get, path, &headers, None).await;
+        assert_eq!(resp.status, 401);
+        assert_eq!(json(&resp.body), serde_json::json!({"error": "unauthorized"}));
+    }
+
+    let missing = raw(&server, Method::Get, "/api/orders/ord_nope", &[("Authorization", auth.as_str())], None).await;
+    assert_eq!((missing.status, json(&missing.body)), (404, serde_json::json!({"error": "not_found"})));
+    let no_route = raw(&server, Method::Get, "/api/nothing-here", &[], None).await;
+    assert_eq!((no_route.status, json(&no_route.body)), (404, serde_json::json!({"error": "not_found"})));
+    let product = raw(&server, Method::Get, "/api/products/nope", &[], None).await;
+    assert_eq!(product.status, 404);
+
+    let refused = raw(
+        &server,
+        Method::Post,
+        "/api/quote",
+        &[ct],
+        Some(r#"{"cart": {"lines": []}, "shipping": {}, "coupon": null, "country": "US"}"#),
+    )
+    .await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(json(&refused.body), serde_json::json!({"error": "quote_refused", "reason": {"reason": "nothing_to_buy"}}));
+
+    // A decline when paying again is 402 with the reason.
+    let api = client(&server);
+    api.token_store().save(&token);
+    let placed = api.place_order(&place_request(&api, KEY, "4000000000000002").await).await.unwrap();
+    let pay = PayAgain {
+        idempotency_key: "4b9a8c7d-6e5f-4a3b-9c1d-2e3f4a5b6c7d".into(),
+        order_ids: placed.orders.iter().map(|o| o.id.clone()).collect(),
+        payment: place_request(&api, KEY, "4000000000009995").await.payment,
+    };
+    let declined = raw(
+        &server,
+        Method::Post,
+        "/api/payments",
+        &[("Authorization", auth.as_str()), ct],
+        Some(&serde_json::to_string(&pay).unwrap()),
+    )
+    .await;
+    assert_eq!(declined.status, 402);
+    assert_eq!(json(&declined.body), serde_json::json!({"error": "payment_declined", "reason": "insufficient_funds"}));
+
+    // An illegal action is 409 with its rule.
+    let path = format!("/api/orders/{}/actions", placed.orders[0].id.0);
+    let refused = raw(&server, Method::Post, &path, &[("Authorization", auth.as_str()), ct], Some(r#""confirm_receipt""#)).await;
+    assert_eq!(refused.status, 409);
+    assert_eq!(json(&refused.body)["error"], "refused");
+    assert_eq!(json(&refused.body)["rule"]["rule"], "not_in_this_status");
+
+    // Evidence refused by content is 422.
+    let path = format!("/api/orders/{}/evidence", placed.orders[0].id.0);
+    let file = r#"{"name": "x.jpg", "bytes": 10, "head": [71, 73, 70, 56, 57, 97]}"#;
+    let evidence = raw(&server, Method::Post, &path, &[("Authorization", auth.as_str()), ct], Some(file)).await;
+    assert_eq!(evidence.status, 422);
+    assert_eq!(json(&evidence.body)["error"], "evidence_refused");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_server_that_is_down_says_503_with_retry_after() {
+    let server = start(Config { scenario: Scenario::Offline, ..config(temp_db("offline")) }).await;
+    let resp = raw(&server, Method::Get, "/api/now", &[], None).await;
+    assert_eq!(resp.status, 503);
+    assert_eq!(resp.header("retry-after"), Some("5"));
+    assert_eq!(json(&resp.body), serde_json::json!({"error": "unavailable", "retry_after_ms": 5000}));
+    server.stop().await;
+}
+
+use order_api::Config;
+
+#[tokio::test]
+async fn the_app_is_served_with_its_headers_and_pointed_at_the_api() {
+    let dist = temp_db("dist").with_extension("d");
+    std::fs::create_dir_all(dist.join("assets")).unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        r#"<!doctype html><html><head><meta name="checkout-api" content="mock"><link rel="stylesheet" href="/app.css"><script type="module">import init from '/app.js'; await init();</script><script src="/other.js"></script></head><body></body></html>"#,
+    )
+    .unwrap();
+    std::fs::write(dist.join("app.css"), "body{}").unwrap();
+    let server = start(Config { dist: Some(dist.clone()), ..config(temp_db("app")) }).await;
+
+    // The page's policy is the server's, plus the hash of Trunk's inline
+    // start-up script (computed independently: sha256, base64).
+    let page_csp = CSP.replace(
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "script-src 'self' 'wasm-unsafe-eval' 'sha256-KlG4CKAhEwOaotkp3rUpdbFezrNrqW7nWrxT35mBelw='",
+    );
+    for path in ["/", "/index.html", "/orders/ord_00000001", "/checkout"] {
+        let resp = raw(&server, Method::Get, path, &[], None).await;
+        assert_eq!(resp.status, 200, "{path}");
+        assert_eq!(resp.header("content-security-policy"), Some(page_csp.as_str()), "{path}");
+        assert_eq!(resp.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(resp.header("referrer-policy"), Some("no-referrer"));
+        assert!(resp.header("content-type").unwrap().starts_with("text/html"));
+        assert!(resp.body.contains(r#"<meta name="checkout-api" content="/api">"#), "{path}: {}", resp.body);
+        assert!(!resp.body.contains(r#"content="mock""#));
+    }
+    let css = raw(&server, Method::Get, "/app.css", &[], None).await;
+    assert_eq!((css.status, css.body.as_str()), (200, "body{}"));
+    assert_eq!(css.header("content-security-policy"), Some(CSP));
+    let missing = raw(&server, Method::Get, "/missing.js", &[], None).await;
+    assert_eq!(missing.status, 404, "a missing file is not the app");
+    let api = raw(&server, Method::Get, "/api/now", &[], None).await;
+    assert_eq!(api.status, 200);
+    assert_eq!(api.header("content-security-policy"), Some(CSP), "on the API too");
+    assert_eq!(api.header("x-content-type-options"), Some("nosniff"));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_checked_in_openapi_document_is_the_generated_one() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json");
+    let generated = order_api::openapi::document_text();
+    if std::env::var_os("UPDATE_OPENAPI").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+    let same = serde_json::from_str::<Value>(&checked_in).ok() == serde_json::from_str::<Value>(&generated).ok();
+    assert!(
+        same,
+        "docs/openapi.json differs from the document the types make. Regenerate it with\n  \
+         cargo run -p order-api -- --print-openapi > docs/openapi.json\nor\n  \
+         UPDATE_OPENAPI=1 cargo test -p order-api --test server the_checked_in_openapi"
+    );
+    let doc: Value = serde_json::from_str(&generated).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    for (path, method) in [
+        ("/buyers", "post"),
+        ("/catalog", "get"),
+        ("/products/{id}", "get"),
+        ("/quote", "post"),
+        ("/orders", "post"),
+        ("/orders", "get"),
+        ("/orders/{id}", "get"),
+        ("/orders/{id}/actions", "post"),
+        ("/orders/{id}/evidence", "post"),
+        ("/payments", "post"),
+        ("/challenges/{id}", "post"),
+        ("/track", "post"),
+        ("/now", "get"),
+    ] {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path}");
+    }
+    // Every reference resolves.
+    let text = generated.as_str();
+    for part in text.split("\"$ref\": \"#/").skip(1) {
+        let pointer = format!("/{}", &part[..part.find('"').unwrap()]);
+        assert!(doc.pointer(&pointer).is_some(), "dangling $ref {pointer}");
+    }
+    // The served document is the same.
+    let server = start_fresh("openapi").await;
+    let served = raw(&server, Method::Get, "/api/openapi.json", &[], None).await;
+    assert_eq!(json(&served.body), doc);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_flaky_server_is_retried_by_the_client_into_one_placement() {
+    use checkout_api::http::{HttpApi, MemoryTokenStore, RetryPolicy};
+    let server = start(Config { scenario: Scenario::ApiFlaky, ..config(temp_db("flaky")) }).await;
+    // About one call in seven is refused with 503 before anything is done;
+    // enough tries make a failure of the whole test negligible (0.15^12).
+    let policy = RetryPolicy { attempts: 12, base_ms: 10, cap_ms: 1_000, timeout_ms: 5_000 };
+    let api = HttpApi::with_policy(HyperTransport::default(), &server.url("/api"), MemoryTokenStore::default(), policy);
+    for _ in 0..5 {
+        api.catalog().await.unwrap();
+    }
+    let req = place_request(&api, KEY, "4242424242424242").await;
+    let placed = api.place_order(&req).await.unwrap();
+    let again = api.place_order(&req).await.unwrap();
+    assert_eq!(placed.orders.len(), 2);
+    assert_eq!(again.orders.iter().map(|o| &o.id).collect::<Vec<_>>(), placed.orders.iter().map(|o| &o.id).collect::<Vec<_>>());
+    assert_eq!(api.orders().await.unwrap().len(), 2, "placed once");
+    server.stop().await;
+}
