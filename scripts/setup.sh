@@ -10,6 +10,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132"
+AXE_VERSION="4.14.1"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -54,6 +55,14 @@ if [ "${1:-}" = "--browser" ]; then
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
+  # axe-core, injected into pages by the end-to-end accessibility checks.
+  if [ ! -f "$TOOLS/node/node_modules/axe-core/axe.min.js" ] \
+     || ! grep -q "\"version\": \"$AXE_VERSION\"" "$TOOLS/node/node_modules/axe-core/package.json"; then
+    say "installing axe-core $AXE_VERSION into .tools/"
+    mkdir -p "$TOOLS/node"
+    npm install --prefix "$TOOLS/node" --no-audit --no-fund --loglevel=error "axe-core@$AXE_VERSION"
+  fi
+  export AXE_CORE_JS="$TOOLS/node/node_modules/axe-core/axe.min.js"
   export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
   export CHROMIUM="${CHROMIUM:-$(command -v chromium)}"
 fi

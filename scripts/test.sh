@@ -26,15 +26,15 @@ run "native tests: domain rules and the mock API (checkout-core, checkout-api)" 
 run "native tests: the reference order server, one contract suite on the mock and over HTTP (order-api)" \
   cargo test --locked -p order-api
 run "native tests: test support and message files (e2e crate)" \
-  cargo test --locked -p e2e --lib --bins --test locales
+  cargo test --locked -p e2e --lib --bins --test locales --test tokens
 
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-60}"
 run "browser tests (wasm-bindgen-test, headless Chromium)" \
   cargo test --locked -p checkout-app --target wasm32-unknown-unknown
 
 run "release bundle (trunk build --release)" trunk build --release
-run "end-to-end journeys (headless Chromium, release bundle)" \
-  cargo test --locked -p e2e --test journeys -- --test-threads=2
+run "end-to-end journeys on the mock and over HTTP, and axe-core checks (headless Chromium, release bundle)" \
+  cargo test --locked -p e2e --test journeys --test accessibility --test server_journeys -- --test-threads=2
 
 printf '\n\033[1m==> summary\033[0m\n'
 printf '%s\n' "${results[@]}"

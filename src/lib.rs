@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod browser;
+pub mod diagnostics;
 pub mod components;
 pub mod i18n;
 pub mod pages;
@@ -16,12 +17,21 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::shell::Shell;
+#[cfg(not(feature = "preview"))]
+use crate::pages::not_found::NotFound as PreviewPage;
+#[cfg(feature = "preview")]
+use crate::pages::preview::PreviewPage;
 use crate::pages::{cart::CartPage, catalog::CatalogPage, checkout::CheckoutPage, dispute::DisputePage, not_found::NotFound, order::OrderPage, orders::OrdersPage, product::ProductPage, wallet::WalletPage};
 
 /// Starts the app in the page's `<body>`, on the order API chosen at start.
 pub fn start() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App);
+    // Leptos's executor starts with the mount; until then, the browser's.
+    wasm_bindgen_futures::spawn_local(async {
+        i18n::init().await;
+        diagnostics::install();
+        leptos::mount::mount_to_body(App);
+    });
 }
 
 /// The app on the order API chosen by configuration.
@@ -47,6 +57,7 @@ pub fn AppWith(api: std::rc::Rc<dyn api::OrderApi>) -> impl IntoView {
                     <Route path=path!("/orders/:id") view=OrderPage/>
                     <Route path=path!("/orders/:id/dispute") view=DisputePage/>
                     <Route path=path!("/pay/wallet") view=WalletPage/>
+                    <Route path=path!("/preview") view=PreviewPage/>
                 </Routes>
             </Shell>
         </Router>

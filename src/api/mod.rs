@@ -4,10 +4,12 @@
 //! what it needs from the browser (clock, timers, storage).
 
 pub mod browser_env;
+pub mod http_transport;
+pub mod polling;
 
 use std::rc::Rc;
 
-pub use checkout_api::mock::{MockApi, MockConfig, Scenario};
+pub use checkout_api::mock::{MockApi, MockConfig, Scenario, STATE_KEY as MOCK_STATE_KEY};
 pub use checkout_api::{ApiError, BuyerAction, EvidenceUpload, OrderApi, ProductDetail};
 use leptos::prelude::*;
 
@@ -30,9 +32,59 @@ pub fn use_api_handle() -> ApiHandle {
     expect_context::<ApiHandle>()
 }
 
-/// The API chosen for this page load: the in-browser mock, in the scenario and
-/// at the clock speed named by `?scenario=` and `?speed=` (kept for the tab's
-/// session, so moving between screens keeps them).
+/// Which order API a page load talks to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// The in-browser mock (the default: no server needed).
+    Mock,
+    /// A server implementing the contract (docs/openapi.json) at this base URL.
+    Http(String),
+}
+
+/// Reads the deployer's choice from `<meta name="checkout-api" content="…">`:
+/// `mock`, a path on this site (`/api`), or an http(s) address. Anything else
+/// is refused with the reason, so a typo cannot silently send orders nowhere.
+pub fn backend_from(content: Option<&str>) -> Result<Backend, String> {
+    let Some(value) = content.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(Backend::Mock);
+    };
+    if value.eq_ignore_ascii_case("mock") {
+        return Ok(Backend::Mock);
+    }
+    let clean = !value.chars().any(|c| c.is_whitespace() || c.is_control()) && value.len() <= 500;
+    let local = value.starts_with('/') && !value.starts_with("//");
+    let remote = value.starts_with("https://") || value.starts_with("http://");
+    if clean && (local || remote) {
+        Ok(Backend::Http(value.trim_end_matches('/').to_owned()))
+    } else {
+        Err(format!(
+            "checkout-api meta tag: {value:?} is neither \"mock\", a path such as \"/api\", nor an http(s) address; using the mock"
+        ))
+    }
+}
+
+/// The deployer's choice in this page's `<meta name="checkout-api">`.
+pub fn configured_backend() -> Backend {
+    let content = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("meta[name=checkout-api]").ok().flatten())
+        .and_then(|m| m.get_attribute("content"));
+    backend_from(content.as_deref()).unwrap_or_else(|problem| {
+        web_sys::console::error_1(&problem.into());
+        Backend::Mock
+    })
+}
+
+/// The API chosen for this page load: over HTTP if the page names a server,
+/// else the in-browser mock, in the scenario and at the clock speed named by
+/// `?scenario=` and `?speed=` (kept for the tab's session).
 pub fn from_config() -> Rc<dyn OrderApi> {
-    Rc::new(MockApi::new(BrowserEnv, browser_env::mock_config_from_url()))
+    match configured_backend() {
+        Backend::Http(base) => Rc::new(checkout_api::http::HttpApi::new(
+            http_transport::FetchTransport,
+            &base,
+            http_transport::BrowserTokenStore,
+        )),
+        Backend::Mock => Rc::new(MockApi::new(BrowserEnv, browser_env::mock_config_from_url())),
+    }
 }

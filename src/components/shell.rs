@@ -36,6 +36,23 @@ fn CartRestoreNotice() -> impl IntoView {
     }
 }
 
+/// The interface language, remembered on this device. Each language is named
+/// in itself, so a shopper finds theirs whatever the page shows now.
+#[component]
+fn LanguagePicker() -> impl IntoView {
+    let current = crate::i18n::lang();
+    view! {
+        <div class="language-picker">
+            <label for="lang-select">{t("lang.label")}</label>
+            <select id="lang-select" autocomplete="off" on:change=move |ev| crate::i18n::choose_language(&event_target_value(&ev))>
+                {crate::i18n::LANGUAGES.iter().map(|l| view! {
+                    <option value=*l selected=*l == current lang=*l>{t(&format!("lang.{l}"))}</option>
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     provide_announcer();
@@ -63,14 +80,18 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <A href="/" attr:class="site-header__brand">{t("app.store_name")}</A>
                 <nav aria-label=t("nav.label") class="site-header__nav">
                     <A href="/orders" attr:class="site-header__link">{t("nav.orders")}</A>
-                    <A href="/cart" attr:class="site-header__cart" attr:aria-label=move || tp("nav.cart_label", u64::from(count.get()), &[])>
+                    <A href="/cart" attr:class="site-header__cart">
                         <svg class="icon" aria-hidden="true" viewBox="0 0 24 24" width="24" height="24">
                             <path d="M3 4h2l2.4 10.2a1 1 0 0 0 1 .8h8.9a1 1 0 0 0 1-.8L20 7H6.2" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"/>
                             <circle cx="9" cy="19" r="1.6" fill="currentColor"/>
                             <circle cx="17" cy="19" r="1.6" fill="currentColor"/>
                         </svg>
                         <span class="site-header__cart-text">{t("nav.cart")}</span>
+                        " "
                         <span class="site-header__count" data-testid="cart-count">{move || count.get()}</span>
+                        // Read as "Cart 4 items": the visible words first, as WCAG 2.5.3 asks.
+                        " "
+                        <span class="visually-hidden">{move || tp("nav.cart_items", u64::from(count.get()), &[])}</span>
                     </A>
                 </nav>
             </div>
@@ -79,7 +100,10 @@ pub fn Shell(children: Children) -> impl IntoView {
             <CartRestoreNotice/>
             {children()}
         </main>
-        <footer class="site-footer"><p>{t("app.footer")}</p></footer>
+        <footer class="site-footer">
+            <p>{t("app.footer")}</p>
+            <LanguagePicker/>
+        </footer>
         <Announcer/>
     }
 }

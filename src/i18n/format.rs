@@ -13,6 +13,12 @@ thread_local! {
     static PLURALS: RefCell<Option<Intl::PluralRules>> = const { RefCell::new(None) };
 }
 
+/// Drops the formatters made for the previous language.
+pub(crate) fn forget_cached() {
+    MONEY.with(|m| m.borrow_mut().clear());
+    PLURALS.with(|p| *p.borrow_mut() = None);
+}
+
 fn locales() -> Array {
     Array::of1(&JsValue::from_str(super::lang()))
 }

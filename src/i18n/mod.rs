@@ -13,8 +13,14 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-/// The languages the app has message files for; the first is the fallback.
-pub const LANGUAGES: &[(&str, &str)] = &[("en", include_str!("../../locales/en.json"))];
+/// The languages the interface speaks, by BCP 47 tag; the first is the
+/// fallback and the only one inside the bundle. The others are fetched from
+/// `/locales/<tag>.json` at start, so a language adds no bytes for the shoppers
+/// who do not use it.
+pub const LANGUAGES: &[&str] = &["en", "es", "zh"];
+const ENGLISH: &str = include_str!("../../locales/en.json");
+/// Where the shopper's own choice of language is kept.
+pub const LANG_KEY: &str = "checkout.lang.v1";
 
 pub struct Messages {
     lang: &'static str,
@@ -24,7 +30,7 @@ pub struct Messages {
 
 impl Messages {
     fn load(lang: &'static str, raw: &str, fallback: Option<Rc<Messages>>) -> Messages {
-        // The files are checked by a native test; a broken one shows keys, not a crash.
+        // The files are checked by a native test; a broken one falls back to English.
         let map = serde_json::from_str(raw).unwrap_or_default();
         Messages { lang, map, fallback }
     }
@@ -41,37 +47,81 @@ thread_local! {
     static CURRENT: RefCell<Option<Rc<Messages>>> = const { RefCell::new(None) };
 }
 
+/// The supported language for a tag ("es-MX" → "es"), if any.
+pub fn supported(tag: &str) -> Option<&'static str> {
+    let primary = tag.split(['-', '_']).next()?;
+    LANGUAGES.iter().copied().find(|l| l.eq_ignore_ascii_case(primary))
+}
+
 /// Picks the first of the browser's languages that has a message file.
 pub fn negotiate(preferred: &[String]) -> &'static str {
-    preferred
-        .iter()
-        .filter_map(|tag| tag.split(['-', '_']).next())
-        .find_map(|primary| {
-            LANGUAGES
-                .iter()
-                .find(|(l, _)| l.eq_ignore_ascii_case(primary))
-                .map(|(l, _)| *l)
-        })
-        .unwrap_or(LANGUAGES[0].0)
+    preferred.iter().find_map(|tag| supported(tag)).unwrap_or(LANGUAGES[0])
+}
+
+/// The language to show: the shopper's choice if they made one, else the
+/// browser's preference.
+pub fn chosen_language() -> &'static str {
+    crate::browser::storage_get(LANG_KEY)
+        .and_then(|l| supported(&l))
+        .unwrap_or_else(|| negotiate(&crate::browser::preferred_languages()))
 }
 
 fn messages() -> Rc<Messages> {
-    CURRENT.with(|c| {
-        c.borrow_mut()
-            .get_or_insert_with(|| {
-                let lang = negotiate(&crate::browser::preferred_languages());
-                load_language(lang)
-            })
-            .clone()
-    })
+    CURRENT.with(|c| c.borrow_mut().get_or_insert_with(|| Rc::new(Messages::load(LANGUAGES[0], ENGLISH, None))).clone())
 }
 
-fn load_language(lang: &'static str) -> Rc<Messages> {
-    let (base_lang, base_raw) = LANGUAGES[0];
-    let base = Rc::new(Messages::load(base_lang, base_raw, None));
-    match LANGUAGES.iter().find(|(l, _)| *l == lang) {
-        Some((l, raw)) if *l != base_lang => Rc::new(Messages::load(l, raw, Some(base))),
-        _ => base,
+/// Shows the interface in `lang` with the messages in `raw` (a flat JSON
+/// object), English filling any gap. An unsupported tag keeps English.
+pub fn install(lang: &str, raw: &str) {
+    let english = Rc::new(Messages::load(LANGUAGES[0], ENGLISH, None));
+    let messages = match supported(lang) {
+        Some(l) if l != LANGUAGES[0] => Rc::new(Messages::load(l, raw, Some(english))),
+        _ => english,
+    };
+    CURRENT.with(|c| *c.borrow_mut() = Some(messages));
+    format::forget_cached();
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", lang_of_current());
+    }
+}
+
+fn lang_of_current() -> &'static str {
+    messages().lang
+}
+
+/// Loads the chosen language before the first screen is drawn. A file that
+/// cannot be fetched or read leaves the interface in English.
+pub async fn init() {
+    let lang = chosen_language();
+    if lang == LANGUAGES[0] {
+        install(lang, ENGLISH);
+        return;
+    }
+    match fetch_text(&format!("/locales/{lang}.json")).await {
+        Some(raw) if serde_json::from_str::<HashMap<String, String>>(&raw).is_ok() => install(lang, &raw),
+        _ => install(LANGUAGES[0], ENGLISH),
+    }
+}
+
+async fn fetch_text(url: &str) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window()?;
+    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url)).await.ok()?;
+    let response: web_sys::Response = response.dyn_into().ok()?;
+    if !response.ok() {
+        return None;
+    }
+    wasm_bindgen_futures::JsFuture::from(response.text().ok()?).await.ok()?.as_string()
+}
+
+/// Remembers the shopper's language and starts the interface again in it
+/// (everything typed is kept: the cart and the checkout draft are stored).
+pub fn choose_language(lang: &str) {
+    if let Some(l) = supported(lang) {
+        crate::browser::storage_set(LANG_KEY, l);
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
     }
 }
 
@@ -165,6 +215,8 @@ mod tests {
     #[test]
     fn negotiates_by_primary_language_and_falls_back_to_english() {
         assert_eq!(negotiate(&["en-GB".into()]), "en");
+        assert_eq!(negotiate(&["es-MX".into(), "en".into()]), "es");
+        assert_eq!(negotiate(&["fr".into(), "zh-Hans-CN".into()]), "zh");
         assert_eq!(negotiate(&["xx".into()]), "en");
         assert_eq!(negotiate(&[]), "en");
     }

@@ -6,5 +6,7 @@ pub mod dispute;
 pub mod not_found;
 pub mod order;
 pub mod orders;
+#[cfg(feature = "preview")]
+pub mod preview;
 pub mod product;
 pub mod wallet;

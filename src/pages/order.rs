@@ -11,6 +11,7 @@ use checkout_core::time::Timestamp;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use crate::api::polling::use_polling;
 use crate::api::{use_api, use_api_handle, ApiError};
 use crate::browser;
 use crate::components::announcer::announce;
@@ -23,8 +24,10 @@ use crate::components::{load_error::LoadError, price::Price, title::use_title};
 use crate::i18n::{format, t, tf, tp};
 use crate::pages::not_found::NotFoundContent;
 
-/// How often an open order page asks for news.
-const REFRESH: Duration = Duration::from_secs(10);
+/// How soon an open order page first asks for news, and the longest it waits
+/// between asks as nothing changes.
+const REFRESH_FIRST: Duration = Duration::from_secs(5);
+const REFRESH_CAP: Duration = Duration::from_secs(60);
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
@@ -42,15 +45,14 @@ pub fn OrderPage() -> impl IntoView {
             Ok::<_, ApiError>((order, now))
         }
     });
-    if let Ok(handle) = set_interval_with_handle(move || refresh.update(|n| *n += 1), REFRESH) {
-        on_cleanup(move || handle.clear());
-    }
-    // Say a change of status that happened by itself.
+    let polling = use_polling(REFRESH_FIRST, REFRESH_CAP, move || refresh.update(|n| *n += 1));
+    // Say a change of status that happened by itself, and ask again soon after one.
     Effect::new(move |prev: Option<Option<OrderStatus>>| {
         let status = data.get().and_then(|r| r.ok()).map(|(o, _)| o.status);
         if let (Some(Some(before)), Some(now)) = (prev, status) {
             if before != now {
                 announce(tf("order.status_changed", &[("status", &t(status_key(now)))]));
+                polling.reset();
             }
         }
         status

@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod serve;
+pub mod session;
 pub mod size;
 
 use std::path::PathBuf;

@@ -4,111 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use e2e::browser::Browser;
-use fantoccini::{key::Key, Client, Locator};
-
-struct Session {
-    browser: Browser,
-    base: String,
-}
-
-async fn session() -> Session {
-    let dist = e2e::dist_dir();
-    assert!(
-        dist.join("index.html").exists(),
-        "no release bundle at {}: run `trunk build --release` first",
-        dist.display()
-    );
-    let addr = e2e::serve::start(&dist, ([127, 0, 0, 1], 0).into()).await.expect("serve the bundle");
-    Session { browser: Browser::start().await, base: format!("http://{addr}") }
-}
-
-impl Session {
-    fn c(&self) -> &Client {
-        &self.browser.client
-    }
-
-    async fn open(&self, path: &str) {
-        self.c().goto(&format!("{}{path}", self.base)).await.expect("navigate");
-    }
-
-    /// The text of the first element matching `css`, or None if there is none.
-    async fn text(&self, css: &str) -> Option<String> {
-        let v = self
-            .c()
-            .execute("const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", vec![css.into()])
-            .await
-            .expect("run script");
-        v.as_str().map(str::to_owned)
-    }
-
-    async fn count(&self, css: &str) -> usize {
-        let v = self
-            .c()
-            .execute("return document.querySelectorAll(arguments[0]).length;", vec![css.into()])
-            .await
-            .expect("run script");
-        v.as_u64().unwrap_or(0) as usize
-    }
-
-    /// Waits until the text of `css` satisfies `ok`, and returns it.
-    async fn wait_text(&self, css: &str, ok: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            let t = self.text(css).await;
-            if let Some(t) = &t {
-                if ok(t) {
-                    return t.clone();
-                }
-            }
-            if Instant::now() > deadline {
-                panic!("timed out waiting on {css:?}; last text: {t:?}");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
-    async fn wait_count(&self, css: &str, n: usize) {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while self.count(css).await != n {
-            if Instant::now() > deadline {
-                panic!("timed out waiting for {n} of {css:?}, have {}", self.count(css).await);
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
-    async fn click(&self, css: &str) {
-        let el = self
-            .c()
-            .wait()
-            .at_most(Duration::from_secs(15))
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no {css:?}: {e}"));
-        el.click().await.unwrap_or_else(|e| panic!("click {css:?}: {e}"));
-    }
-
-    async fn wait_stored_cart(&self) {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            let v = self
-                .c()
-                .execute("return localStorage.getItem('checkout.cart.v1')", vec![])
-                .await
-                .expect("read storage");
-            if !v.is_null() {
-                return;
-            }
-            assert!(Instant::now() < deadline, "the app never saved its cart");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    async fn title(&self) -> String {
-        self.c().title().await.expect("title")
-    }
-}
+use e2e::session::{session, Session};
+use fantoccini::{key::Key, Locator};
 
 async fn add_to_cart(s: &Session, product_id: &str) {
     s.click(&format!("a[href='/products/{product_id}']")).await;
@@ -431,5 +328,145 @@ async fn a_declined_card_then_another_card_gives_one_paid_order_and_no_card_data
     assert_eq!(leftovers, serde_json::json!([]), "card data found in storage, cookies or the URL");
     let dbs = s.c().execute_async("indexedDB.databases().then(d => arguments[0](d.length))", vec![]).await.expect("idb");
     assert_eq!(dbs.as_u64(), Some(0), "nothing in IndexedDB");
+    s.browser.client.clone().close().await.expect("close");
+}
+
+/// Puts the headlamp in the cart from its page and opens the checkout.
+async fn headlamp_to_checkout(s: &Session, query: &str) {
+    s.open(&format!("/products/headlamp{query}")).await;
+    s.wait_text("h1", |t| t.contains("headlamp")).await;
+    s.click("button[type=submit]").await;
+    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
+    s.open("/checkout").await;
+}
+
+/// The shopper's own orders in the list (the seeded ones have `seed_` ids).
+async fn own_orders(s: &Session) -> u64 {
+    s.open("/orders").await;
+    s.wait_text("[data-testid=order-row]", |t| !t.is_empty()).await;
+    s.c()
+        .execute("return [...document.querySelectorAll('.order-row__title')].filter(a => !a.getAttribute('href').includes('seed_')).length", vec![])
+        .await
+        .expect("count")
+        .as_u64()
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn a_reload_while_paying_keeps_the_attempt_and_paying_again_gives_one_order() {
+    let s = session().await;
+    // Every call takes 2.5 s: time to reload while the payment is in flight.
+    headlamp_to_checkout(&s, "?scenario=api-slow").await;
+    fill_checkout(&s, "4242424242424242").await;
+    s.click(".checkout__pay").await;
+    s.wait_text(".checkout__pay", |t| t == "Paying…").await;
+    let key = s.c().execute("return sessionStorage.getItem('checkout:attempt')", vec![]).await.expect("key");
+    assert!(key.as_str().is_some_and(|k| k.len() == 36), "one key for this attempt: {key}");
+    s.c().refresh().await.expect("reload");
+    s.wait_text("h1", |t| t == "Checkout").await;
+    // Nothing lost but the card, which is never kept: same key, same cart, same address.
+    let again = s.c().execute("return sessionStorage.getItem('checkout:attempt')", vec![]).await.expect("key");
+    assert_eq!(again, key, "the reload keeps the attempt's key");
+    s.wait_text("#co-line1", |_| true).await;
+    let line1 = s.c().execute("return document.getElementById('co-line1').value", vec![]).await.expect("value");
+    assert_eq!(line1.as_str(), Some("1 Market St"));
+    let card = s.c().execute("return document.getElementById('card-number').value", vec![]).await.expect("value");
+    assert_eq!(card.as_str(), Some(""), "the card number is not kept across a reload");
+    for (css, value) in [("#card-number", "4242424242424242"), ("#card-expiry", "12/30"), ("#card-cvc", "123"), ("#card-name", "Ana López")] {
+        s.c().find(Locator::Css(css)).await.expect(css).send_keys(value).await.expect("type");
+    }
+    s.wait_text("[data-testid=checkout-total]", |t| !t.is_empty()).await;
+    s.click(".checkout__pay").await;
+    s.wait_text("#confirmation-heading", |t| t.starts_with("Your order is placed")).await;
+    assert_eq!(own_orders(&s).await, 1, "one order, however the attempt was interrupted");
+    s.browser.client.clone().close().await.expect("close");
+}
+
+#[tokio::test]
+async fn a_three_d_secure_challenge_given_up_with_escape_charges_nothing_and_the_order_waits() {
+    let s = session().await;
+    headlamp_to_checkout(&s, "").await;
+    checkout_with(&s, "4000002500003155").await;
+    s.wait_count("#checkout-challenge[open]", 1).await;
+    s.c().active_element().await.expect("focus").send_keys(&char::from(Key::Escape).to_string()).await.expect("escape");
+    s.wait_text(".notice--error", |t| t.starts_with("The payment wasn't confirmed")).await;
+    assert_eq!(s.text(".status-badge").await.as_deref(), Some("Awaiting payment"));
+    assert_eq!(own_orders(&s).await, 1);
+    s.browser.client.clone().close().await.expect("close");
+}
+
+#[tokio::test]
+async fn paying_with_the_wallet_goes_to_its_page_and_back_to_the_confirmation() {
+    let s = session().await;
+    headlamp_to_checkout(&s, "").await;
+    fill_checkout(&s, "").await;
+    s.click("label[for=co-pay-wallet]").await;
+    s.click(".checkout__pay").await;
+    s.wait_text(".wallet h1", |t| t.contains("Approve your payment")).await;
+    assert!(s.c().current_url().await.expect("url").as_str().contains("/pay/wallet?challenge="));
+    s.click("#wallet-approve").await;
+    s.wait_text("#confirmation-heading", |t| t.starts_with("Your order is placed")).await;
+    s.wait_text(".order__payment", |t| t.contains("wallet")).await;
+    s.browser.client.clone().close().await.expect("close");
+}
+
+/// Presses Tab until the focused element matches `css` (at most `max` presses):
+/// it is reachable by keyboard, in the order the page gives.
+async fn tab_to(s: &Session, css: &str, max: usize) {
+    for _ in 0..max {
+        let here = s.c().execute("return document.activeElement && document.activeElement.matches(arguments[0])", vec![css.into()]).await.expect("focus");
+        if here.as_bool() == Some(true) {
+            return;
+        }
+        s.c().active_element().await.expect("focus").send_keys(&char::from(Key::Tab).to_string()).await.expect("tab");
+    }
+    let at = s.c().execute("const e = document.activeElement; return e ? e.outerHTML.slice(0, 120) : null", vec![]).await.expect("focus");
+    panic!("{css} not reached with {max} Tabs; focus is on {at}");
+}
+
+async fn keys(s: &Session, text: &str) {
+    s.c().active_element().await.expect("focus").send_keys(text).await.expect("type");
+}
+
+#[tokio::test]
+async fn the_whole_checkout_can_be_done_with_the_keyboard_only() {
+    let s = session().await;
+    s.open("/products/headlamp").await;
+    s.wait_text("h1", |t| t.contains("headlamp")).await;
+    let enter = char::from(Key::Enter).to_string();
+    tab_to(&s, ".product button[type=submit]", 40).await;
+    keys(&s, &enter).await;
+    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
+    tab_to(&s, ".site-header__cart", 60).await;
+    keys(&s, &enter).await;
+    s.wait_text("h1", |t| t == "Your cart").await;
+    tab_to(&s, ".cart-summary__checkout", 60).await;
+    keys(&s, &enter).await;
+    s.wait_text("h1", |t| t == "Checkout").await;
+    for (css, value) in [
+        ("#co-given", "Ana"),
+        ("#co-family", "López"),
+        ("#co-line1", "1 Market St"),
+        ("#co-city", "San Francisco"),
+        ("#co-region", "CA"),
+        ("#co-postal", "94105"),
+        ("#co-phone", "+1 415 555 2671"),
+        ("#co-email", "ana@example.com"),
+        ("#card-number", "4242424242424242"),
+        ("#card-expiry", "12/30"),
+        ("#card-cvc", "123"),
+        ("#card-name", "Ana López"),
+    ] {
+        tab_to(&s, css, 40).await;
+        keys(&s, value).await;
+    }
+    s.wait_text("[data-testid=checkout-total]", |t| !t.is_empty()).await;
+    tab_to(&s, ".checkout__pay", 40).await;
+    keys(&s, &enter).await;
+    s.wait_text("#confirmation-heading", |t| t.starts_with("Your order is placed")).await;
+    tab_to(&s, ".confirmation__actions .button--primary", 60).await;
+    keys(&s, &enter).await;
+    s.wait_text(".order__sentence", |t| !t.is_empty()).await;
+    assert!(!s.c().current_url().await.expect("url").as_str().contains("placed="), "Track leads to the plain order page");
     s.browser.client.clone().close().await.expect("close");
 }

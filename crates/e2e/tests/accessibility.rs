@@ -1,0 +1,190 @@
+//! axe-core (from npm, injected into the page) on every route in its main
+//! states: the catalog, a product, empty and full cart, the checkout with its
+//! errors shown and with the 3-D Secure dialog open, the confirmation, the
+//! wallet's page, the orders list, every order status, each order dialog open,
+//! the dispute form with its errors, not found and the preview gallery. Any
+//! violation of the wcag2a, wcag2aa, wcag21a, wcag21aa or wcag22aa rules fails.
+//! Build the bundle first (`trunk build --release`; scripts/test.sh does).
+
+use std::time::Duration;
+
+use e2e::session::{session, Session};
+use fantoccini::Locator;
+
+fn axe_source() -> String {
+    let path = std::env::var_os("AXE_CORE_JS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| e2e::workspace_root().join(".tools/node/node_modules/axe-core/axe.min.js"));
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("axe-core not found at {} ({e}): scripts/setup.sh --browser installs it", path.display()))
+}
+
+/// Runs axe on the page as it is now; returns one line per violation.
+async fn audit(s: &Session, axe: &str, state: &str) -> Vec<String> {
+    // Let transitions and pending renders finish, so axe sees the settled page.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    s.c().execute(&format!("if (!window.axe) {{ {axe} }}"), vec![]).await.expect("inject axe-core");
+    let result = s
+        .c()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\n\
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })\n\
+               .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at ' +\n\
+                 v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 160)).join(' | '))))\n\
+               .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .expect("run axe");
+    let found: Vec<String> = result
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).map(|v| format!("{state}: {v}")).collect())
+        .unwrap_or_else(|| vec![format!("{state}: axe gave no result: {result}")]);
+    found
+}
+
+async fn wait_ready(s: &Session, css: &str) {
+    s.c()
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css:?}: {e}"));
+}
+
+const CART: &str = r#"{"version":1,"lines":[{"product_id":"bamboo-desk-lamp","quantity":2,"name":"Lamp"},{"product_id":"rain-jacket","option_id":"l","quantity":1,"name":"Jacket"}]}"#;
+
+async fn put_cart(s: &Session, cart: &str) {
+    s.c()
+        .execute("localStorage.setItem('checkout.cart.v1', arguments[0])", vec![cart.into()])
+        .await
+        .expect("set cart");
+}
+
+fn report(violations: Vec<String>) {
+    assert!(violations.is_empty(), "{} accessibility violations:\n{}", violations.len(), violations.join("\n"));
+}
+
+#[tokio::test]
+async fn shopping_screens_have_no_wcag_violations() {
+    let axe = axe_source();
+    let s = session().await;
+    let mut found = Vec::new();
+
+    s.open("/").await;
+    s.wait_count(".product-card:not(.product-card--skeleton)", 14).await;
+    found.extend(audit(&s, &axe, "catalog").await);
+
+    s.open("/products/rain-jacket").await;
+    s.wait_text("h1", |t| t.contains("jacket")).await;
+    found.extend(audit(&s, &axe, "product with options").await);
+
+    s.open("/cart").await;
+    s.wait_text("h1", |t| t == "Your cart").await;
+    wait_ready(&s, ".empty-state").await;
+    found.extend(audit(&s, &axe, "empty cart").await);
+
+    put_cart(&s, CART).await;
+    s.open("/cart").await;
+    s.wait_count("[data-testid=cart-line]", 2).await;
+    found.extend(audit(&s, &axe, "full cart").await);
+
+    s.open("/checkout").await;
+    s.wait_text("[data-testid=checkout-total]", |t| !t.is_empty()).await;
+    found.extend(audit(&s, &axe, "checkout").await);
+    s.click(".checkout__pay").await;
+    wait_ready(&s, "#checkout-summary li").await;
+    found.extend(audit(&s, &axe, "checkout with errors").await);
+
+    s.open("/nowhere").await;
+    s.wait_text("h1", |t| !t.is_empty()).await;
+    found.extend(audit(&s, &axe, "not found").await);
+
+    s.open("/pay/wallet?challenge=chl_404").await;
+    wait_ready(&s, "#wallet-approve").await;
+    found.extend(audit(&s, &axe, "wallet page").await);
+
+    s.open("/preview").await;
+    wait_ready(&s, ".preview__list").await;
+    found.extend(audit(&s, &axe, "preview gallery").await);
+
+    report(found);
+    s.browser.client.clone().close().await.expect("close");
+}
+
+#[tokio::test]
+async fn paying_and_confirmation_have_no_wcag_violations() {
+    let axe = axe_source();
+    let s = session().await;
+    let mut found = Vec::new();
+    s.open("/").await;
+    put_cart(&s, CART).await;
+    s.open("/checkout").await;
+    s.wait_text("h1", |t| t == "Checkout").await;
+    for (css, value) in [
+        ("#co-given", "Ana"),
+        ("#co-family", "López"),
+        ("#co-line1", "1 Market St"),
+        ("#co-city", "San Francisco"),
+        ("#co-region", "CA"),
+        ("#co-postal", "94105"),
+        ("#co-phone", "+1 415 555 2671"),
+        ("#co-email", "ana@example.com"),
+        ("#card-number", "4000002500003155"),
+        ("#card-expiry", "12/30"),
+        ("#card-cvc", "123"),
+        ("#card-name", "Ana López"),
+    ] {
+        s.c().find(Locator::Css(css)).await.expect(css).send_keys(value).await.expect("type");
+    }
+    s.wait_text("[data-testid=checkout-total]", |t| !t.is_empty()).await;
+    s.click(".checkout__pay").await;
+    s.wait_count("#checkout-challenge[open]", 1).await;
+    found.extend(audit(&s, &axe, "3-D Secure dialog").await);
+    s.click("#checkout-challenge .button--primary").await;
+    s.wait_text("#confirmation-heading", |t| !t.is_empty()).await;
+    s.wait_count(".confirmation__order", 2).await;
+    found.extend(audit(&s, &axe, "confirmation").await);
+    report(found);
+    s.browser.client.clone().close().await.expect("close");
+}
+
+#[tokio::test]
+async fn every_order_status_and_dialog_has_no_wcag_violations() {
+    let axe = axe_source();
+    let s = session().await;
+    let mut found = Vec::new();
+
+    s.open("/orders").await;
+    s.wait_text("[data-testid=order-row]", |t| !t.is_empty()).await;
+    found.extend(audit(&s, &axe, "orders list").await);
+
+    for n in 1..=15 {
+        s.open(&format!("/orders/seed_{n:02}")).await;
+        s.wait_text(".order__sentence", |t| !t.is_empty()).await;
+        found.extend(audit(&s, &axe, &format!("order seed_{n:02}")).await);
+    }
+
+    // Each dialog open: cancel (being verified), request (awaiting shipment), confirm receipt (delivered).
+    for (order, button, dialog) in [
+        ("seed_02", ".order__actions .button--secondary", "#cancel-dialog[open]"),
+        ("seed_04", ".order__actions .button--secondary", "#request-dialog[open]"),
+        ("seed_08", ".order__actions .button--primary", "#confirm-dialog[open]"),
+    ] {
+        s.open(&format!("/orders/{order}")).await;
+        s.wait_text(".order__sentence", |t| !t.is_empty()).await;
+        s.click(button).await;
+        s.wait_count(dialog, 1).await;
+        found.extend(audit(&s, &axe, &format!("{dialog} on {order}")).await);
+    }
+
+    s.open("/orders/seed_07/dispute").await;
+    wait_ready(&s, "form").await;
+    found.extend(audit(&s, &axe, "dispute form").await);
+    s.click("form button[type=submit]").await;
+    wait_ready(&s, ".error-summary li").await;
+    found.extend(audit(&s, &axe, "dispute form with errors").await);
+
+    report(found);
+    s.browser.client.clone().close().await.expect("close");
+}

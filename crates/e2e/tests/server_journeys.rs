@@ -1,0 +1,131 @@
+//! Whole journeys through the HTTP client against the reference order server
+//! (crates/order-api), which serves the release bundle under its strict
+//! Content-Security-Policy and points the app at `/api`. Build the bundle first
+//! (`trunk build --release`; scripts/test.sh does).
+
+use std::time::{Duration, Instant};
+
+use e2e::session::{session_at, Session};
+use fantoccini::Locator;
+use order_api::Config;
+
+struct Running {
+    s: Session,
+    server: order_api::Server,
+    _db: TempDb,
+}
+
+struct TempDb(std::path::PathBuf);
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The server on a fresh database, its clock `speed` times real time, and a
+/// browser on it.
+async fn start(speed: u32) -> Running {
+    let dist = e2e::dist_dir();
+    assert!(dist.join("index.html").exists(), "no release bundle at {}: run `trunk build --release` first", dist.display());
+    let dir = std::env::temp_dir().join(format!("e2e-order-api-{}-{speed}-{}", std::process::id(), rand_suffix()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let config = Config {
+        db: dir.join("orders.sqlite3"),
+        addr: ([127, 0, 0, 1], 0).into(),
+        dist: Some(dist),
+        speed,
+        ..Config::default()
+    };
+    let (addr, server) = order_api::serve(config).await.expect("start the order server");
+    let s = session_at(format!("http://{addr}")).await;
+    Running { s, server, _db: TempDb(dir) }
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
+}
+
+async fn reload_until(s: &Session, css: &str, ok: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(40);
+    loop {
+        s.c().refresh().await.expect("reload");
+        let seen = s.wait_text(css, |t| !t.is_empty()).await;
+        if ok(&seen) {
+            return seen;
+        }
+        assert!(Instant::now() < deadline, "{css} stayed {seen:?}");
+        tokio::time::sleep(Duration::from_millis(700)).await;
+    }
+}
+
+async fn fill_checkout(s: &Session, card: &str) {
+    s.wait_text("h1", |t| t == "Checkout").await;
+    for (css, value) in [
+        ("#co-given", "Ana"),
+        ("#co-family", "López"),
+        ("#co-line1", "1 Market St"),
+        ("#co-city", "San Francisco"),
+        ("#co-region", "CA"),
+        ("#co-postal", "94105"),
+        ("#co-phone", "+1 415 555 2671"),
+        ("#co-email", "ana@example.com"),
+        ("#card-number", card),
+        ("#card-expiry", "12/30"),
+        ("#card-cvc", "123"),
+        ("#card-name", "Ana López"),
+    ] {
+        s.c().find(Locator::Css(css)).await.expect(css).send_keys(value).await.expect("type");
+    }
+    s.wait_text("[data-testid=checkout-total]", |t| !t.is_empty()).await;
+}
+
+#[tokio::test]
+async fn a_purchase_over_http_lands_on_the_live_status_and_a_reload_comes_back_to_it() {
+    // A minute of server time a second: verification (about 3 minutes) ends in seconds.
+    let Running { s, server, _db } = start(60).await;
+    s.open("/products/headlamp").await;
+    s.wait_text("h1", |t| t.contains("headlamp")).await;
+    s.click(".product button[type=submit]").await;
+    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
+    s.open("/checkout").await;
+    fill_checkout(&s, "4242424242424242").await;
+    s.click(".checkout__pay").await;
+    s.wait_text("#confirmation-heading", |t| t.starts_with("Your order is placed")).await;
+    let url = s.c().current_url().await.expect("url").to_string();
+    assert!(url.contains("/orders/ord_"), "the server's order id: {url}");
+    s.wait_text(".status-badge", |t| t == "Payment being verified" || t == "Awaiting shipment").await;
+    // A reload during verification lands back on the same live status.
+    s.c().refresh().await.expect("reload");
+    s.wait_text(".status-badge", |t| t == "Payment being verified" || t == "Awaiting shipment").await;
+    reload_until(&s, ".status-badge", |t| t == "Awaiting shipment").await;
+    // The token is this browser's: the order is in its list.
+    s.open("/orders").await;
+    s.wait_text("[data-testid=order-row]", |t| t.contains("headlamp") || t.contains("Headlamp")).await;
+    assert_eq!(s.problems().await, Vec::<String>::new(), "no panic and no CSP violation");
+    s.browser.client.clone().close().await.expect("close");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_decline_over_http_keeps_the_order_and_another_card_pays_it() {
+    let Running { s, server, _db } = start(1).await;
+    s.open("/products/headlamp").await;
+    s.wait_text("h1", |t| t.contains("headlamp")).await;
+    s.click(".product button[type=submit]").await;
+    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
+    s.open("/checkout").await;
+    fill_checkout(&s, "4000000000009995").await;
+    s.click(".checkout__pay").await;
+    s.wait_text(".notice--error", |t| t.contains("not enough funds")).await;
+    assert_eq!(s.text(".status-badge").await.as_deref(), Some("Awaiting payment"));
+    for (css, value) in [("#card-number", "5555555555554444"), ("#card-expiry", "11/29"), ("#card-cvc", "321"), ("#card-name", "Ana López")] {
+        s.c().find(Locator::Css(css)).await.expect(css).send_keys(value).await.expect("type");
+    }
+    s.click(".pay-panel button[type=submit]").await;
+    s.wait_text(".status-badge", |t| t == "Payment being verified").await;
+    s.open("/orders").await;
+    s.wait_count("[data-testid=order-row]", 1).await;
+    assert_eq!(s.problems().await, Vec::<String>::new(), "no panic and no CSP violation");
+    s.browser.client.clone().close().await.expect("close");
+    server.stop().await;
+}

@@ -1,0 +1,138 @@
+//! The order API over the network, in the browser: `fetch` through gloo-net
+//! under [`checkout_api::http::HttpApi`] (which owns retries, backoff, keys and
+//! error mapping). Every request has a time limit and is aborted when the
+//! screen that asked for it goes away; the buyer token lives in localStorage.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use async_trait::async_trait;
+use checkout_api::http::{HttpRequest, HttpResponse, Method, TokenStore, Transport, TransportError};
+use gloo_net::http::RequestBuilder;
+use leptos::prelude::{on_cleanup, Owner};
+use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::browser;
+
+/// Where the guest buyer token is kept between visits.
+pub const BUYER_TOKEN_KEY: &str = "checkout.buyer.v1";
+
+pub struct FetchTransport;
+
+pub struct BrowserTokenStore;
+
+impl TokenStore for BrowserTokenStore {
+    fn load(&self) -> Option<String> {
+        // Only what a server could have issued: short and URL-safe.
+        browser::storage_get(BUYER_TOKEN_KEY)
+            .filter(|t| !t.is_empty() && t.len() <= 200 && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+    }
+
+    fn save(&self, token: &str) {
+        browser::storage_set(BUYER_TOKEN_KEY, token);
+    }
+}
+
+fn online() -> bool {
+    web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
+}
+
+/// Aborts the request when dropped before it finished: the future was dropped,
+/// or the reactive owner (the screen) that started it was cleaned up.
+struct AbortOnDrop {
+    controller: web_sys::AbortController,
+    done: Rc<Cell<bool>>,
+}
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if !self.done.get() {
+            self.controller.abort();
+        }
+    }
+}
+
+#[async_trait(?Send)]
+impl Transport for FetchTransport {
+    async fn send(&self, req: HttpRequest, timeout_ms: u32) -> Result<HttpResponse, TransportError> {
+        if !online() {
+            return Err(TransportError::Offline);
+        }
+        let controller = web_sys::AbortController::new().map_err(|_| TransportError::Other("no AbortController".into()))?;
+        let done = Rc::new(Cell::new(false));
+        let timed_out = Rc::new(Cell::new(false));
+        let _guard = AbortOnDrop { controller: controller.clone(), done: done.clone() };
+        // The screen going away aborts what it asked for.
+        if Owner::current().is_some() {
+            let owned = SendWrapper::new((controller.clone(), done.clone()));
+            on_cleanup(move || {
+                let (controller, done) = owned.take();
+                if !done.get() {
+                    controller.abort();
+                }
+            });
+        }
+        let timer = {
+            let controller = controller.clone();
+            let timed_out = timed_out.clone();
+            let on_timeout = Closure::once_into_js(move || {
+                timed_out.set(true);
+                controller.abort();
+            });
+            web_sys::window()
+                .and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.unchecked_ref(), timeout_ms as i32).ok())
+        };
+
+        let mut builder = match req.method {
+            Method::Get => RequestBuilder::new(&req.path).method(gloo_net::http::Method::GET),
+            Method::Post => RequestBuilder::new(&req.path).method(gloo_net::http::Method::POST),
+        };
+        for (name, value) in &req.headers {
+            builder = builder.header(name, value);
+        }
+        let signal = controller.signal();
+        builder = builder.abort_signal(Some(&signal));
+        let request = match req.body {
+            Some(body) => builder.body(body),
+            None => builder.build(),
+        }
+        .map_err(|e| TransportError::Other(e.to_string()))?;
+
+        let outcome = async {
+            let response = request.send().await?;
+            let status = response.status();
+            let headers = response.headers().entries().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect();
+            let body = response.text().await?;
+            Ok::<_, gloo_net::Error>(HttpResponse { status, headers, body })
+        }
+        .await;
+        done.set(true);
+        if let (Some(id), Some(w)) = (timer, web_sys::window()) {
+            w.clear_timeout_with_handle(id);
+        }
+        outcome.map_err(|e| {
+            if timed_out.get() {
+                TransportError::TimedOut
+            } else if !online() {
+                TransportError::Offline
+            } else {
+                // A refused connection looks like this too: the server is not there.
+                TransportError::Other(e.to_string())
+            }
+        })
+    }
+
+    async fn sleep(&self, ms: u32) {
+        super::browser_env::sleep(ms).await;
+    }
+
+    fn random(&self) -> u64 {
+        let mut bytes = [0u8; 8];
+        if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
+            let _ = c.get_random_values_with_u8_array(&mut bytes);
+        }
+        u64::from_le_bytes(bytes) ^ (js_sys::Date::now() as u64)
+    }
+}

@@ -1,0 +1,154 @@
+//! The HTTP order API in the browser: the page's meta tag picks it, requests go
+//! through the real `fetch` (replaced here by a scripted stand-in that answers
+//! like the server would), with the buyer token, time limits, retries on 503,
+//! unreadable answers as errors, and requests aborted when their screen goes.
+
+mod support;
+
+use std::rc::Rc;
+
+use checkout_api::http::{HttpApi, RetryPolicy};
+use checkout_app::api::http_transport::{BrowserTokenStore, FetchTransport, BUYER_TOKEN_KEY};
+use checkout_app::api::{backend_from, Backend, OrderApi};
+use checkout_app::api::polling::next_delay;
+use support::*;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Replaces `window.fetch` with a script: `routes` maps "METHOD /path" to a
+/// list of answers `[status, body, retryAfter]` used in turn (the last one
+/// repeats); status 0 never answers (until aborted). Calls are recorded in
+/// `window.__calls` as {key, auth, body, aborted}.
+fn stub_fetch(routes: &str) {
+    let script = format!(
+        r#"
+        window.__realFetch = window.__realFetch || window.fetch;
+        window.__calls = [];
+        const routes = {routes};
+        window.fetch = async function (req) {{
+            const url = new URL(req.url);
+            const key = req.method + ' ' + url.pathname;
+            const call = {{ key, auth: req.headers.get('authorization'), body: await req.text(), aborted: false }};
+            window.__calls.push(call);
+            const list = routes[key] || [[404, '{{"error":"not_found"}}']];
+            const [status, body, retryAfter] = list.length > 1 ? list.shift() : list[0];
+            if (status === 0) {{
+                return new Promise((_, reject) => req.signal.addEventListener('abort', () => {{
+                    call.aborted = true;
+                    reject(new DOMException('aborted', 'AbortError'));
+                }}));
+            }}
+            const headers = {{ 'content-type': 'application/json' }};
+            if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
+            return new Response(body, {{ status, headers }});
+        }};"#
+    );
+    js_sys::Function::new_no_args(&script).call0(&JsValue::NULL).unwrap();
+}
+
+fn calls() -> Vec<(String, Option<String>, bool)> {
+    let calls = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__calls".into()).unwrap();
+    js_sys::Array::from(&calls)
+        .iter()
+        .map(|c| {
+            let get = |k: &str| js_sys::Reflect::get(&c, &k.into()).unwrap();
+            (get("key").as_string().unwrap(), get("auth").as_string(), get("aborted").as_bool().unwrap_or(false))
+        })
+        .collect()
+}
+
+fn api(policy: RetryPolicy) -> HttpApi<FetchTransport, BrowserTokenStore> {
+    HttpApi::with_policy(FetchTransport, "/api", BrowserTokenStore, policy)
+}
+
+fn quick() -> RetryPolicy {
+    RetryPolicy { attempts: 3, base_ms: 5, cap_ms: 50, timeout_ms: 2_000 }
+}
+
+#[wasm_bindgen_test]
+fn the_meta_tag_picks_the_mock_or_a_server_and_refuses_anything_else() {
+    assert_eq!(backend_from(None), Ok(Backend::Mock));
+    assert_eq!(backend_from(Some("mock")), Ok(Backend::Mock));
+    assert_eq!(backend_from(Some(" ")), Ok(Backend::Mock));
+    assert_eq!(backend_from(Some("/api/")), Ok(Backend::Http("/api".into())));
+    assert_eq!(backend_from(Some("https://orders.example.com/v1")), Ok(Backend::Http("https://orders.example.com/v1".into())));
+    for bad in ["//evil.example/api", "javascript:alert(1)", "api", "/api with space", "ftp://x"] {
+        let problem = backend_from(Some(bad)).unwrap_err();
+        assert!(problem.contains("using the mock"), "{bad}: {problem}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn polling_slows_down_by_half_each_time_up_to_its_cap() {
+    use std::time::Duration;
+    let cap = Duration::from_secs(60);
+    let mut d = Duration::from_secs(5);
+    let mut seen = vec![d.as_secs()];
+    for _ in 0..8 {
+        d = next_delay(d, cap);
+        seen.push(d.as_millis() as u64 / 1000);
+    }
+    assert_eq!(seen, [5, 7, 11, 16, 25, 37, 56, 60, 60]);
+}
+
+#[wasm_bindgen_test]
+async fn a_buyer_token_is_made_once_kept_and_sent_with_every_call() {
+    storage().remove_item(BUYER_TOKEN_KEY).unwrap();
+    stub_fetch(r#"{ "POST /api/buyers": [[201, '{"token":"tok-abc_123"}']], "GET /api/orders": [[200, '[]']] }"#);
+    let api = api(quick());
+    assert_eq!(api.orders().await, Ok(vec![]));
+    assert_eq!(api.orders().await, Ok(vec![]));
+    let c = calls();
+    assert_eq!(c.iter().filter(|(k, _, _)| k == "POST /api/buyers").count(), 1, "{c:?}");
+    assert!(c.iter().filter(|(k, _, _)| k == "GET /api/orders").all(|(_, auth, _)| auth.as_deref() == Some("Bearer tok-abc_123")));
+    assert_eq!(storage().get_item(BUYER_TOKEN_KEY).unwrap().as_deref(), Some("tok-abc_123"));
+}
+
+#[wasm_bindgen_test]
+async fn a_503_with_retry_after_is_retried_and_an_unreadable_answer_is_an_error() {
+    stub_fetch(r#"{ "GET /api/now": [[503, '{"error":"unavailable","retry_after_ms":10}', 0], [200, '1793491200']],
+                  "GET /api/catalog": [[200, '<html>not json</html>']] }"#);
+    let api = api(quick());
+    assert_eq!(api.now().await.map(|t| t.0), Ok(1_793_491_200));
+    assert_eq!(calls().iter().filter(|(k, _, _)| k == "GET /api/now").count(), 2);
+    match api.catalog().await {
+        Err(checkout_app::api::ApiError::BadResponse { .. }) => {}
+        other => panic!("expected an unreadable answer, got {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_call_with_no_answer_times_out() {
+    stub_fetch(r#"{ "GET /api/now": [[0, '']] }"#);
+    let api = api(RetryPolicy { attempts: 1, base_ms: 5, cap_ms: 50, timeout_ms: 100 });
+    assert_eq!(api.now().await, Err(checkout_app::api::ApiError::TimedOut));
+    assert!(calls()[0].2, "the request was aborted, not left running");
+}
+
+#[wasm_bindgen_test]
+async fn leaving_a_screen_aborts_what_it_asked_for() {
+    storage().set_item(BUYER_TOKEN_KEY, "tok-screen").unwrap();
+    stub_fetch(r#"{ "GET /api/orders/ord_1": [[0, '']], "GET /api/now": [[0, '']] }"#);
+    let http: Rc<dyn OrderApi> = Rc::new(api(quick()));
+    let host: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(document().create_element("div").unwrap());
+    document().body().unwrap().append_child(&host).unwrap();
+    web_sys::window().unwrap().history().unwrap().replace_state_with_url(&JsValue::NULL, "", Some("/orders/ord_1")).unwrap();
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        use leptos::prelude::*;
+        view! { <checkout_app::AppWith api=http.clone()/> }
+    });
+    for _ in 0..50 {
+        if !calls().is_empty() {
+            break;
+        }
+        sleep(10).await;
+    }
+    assert_eq!(calls().len(), 1, "the order page asked for its order: {:?}", calls());
+    assert!(!calls()[0].2);
+    drop(handle);
+    host.remove();
+    sleep(20).await;
+    assert!(calls()[0].2, "the order request was aborted when the page went away");
+}
