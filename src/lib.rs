@@ -45,6 +45,7 @@ pub fn App() -> impl IntoView {
 pub fn AppWith(api: std::rc::Rc<dyn api::OrderApi>) -> impl IntoView {
     api::provide_api(api);
     state::cart::provide_cart_store();
+    state::connectivity::provide_connectivity();
     view! {
         <Router>
             <Shell>

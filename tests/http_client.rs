@@ -152,3 +152,29 @@ async fn leaving_a_screen_aborts_what_it_asked_for() {
     sleep(20).await;
     assert!(calls()[0].2, "the order request was aborted when the page went away");
 }
+
+#[wasm_bindgen_test]
+async fn going_offline_says_so_keeps_what_was_typed_and_coming_back_loads_again() {
+    let app = mount_at("/checkout", Some(r#"{"version":1,"lines":[{"product_id":"headlamp","quantity":1,"name":"Headlamp"}]}"#), |_| {}).await;
+    app.wait_for("#co-given").await;
+    app.type_into("#co-given", "Ana").await;
+    let notice = || app.one(".offline-notice");
+    assert!(notice().has_attribute("hidden"));
+    let window = web_sys::window().unwrap();
+    window.dispatch_event(&web_sys::Event::new("offline").unwrap()).unwrap();
+    settle().await;
+    assert!(!notice().has_attribute("hidden"), "the offline notice shows");
+    assert!(app.text(".offline-notice").starts_with("You're offline"));
+    assert_eq!(app.input_value("#co-given"), "Ana", "what was typed stays");
+    window.dispatch_event(&web_sys::Event::new("online").unwrap()).unwrap();
+    settle().await;
+    assert!(notice().has_attribute("hidden"));
+    for _ in 0..50 {
+        if app.text("#announcer") == "You're back online." {
+            break;
+        }
+        sleep(10).await;
+    }
+    assert_eq!(app.text("#announcer"), "You're back online.");
+    assert_eq!(app.input_value("#co-given"), "Ana");
+}

@@ -53,6 +53,24 @@ fn LanguagePicker() -> impl IntoView {
     }
 }
 
+/// While the browser is offline: said once, kept in view, gone when back.
+#[component]
+fn OfflineNotice() -> impl IntoView {
+    let c = crate::state::connectivity::use_connectivity();
+    Effect::new(move |was_online: Option<bool>| {
+        let online = c.online.get();
+        if was_online == Some(false) && online {
+            crate::components::announcer::announce(t("offline.back"));
+        }
+        online
+    });
+    view! {
+        <div class="notice notice--warning offline-notice" role="status" hidden=move || c.online.get()>
+            <p>{t("offline.notice")}</p>
+        </div>
+    }
+}
+
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     provide_announcer();
@@ -97,6 +115,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             </div>
         </header>
         <main id="main" tabindex="-1">
+            <OfflineNotice/>
             <CartRestoreNotice/>
             {children()}
         </main>

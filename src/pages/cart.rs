@@ -21,8 +21,10 @@ pub fn CartPage() -> impl IntoView {
     use_title(|| t("cart.title"));
     let store = use_cart();
     let api = use_api();
+    let connectivity = crate::state::connectivity::use_connectivity();
     let catalog = LocalResource::new(move || {
         let api = api.clone();
+        connectivity.track();
         async move { api.catalog().await }
     });
     let retry = Callback::new(move |_| catalog.refetch());

@@ -98,8 +98,10 @@ pub fn CheckoutPage() -> impl IntoView {
     // The coupon counts once applied, not while it is typed.
     let applied_coupon = RwSignal::new(draft.with_untracked(|d| d.coupon.clone()));
     let api = use_api();
+    let connectivity = crate::state::connectivity::use_connectivity();
     let quote = LocalResource::new(move || {
         let api = api.clone();
+        connectivity.track();
         let request = QuoteRequest {
             cart: store.cart.get(),
             shipping: draft.with(|d| d.shipping.clone()),

@@ -37,8 +37,10 @@ pub fn DisputePage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| OrderId(params.read().get("id").unwrap_or_default()));
     let api = use_api();
+    let connectivity = crate::state::connectivity::use_connectivity();
     let data = LocalResource::new(move || {
         let api = api.clone();
+        connectivity.track();
         let id = id.get();
         async move { Ok::<_, ApiError>((api.order(&id).await?, api.now().await?)) }
     });

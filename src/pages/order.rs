@@ -35,10 +35,12 @@ pub fn OrderPage() -> impl IntoView {
     let id = Memo::new(move |_| OrderId(params.read().get("id").unwrap_or_default()));
     let api = use_api();
     let refresh = RwSignal::new(0u32);
+    let connectivity = crate::state::connectivity::use_connectivity();
     let data = LocalResource::new(move || {
         let api = api.clone();
         let id = id.get();
         refresh.track();
+        connectivity.track();
         async move {
             let order = api.order(&id).await?;
             let now = api.now().await?;

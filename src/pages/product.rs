@@ -21,8 +21,10 @@ pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let api = use_api();
+    let connectivity = crate::state::connectivity::use_connectivity();
     let detail = LocalResource::new(move || {
         let api = api.clone();
+        connectivity.track();
         let id = ProductId(id.get());
         async move { api.product(&id).await }
     });
