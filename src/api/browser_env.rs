@@ -1,15 +1,21 @@
 //! What the mock needs from the browser: `Date.now`, `setTimeout`, localStorage,
 //! and its settings from the URL (kept in sessionStorage for the tab).
 
+#[cfg(feature = "mock")]
 use std::future::Future;
+#[cfg(feature = "mock")]
 use std::pin::Pin;
 
+#[cfg(feature = "mock")]
 use checkout_api::mock::{Env, MockConfig, Scenario, STATE_KEY};
 
+#[cfg(feature = "mock")]
 use crate::browser;
 
+#[cfg(feature = "mock")]
 pub struct BrowserEnv;
 
+#[cfg(feature = "mock")]
 impl Env for BrowserEnv {
     fn now_ms(&self) -> i64 {
         js_sys::Date::now() as i64
@@ -41,14 +47,18 @@ pub async fn sleep(ms: u32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+#[cfg(feature = "mock")]
 const SCENARIO_KEY: &str = "checkout:mock-scenario";
+#[cfg(feature = "mock")]
 const SPEED_KEY: &str = "checkout:mock-speed";
 /// The fastest the mock clock may run: a day in under a second.
+#[cfg(feature = "mock")]
 const MAX_SPEED: u32 = 100_000;
 
 /// `?scenario=card-declined&speed=3600`: the values in the URL win and are kept
 /// for the session; an unknown scenario or a bad speed is ignored (and logged),
 /// never an error page.
+#[cfg(feature = "mock")]
 pub fn mock_config_from_url() -> MockConfig {
     let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let param = |name: &str| {

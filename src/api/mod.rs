@@ -9,10 +9,12 @@ pub mod polling;
 
 use std::rc::Rc;
 
+#[cfg(feature = "mock")]
 pub use checkout_api::mock::{MockApi, MockConfig, Scenario, STATE_KEY as MOCK_STATE_KEY};
 pub use checkout_api::{ApiError, BuyerAction, EvidenceUpload, OrderApi, ProductDetail};
 use leptos::prelude::*;
 
+#[cfg(feature = "mock")]
 pub use browser_env::BrowserEnv;
 
 /// The API the app talks to, shared through context. Held in local storage of the
@@ -80,11 +82,22 @@ pub fn configured_backend() -> Backend {
 /// `?scenario=` and `?speed=` (kept for the tab's session).
 pub fn from_config() -> Rc<dyn OrderApi> {
     match configured_backend() {
-        Backend::Http(base) => Rc::new(checkout_api::http::HttpApi::new(
-            http_transport::FetchTransport,
-            &base,
-            http_transport::BrowserTokenStore,
-        )),
+        Backend::Http(base) => http_api(&base),
+        #[cfg(feature = "mock")]
         Backend::Mock => Rc::new(MockApi::new(BrowserEnv, browser_env::mock_config_from_url())),
+        // A build without the mock talks to the server of the site it came from.
+        #[cfg(not(feature = "mock"))]
+        Backend::Mock => {
+            web_sys::console::error_1(&"this build has no mock order API; using the server at /api".into());
+            http_api(DEFAULT_API_BASE)
+        }
     }
+}
+
+/// Where a build without the mock looks for the order API if the page names none.
+#[cfg(not(feature = "mock"))]
+const DEFAULT_API_BASE: &str = "/api";
+
+fn http_api(base: &str) -> Rc<dyn OrderApi> {
+    Rc::new(checkout_api::http::HttpApi::new(http_transport::FetchTransport, base, http_transport::BrowserTokenStore))
 }

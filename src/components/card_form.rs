@@ -3,7 +3,7 @@
 //! the HTML standard. Checked on leaving a field by checkout-core's card rules;
 //! the details live only in these signals, never in storage, the URL or logs.
 
-use checkout_api::mock::CardDetails;
+use checkout_api::tokenizer::CardDetails;
 use checkout_core::validate::card::{self, detect_brand, group_for_display, Expiry};
 use checkout_core::validate::FieldError;
 use leptos::prelude::*;

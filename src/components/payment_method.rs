@@ -4,7 +4,7 @@
 //! sends the shopper to its own page and back (PayPal-like; the mock
 //! simulates it at `/pay/wallet`).
 
-use checkout_api::mock::{MockTokenizer, Tokenizer};
+use checkout_api::tokenizer::{MockTokenizer, Tokenizer};
 use checkout_api::{PaymentMethod, PaymentToken};
 use checkout_core::order::OrderId;
 use checkout_core::validate::FieldError;

@@ -8,6 +8,9 @@
 
 pub mod contract;
 pub mod http;
+/// The in-browser mock; left out of builds without the `mock` feature.
+#[cfg(feature = "mock")]
 pub mod mock;
+pub mod tokenizer;
 
 pub use contract::*;
