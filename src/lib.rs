@@ -30,6 +30,9 @@ pub fn start() {
     wasm_bindgen_futures::spawn_local(async {
         i18n::init().await;
         diagnostics::install();
+        if let Some(shell) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app-shell")) {
+            shell.remove();
+        }
         leptos::mount::mount_to_body(App);
     });
 }

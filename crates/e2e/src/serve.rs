@@ -2,30 +2,49 @@
 //! they are; a path without a file extension (a client route such as /cart or
 //! /products/headlamp) gets index.html, so reloads and deep links work; a missing
 //! asset (a path with an extension) is a 404, not HTML in place of a script.
+//! Every answer carries the reference server's Content-Security-Policy (no
+//! inline script but Trunk's start-up script, by its hash; no eval beyond
+//! `'wasm-unsafe-eval'`), so every journey runs under it.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tower_http::services::ServeDir;
+
+/// index.html, with the page's policy (the inline start-up script allowed by its hash).
+async fn index_page(index: PathBuf) -> Response {
+    match tokio::fs::read_to_string(&index).await {
+        Ok(html) => {
+            let csp = order_api::csp_for_page(&html);
+            ([(header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()), (header::CONTENT_SECURITY_POLICY, csp)], html).into_response()
+        }
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "index.html is missing from the bundle").into_response(),
+    }
+}
 
 async fn client_route(index: PathBuf, uri: Uri) -> Response {
     let last = uri.path().rsplit('/').next().unwrap_or_default();
     if last.contains('.') {
         return StatusCode::NOT_FOUND.into_response();
     }
-    match tokio::fs::read(&index).await {
-        Ok(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
-        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "index.html is missing from the bundle").into_response(),
-    }
+    index_page(index).await
 }
 
 pub fn app(dist: &Path) -> Router {
     let index = dist.join("index.html");
+    let (home, direct) = (index.clone(), index.clone());
     let fallback = axum::routing::get(move |uri: Uri| client_route(index.clone(), uri));
-    Router::new().fallback_service(ServeDir::new(dist).fallback(fallback))
+    Router::new()
+        .route("/", axum::routing::get(move || index_page(home.clone())))
+        .route("/index.html", axum::routing::get(move || index_page(direct.clone())))
+        .fallback_service(ServeDir::new(dist).fallback(fallback))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(order_api::CSP),
+        ))
 }
 
 /// Starts serving `dist` on `addr` (port 0 picks a free one); returns the address.
@@ -69,6 +88,10 @@ mod tests {
             assert!(r.to_ascii_lowercase().contains("content-type: text/html"), "{route}: {r}");
         }
         assert!(get(addr, "/missing.js").await.starts_with("HTTP/1.1 404"));
+        // Everything under the policy; the page's own names no inline script (it has none).
+        let page = get(addr, "/cart").await.to_ascii_lowercase();
+        assert!(page.contains("content-security-policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval';"), "{page}");
+        assert!(js.to_ascii_lowercase().contains("content-security-policy:"), "{js}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -3,7 +3,9 @@
 //! errors shown and with the 3-D Secure dialog open, the confirmation, the
 //! wallet's page, the orders list, every order status, each order dialog open,
 //! the dispute form with its errors, not found and the preview gallery. Any
-//! violation of the wcag2a, wcag2aa, wcag21a, wcag21aa or wcag22aa rules fails.
+//! violation of the wcag2a, wcag2aa, wcag21a, wcag21aa or wcag22aa rules fails,
+//! and so does any Content-Security-Policy violation or panic the page recorded
+//! (the bundle is served under the reference server's policy).
 //! Build the bundle first (`trunk build --release`; scripts/test.sh does).
 
 use std::time::Duration;
@@ -36,10 +38,12 @@ async fn audit(s: &Session, axe: &str, state: &str) -> Vec<String> {
         )
         .await
         .expect("run axe");
-    let found: Vec<String> = result
+    let mut found: Vec<String> = result
         .as_array()
         .map(|a| a.iter().filter_map(|v| v.as_str()).map(|v| format!("{state}: {v}")).collect())
         .unwrap_or_else(|| vec![format!("{state}: axe gave no result: {result}")]);
+    // The page runs under the server's CSP: any violation (or panic) it recorded fails too.
+    found.extend(s.problems().await.into_iter().map(|p| format!("{state}: {p}")));
     found
 }
 

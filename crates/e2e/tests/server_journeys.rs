@@ -79,6 +79,28 @@ async fn fill_checkout(s: &Session, card: &str) {
     s.wait_text("[data-testid=checkout-total]", |t| !t.is_empty()).await;
 }
 
+/// From now on (until the page reloads), keeps every request body sent with
+/// fetch and every console line, for the card-data check.
+async fn record_requests_and_console(s: &Session) {
+    s.c()
+        .execute(
+            "window.__bodies = []; window.__console = [];\n\
+             const realFetch = window.fetch;\n\
+             window.fetch = function (input, init) {\n\
+               if (init && init.body) window.__bodies.push(String(init.body));\n\
+               else if (input instanceof Request) input.clone().text().then(t => window.__bodies.push(t));\n\
+               return realFetch.apply(this, arguments);\n\
+             };\n\
+             for (const k of ['log', 'info', 'warn', 'error', 'debug']) {\n\
+               const real = console[k];\n\
+               console[k] = function (...args) { window.__console.push(args.map(String).join(' ')); return real.apply(this, args); };\n\
+             }",
+            vec![],
+        )
+        .await
+        .expect("install the recorder");
+}
+
 #[tokio::test]
 async fn a_purchase_over_http_lands_on_the_live_status_and_a_reload_comes_back_to_it() {
     // A minute of server time a second: verification (about 3 minutes) ends in seconds.
@@ -107,13 +129,15 @@ async fn a_purchase_over_http_lands_on_the_live_status_and_a_reload_comes_back_t
 }
 
 #[tokio::test]
-async fn a_decline_over_http_keeps_the_order_and_another_card_pays_it() {
+async fn a_decline_over_http_then_another_card_pays_and_no_card_data_leaves_the_tokenizer() {
     let Running { s, server, _db } = start(1).await;
     s.open("/products/headlamp").await;
     s.wait_text("h1", |t| t.contains("headlamp")).await;
     s.click(".product button[type=submit]").await;
     s.wait_text(".product__feedback", |t| t.contains("Added")).await;
     s.open("/checkout").await;
+    s.wait_text("h1", |t| t == "Checkout").await;
+    record_requests_and_console(&s).await;
     fill_checkout(&s, "4000000000009995").await;
     s.click(".checkout__pay").await;
     s.wait_text(".notice--error", |t| t.contains("not enough funds")).await;
@@ -123,6 +147,24 @@ async fn a_decline_over_http_keeps_the_order_and_another_card_pays_it() {
     }
     s.click(".pay-panel button[type=submit]").await;
     s.wait_text(".status-badge", |t| t == "Payment being verified").await;
+    // No card number or security code anywhere but the in-page tokenizer: not in
+    // a request body, the console, storage, cookies, IndexedDB or the URL.
+    let leftovers = s
+        .c()
+        .execute(
+            "const seen = (window.__bodies || []).join('\\n') + (window.__console || []).join('\\n') +\n\
+               JSON.stringify({...localStorage}) + JSON.stringify({...sessionStorage}) + document.cookie + location.href;\n\
+             return ['4000000000009995', '4000 0000 0000 9995', '5555555555554444', '5555 5555 5555 4444', '\"321\"', '\"123\"', 'cvc']\n\
+               .filter(x => seen.includes(x));",
+            vec![],
+        )
+        .await
+        .expect("scan");
+    assert_eq!(leftovers, serde_json::json!([]), "card data left behind");
+    let bodies = s.c().execute("return (window.__bodies || []).length", vec![]).await.expect("bodies");
+    assert!(bodies.as_u64().unwrap_or(0) >= 3, "the recorder saw the API calls: {bodies}");
+    let dbs = s.c().execute_async("indexedDB.databases().then(d => arguments[0](d.length))", vec![]).await.expect("idb");
+    assert_eq!(dbs.as_u64(), Some(0), "nothing in IndexedDB");
     s.open("/orders").await;
     s.wait_count("[data-testid=order-row]", 1).await;
     assert_eq!(s.problems().await, Vec::<String>::new(), "no panic and no CSP violation");
