@@ -11,6 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132"
 AXE_VERSION="4.14.1"
+DENY_VERSION="0.20.2"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -40,6 +41,11 @@ if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_V
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
   # Not --locked: its own lock file names a version the registry does not serve.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if [ "${1:-}" = "--browser" ] && ! cargo deny --version 2>/dev/null | grep -q "cargo-deny $DENY_VERSION"; then
+  say "installing cargo-deny $DENY_VERSION (a few minutes, once)"
+  cargo install --locked cargo-deny --version "$DENY_VERSION"
 fi
 
 # Debian's binaryen is too old for what rustc emits; npm's is current.

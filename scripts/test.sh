@@ -28,6 +28,9 @@ run "native tests: the reference order server, one contract suite on the mock an
 run "native tests: test support and message files (e2e crate)" \
   cargo test --locked -p e2e --lib --bins --test locales --test tokens
 
+run "dependency policy: one registry, allowed licences, bans (cargo deny; advisories need a network)" \
+  cargo deny --locked check bans licenses sources
+
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-60}"
 run "browser tests (wasm-bindgen-test, headless Chromium)" \
   cargo test --locked -p checkout-app --target wasm32-unknown-unknown
