@@ -1,7 +1,8 @@
 //! The frame around every screen: skip link, header with the store name and the
 //! cart link with its item count, the one `<main>`, and the live region.
-//! On navigation, focus moves to `<main>` so keyboard and screen-reader users
-//! start at the new screen, not at the link they left.
+//! On navigation, focus moves to the new screen's heading (to `<main>` until
+//! it is drawn) so keyboard and screen-reader users start at the new screen,
+//! not at the link they left.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -53,6 +54,33 @@ fn LanguagePicker() -> impl IntoView {
     }
 }
 
+/// Moves focus to the new screen's heading once it is drawn (its data may
+/// still be loading), unless the shopper has moved focus elsewhere meanwhile.
+/// Checked again on the next frames: the heading found first may be the old
+/// screen's, removed a moment later (focus then falls to the body).
+fn focus_heading_when_shown(frames_left: u32) {
+    use wasm_bindgen::JsCast;
+    if frames_left == 0 {
+        return;
+    }
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let active = doc.active_element();
+    let focus_is_ours = active.as_ref().is_none_or(|a| a.id() == "main" || a.tag_name().eq_ignore_ascii_case("body"));
+    let on_a_heading = active.as_ref().is_some_and(|a| a.tag_name().eq_ignore_ascii_case("h1") && a.is_connected());
+    if focus_is_ours {
+        if let Some(h1) = doc.query_selector("main h1").ok().flatten().and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
+            if !h1.has_attribute("tabindex") {
+                let _ = h1.set_attribute("tabindex", "-1");
+            }
+            let _ = h1.focus();
+        }
+    } else if !on_a_heading {
+        // The shopper moved on (a link, a field): leave their focus alone.
+        return;
+    }
+    request_animation_frame(move || focus_heading_when_shown(frames_left - 1));
+}
+
 /// While the browser is offline: said once, kept in view, gone when back.
 #[component]
 fn OfflineNotice() -> impl IntoView {
@@ -84,6 +112,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             if let Some(w) = web_sys::window() {
                 w.scroll_to_with_x_and_y(0.0, 0.0);
             }
+            focus_heading_when_shown(120);
         }
         path
     });

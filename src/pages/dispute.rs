@@ -264,7 +264,7 @@ fn DisputeForm(order: Order, now: Timestamp) -> impl IntoView {
                 })}
                 <div class="dispute__actions">
                     <button type="submit" class="button button--primary" disabled=move || sending.get().is_some()>{t("dispute.submit")}</button>
-                    <A href=back attr:class="button button--secondary">{t("action.cancel")}</A>
+                    <a href=back class="button button--secondary">{t("action.cancel")}</a>
                 </div>
             </form>
         </div>

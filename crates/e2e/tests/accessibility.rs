@@ -192,3 +192,50 @@ async fn every_order_status_and_dialog_has_no_wcag_violations() {
     report(found);
     s.browser.client.clone().close().await.expect("close");
 }
+
+#[tokio::test]
+async fn no_screen_scrolls_sideways_on_a_320_px_phone() {
+    let s = session().await;
+    s.c().set_window_size(320, 740).await.expect("a 320 px window");
+    s.open("/").await;
+    put_cart(&s, CART).await;
+    let mut wide = Vec::new();
+    for (path, ready) in [
+        ("/", ".product-card:not(.product-card--skeleton)"),
+        ("/products/rain-jacket", ".product h1"),
+        ("/cart", "[data-testid=cart-line]"),
+        ("/checkout", "[data-testid=checkout-total]"),
+        ("/orders", "[data-testid=order-row]"),
+        ("/orders/seed_06", ".order__sentence"),
+        ("/orders/seed_14", ".order__sentence"),
+        ("/orders/seed_07/dispute", "form"),
+        ("/pay/wallet?challenge=chl_1", "#wallet-approve"),
+        ("/preview", ".preview__list"),
+        ("/nowhere", "h1"),
+    ] {
+        s.open(path).await;
+        wait_ready(&s, ready).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let sizes = s
+            .c()
+            .execute("const d = document.documentElement; return [d.scrollWidth, d.clientWidth, window.innerWidth];", vec![])
+            .await
+            .expect("measure");
+        let (scroll, client) = (sizes[0].as_u64().unwrap_or(0), sizes[1].as_u64().unwrap_or(0));
+        assert!(client <= 320, "the window is not 320 px wide: {sizes}");
+        if scroll > client {
+            let culprit = s
+                .c()
+                .execute(
+                    "const w = document.documentElement.clientWidth; const e = [...document.querySelectorAll('body *')]\n\
+                     .filter(e => e.getBoundingClientRect().right > w + 1)[0]; return e ? e.outerHTML.slice(0, 160) : null;",
+                    vec![],
+                )
+                .await
+                .expect("find");
+            wide.push(format!("{path}: {scroll} px wide in {client} px; widest: {culprit}"));
+        }
+    }
+    assert!(wide.is_empty(), "horizontal scrolling at 320 px:\n{}", wide.join("\n"));
+    s.browser.client.clone().close().await.expect("close");
+}

@@ -429,7 +429,7 @@ async fn keys(s: &Session, text: &str) {
 }
 
 #[tokio::test]
-async fn the_whole_checkout_can_be_done_with_the_keyboard_only() {
+async fn the_whole_journey_from_product_to_confirmation_and_a_cancellation_with_the_keyboard_only() {
     let s = session().await;
     s.open("/products/headlamp").await;
     s.wait_text("h1", |t| t.contains("headlamp")).await;
@@ -440,6 +440,12 @@ async fn the_whole_checkout_can_be_done_with_the_keyboard_only() {
     tab_to(&s, ".site-header__cart", 60).await;
     keys(&s, &enter).await;
     s.wait_text("h1", |t| t == "Your cart").await;
+    // Focus moves to the new screen's heading.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while s.c().execute("return document.activeElement.tagName", vec![]).await.expect("focus").as_str() != Some("H1") {
+        assert!(Instant::now() < deadline, "focus did not move to the cart's heading");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     tab_to(&s, ".cart-summary__checkout", 60).await;
     keys(&s, &enter).await;
     s.wait_text("h1", |t| t == "Checkout").await;
@@ -468,5 +474,14 @@ async fn the_whole_checkout_can_be_done_with_the_keyboard_only() {
     keys(&s, &enter).await;
     s.wait_text(".order__sentence", |t| !t.is_empty()).await;
     assert!(!s.c().current_url().await.expect("url").as_str().contains("placed="), "Track leads to the plain order page");
+    // Then cancel it, still with the keyboard: the button, the dialog, its confirm.
+    s.wait_text(".status-badge", |t| t == "Payment being verified").await;
+    tab_to(&s, ".order__actions .button--secondary", 40).await;
+    keys(&s, &enter).await;
+    s.wait_count("#cancel-dialog[open]", 1).await;
+    tab_to(&s, "#cancel-dialog .button--primary", 10).await;
+    keys(&s, &enter).await;
+    s.wait_text(".status-badge", |t| t == "Closed").await;
+    s.wait_text(".order__sentence", |t| t.contains("cancel")).await;
     s.browser.client.clone().close().await.expect("close");
 }
