@@ -485,3 +485,24 @@ async fn the_whole_journey_from_product_to_confirmation_and_a_cancellation_with_
     s.wait_text(".order__sentence", |t| t.contains("cancel")).await;
     s.browser.client.clone().close().await.expect("close");
 }
+
+#[tokio::test]
+async fn the_language_picker_switches_the_interface_and_remembers_the_choice() {
+    let s = session().await;
+    s.open("/cart").await;
+    s.wait_text("h1", |t| t == "Your cart").await;
+    // Chosen with the keyboard from the footer's picker: the page starts again in Spanish.
+    s.c().execute("const p = document.getElementById('lang-select'); p.value = 'es'; p.dispatchEvent(new Event('change'));", vec![]).await.expect("pick");
+    s.wait_text("h1", |t| t == "Tu carrito").await;
+    let lang = s.c().execute("return document.documentElement.lang", vec![]).await.expect("lang");
+    assert_eq!(lang.as_str(), Some("es"));
+    // Remembered: another page, a reload.
+    s.open("/checkout").await;
+    s.wait_text("h1", |t| t == "Finalizar compra").await;
+    s.c().execute("const p = document.getElementById('lang-select'); p.value = 'zh'; p.dispatchEvent(new Event('change'));", vec![]).await.expect("pick");
+    s.wait_text("h1", |t| t == "结算").await;
+    s.c().refresh().await.expect("reload");
+    s.wait_text("h1", |t| t == "结算").await;
+    assert_eq!(s.problems().await, Vec::<String>::new());
+    s.browser.client.clone().close().await.expect("close");
+}

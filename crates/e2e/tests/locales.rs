@@ -95,3 +95,64 @@ fn every_message_file_has_the_same_keys() {
         assert_eq!(base(&keys), base(&en), "{} differs from en.json", path.display());
     }
 }
+
+fn flat(file: &str) -> serde_json::Map<String, serde_json::Value> {
+    let raw = std::fs::read_to_string(e2e::workspace_root().join("locales").join(file)).expect("read");
+    serde_json::from_str(&raw).expect("flat JSON")
+}
+
+/// `{name}` arguments of a message.
+fn placeholders(text: &str) -> BTreeSet<String> {
+    text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string())).collect()
+}
+
+/// The key of a plural form's base ("cart.items.one" → "cart.items").
+fn base_key(key: &str) -> &str {
+    for cat in [".zero", ".one", ".two", ".few", ".many", ".other"] {
+        if let Some(b) = key.strip_suffix(cat) {
+            return b;
+        }
+    }
+    key
+}
+
+#[test]
+fn every_translation_keeps_the_arguments_of_the_english_text() {
+    let en = flat("en.json");
+    for file in ["es.json", "zh.json"] {
+        let other = flat(file);
+        for (key, text) in &other {
+            // A plural form is compared with the English "other" form of its base.
+            let english = en.get(key).or_else(|| en.get(&format!("{}.other", base_key(key)))).unwrap_or_else(|| panic!("{file}: {key} is not in en.json"));
+            let (want, have) = (placeholders(english.as_str().unwrap_or_default()), placeholders(text.as_str().unwrap_or_default()));
+            // "{count}" may be left out of a singular form ("un artículo").
+            let missing: Vec<_> = want.difference(&have).filter(|p| !(p.as_str() == "count" && key.ends_with(".one"))).collect();
+            assert!(missing.is_empty(), "{file}: {key} lost {missing:?}");
+            assert!(have.is_subset(&want), "{file}: {key} has arguments English does not give: {:?}", have.difference(&want).collect::<Vec<_>>());
+        }
+    }
+}
+
+#[test]
+fn nothing_is_left_in_english() {
+    let en = flat("en.json");
+    // Names that are the same in every language, and words Spanish shares.
+    let same_everywhere = |key: &str| {
+        ["card.brand.", "lang.", "country.", "app.store_name", "cart.option", "form.summary_line"].iter().any(|p| key.starts_with(p))
+    };
+    let es = flat("es.json");
+    let shared_with_spanish = ["cart.total", "cart.seller_subtotal", "order.total.total", "order.range"];
+    let untranslated: Vec<&String> = es
+        .iter()
+        .filter(|(k, v)| en.get(*k) == Some(*v) && !same_everywhere(k) && !shared_with_spanish.contains(&k.as_str()))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(untranslated.is_empty(), "es.json still in English: {untranslated:?}");
+    let zh = flat("zh.json");
+    let no_chinese: Vec<&String> = zh
+        .iter()
+        .filter(|(k, v)| !same_everywhere(k) && !v.as_str().unwrap_or_default().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(no_chinese.is_empty(), "zh.json has messages with no Chinese: {no_chinese:?}");
+}

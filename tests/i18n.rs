@@ -1,0 +1,66 @@
+//! The interface in each language: messages, plural forms by the language's
+//! own rules, prices and dates through Intl in that language, and `<html lang>`.
+
+mod support;
+
+use checkout_app::i18n::{self, format, t, tp};
+use checkout_core::money::{Currency, Money};
+use support::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const EN: &str = include_str!("../locales/en.json");
+const ES: &str = include_str!("../locales/es.json");
+const ZH: &str = include_str!("../locales/zh.json");
+
+fn html_lang() -> String {
+    document().document_element().unwrap().get_attribute("lang").unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn spanish_has_its_words_its_plurals_and_its_number_format() {
+    i18n::install("es", ES);
+    assert_eq!(html_lang(), "es");
+    assert_eq!(t("cart.heading"), "Tu carrito");
+    assert_eq!(tp("cart.items", 1, &[]), "1 artículo");
+    assert_eq!(tp("cart.items", 2, &[]), "2 artículos");
+    assert_eq!(format::money(&Money::new(123_450, Currency::EUR)), "1234,50\u{a0}€");
+    let app = mount_at("/cart", None, |_| {}).await;
+    app.wait_for("h1").await;
+    assert_eq!(app.text("h1"), "Tu carrito");
+    assert_eq!(app.text("label[for=lang-select]"), "Idioma");
+    drop(app);
+    i18n::install("en", EN);
+}
+
+#[wasm_bindgen_test]
+async fn chinese_has_one_plural_form_and_its_own_script() {
+    i18n::install("zh", ZH);
+    assert_eq!(html_lang(), "zh");
+    assert_eq!(tp("cart.items", 1, &[]), "1件商品");
+    assert_eq!(tp("cart.items", 3, &[]), "3件商品");
+    assert_eq!(format::money(&Money::new(4480, Currency::JPY)), "JP¥4,480");
+    let app = mount_at("/checkout", None, |_| {}).await;
+    app.wait_for("h1").await;
+    assert_eq!(app.text("h1"), "结算");
+    drop(app);
+    i18n::install("en", EN);
+    assert_eq!(html_lang(), "en");
+    assert_eq!(tp("cart.items", 1, &[]), "1 item");
+}
+
+#[wasm_bindgen_test]
+fn a_broken_language_file_falls_back_to_english_text_not_keys() {
+    i18n::install("es", "{ not json");
+    assert_eq!(t("cart.heading"), "Your cart");
+    i18n::install("en", EN);
+}
+
+#[wasm_bindgen_test]
+fn languages_are_negotiated_from_the_browser_and_unknown_tags_ignored() {
+    assert_eq!(i18n::negotiate(&["es-MX".into()]), "es");
+    assert_eq!(i18n::negotiate(&["zh-Hant-TW".into()]), "zh");
+    assert_eq!(i18n::negotiate(&["de-DE".into(), "fr".into()]), "en");
+    assert_eq!(i18n::supported("<script>"), None);
+}
