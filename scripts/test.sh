@@ -31,7 +31,8 @@ run "native tests: test support and message files (e2e crate)" \
 run "dependency policy: one registry, allowed licences, bans (cargo deny; advisories need a network)" \
   cargo deny --locked check bans licenses sources
 
-export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-60}"
+# Per test binary; the hostile-input corpus runs about a minute.
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-240}"
 run "browser tests (wasm-bindgen-test, headless Chromium)" \
   cargo test --locked -p checkout-app --target wasm32-unknown-unknown
 

@@ -119,7 +119,11 @@ pub fn card_digits(raw: &str) -> Option<String> {
 }
 
 /// The number grouped for reading as it is typed ("4242 4242 4242 4242").
-pub fn group_for_display(digits: &str) -> String {
+pub fn group_for_display(text: &str) -> String {
+    // Only ASCII digits are grouped (and split by byte safely); anything else
+    // in the text is not part of a card number.
+    let only_digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let digits = only_digits.as_str();
     let brand = detect_brand(digits).unwrap_or(Brand::Visa);
     let mut out = String::with_capacity(digits.len() + 4);
     let mut rest = digits;
@@ -204,7 +208,8 @@ pub fn expiry(raw: &str, now: Expiry) -> Result<Expiry, FieldError> {
         None if s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) => (s[..2].to_owned(), s[2..].to_owned()),
         None => return Err(bad()),
     };
-    if !(1..=2).contains(&m.len()) || !(y.len() == 2 || y.len() == 4) {
+    let all_digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    if !(1..=2).contains(&m.len()) || !(y.len() == 2 || y.len() == 4) || !all_digits(&m) || !all_digits(&y) {
         return Err(bad());
     }
     let month: u8 = m.parse().map_err(|_| bad())?;
@@ -316,6 +321,16 @@ mod tests {
     }
 
     // PRODUCT.md section 4: "expiry not in the past".
+    #[test]
+    fn signs_and_non_ascii_text_are_not_read_as_dates_or_grouped_as_digits() {
+        // Found by the hostile-input property tests: `"+1/30"` was January 2030,
+        // and grouping cut a multi-byte character in half.
+        assert!(expiry("+1/30", NOW).is_err());
+        assert!(expiry("1/+30", NOW).is_err());
+        assert_eq!(group_for_display(" \u{1e030}"), "");
+        assert_eq!(group_for_display("4242٤4242 4242 4242"), "4242 4242 4242 4242");
+    }
+
     #[test]
     fn expiry_is_read_in_common_forms_and_not_in_the_past() {
         assert_eq!(expiry("11/26", NOW), Ok(Expiry { year: 2026, month: 11 }), "this month still counts");
