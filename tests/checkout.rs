@@ -183,3 +183,17 @@ async fn a_declined_payment_keeps_the_order_waiting_with_the_address() {
     assert_eq!(app.text(".status-badge"), "Awaiting payment");
     assert!(app.text(".order__address").contains("1 Market St"));
 }
+
+#[wasm_bindgen_test]
+async fn a_refused_coupon_blocks_paying_with_its_reason_and_the_other_errors_still_listed() {
+    let app = mount_at("/checkout", Some(CART), |_| {}).await;
+    app.wait_for("#co-coupon").await;
+    app.type_into("#co-coupon", "NOPE").await;
+    app.click(".coupon .button--secondary").await;
+    until(|| app.text("#co-coupon-error").starts_with("We don't know that coupon code")).await;
+    app.click(".checkout__pay").await;
+    until(|| !app.text(".checkout__summary [role=alert]").is_empty()).await;
+    assert!(app.text(".checkout__summary [role=alert]").starts_with("We don't know that coupon code"), "{}", app.text(".checkout__summary [role=alert]"));
+    until(|| app.all("#checkout-summary li").len() > 5).await;
+    assert!(app.all("#checkout-summary li").len() > 5, "the address errors are listed too");
+}

@@ -188,9 +188,23 @@ pub fn CheckoutPage() -> impl IntoView {
             let mut found: Vec<FieldError> = address::validate(&d.address).err().unwrap_or_default();
             found.extend(contact::phone(&d.phone, &d.address.country).err());
             found.extend(contact::email(&d.email).err());
-            let Some(Ok(q)) = quote.get_untracked() else {
-                pay_error.set(Some(t("checkout.no_quote")));
-                return;
+            let q = match quote.get_untracked() {
+                Some(Ok(q)) => q,
+                other => {
+                    // No price to pay yet: say why (a refused coupon says which
+                    // and how to fix it), and still list what else needs fixing.
+                    let why = match other {
+                        Some(Err(ApiError::QuoteRefused { reason })) => quote_error_text(&reason),
+                        _ => t("checkout.no_quote"),
+                    };
+                    pay_error.set(Some(why));
+                    summary.set(found.iter().map(summary_line).collect());
+                    errors.set(found.clone());
+                    if !found.is_empty() {
+                        request_animation_frame(|| browser::focus_id("checkout-summary"));
+                    }
+                    return;
+                }
             };
             let api = handle.get_value();
             let on_outcome = on_outcome.clone();
