@@ -178,3 +178,41 @@ async fn going_offline_says_so_keeps_what_was_typed_and_coming_back_loads_again(
     assert_eq!(app.text("#announcer"), "You're back online.");
     assert_eq!(app.input_value("#co-given"), "Ana");
 }
+
+#[wasm_bindgen_test]
+async fn a_price_that_failed_on_the_network_is_asked_for_again_by_itself() {
+    use checkout_app::api::{BrowserEnv, MockApi, MockConfig};
+    const CART: &str = r#"{"version":1,"lines":[{"product_id":"headlamp","quantity":1,"name":"Headlamp"}]}"#;
+    storage().clear().unwrap();
+    storage().set_item(checkout_core::cart::STORAGE_KEY, CART).unwrap();
+    // A real quote for that cart, from the mock, for the scripted server to give.
+    let mock = MockApi::new(BrowserEnv, MockConfig { latency_ms: Some(0), ..Default::default() });
+    let request = checkout_api::QuoteRequest {
+        cart: serde_json::from_str(CART).unwrap(),
+        country: "US".into(),
+        ..Default::default()
+    };
+    let quote = serde_json::to_string(&mock.quote(&request).await.unwrap()).unwrap();
+    let busy = r#"[503, '{"error":"unavailable","retry_after_ms":1}', 0]"#;
+    stub_fetch(&format!("{{ \"POST /api/quote\": [{busy}, {busy}, {busy}, [200, {quote:?}]] }}"));
+    let http: Rc<dyn OrderApi> = Rc::new(api(quick()));
+    let host: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(document().create_element("div").unwrap());
+    document().body().unwrap().append_child(&host).unwrap();
+    web_sys::window().unwrap().history().unwrap().replace_state_with_url(&JsValue::NULL, "", Some("/checkout")).unwrap();
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        use leptos::prelude::*;
+        view! { <checkout_app::AppWith api=http.clone()/> }
+    });
+    // Three busy answers use up the client's own tries; the page asks again after a second.
+    let total = || document().query_selector("[data-testid=checkout-total]").unwrap().and_then(|e| e.text_content());
+    for _ in 0..150 {
+        if total().is_some_and(|t| !t.is_empty()) {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert_eq!(total().as_deref(), Some("$26.79"), "calls: {:?}", calls());
+    assert_eq!(calls().iter().filter(|(k, _, _)| k == "POST /api/quote").count(), 4);
+    drop(handle);
+    host.remove();
+}

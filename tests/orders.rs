@@ -179,3 +179,15 @@ async fn a_failed_verification_says_the_money_comes_back_and_what_to_do_next() {
     assert_eq!(app.one("#failed-heading + p + .order__actions a.button--primary").get_attribute("href").as_deref(), Some("/"));
     assert!(app.maybe("#failed-heading ~ .order__actions a[href^='mailto:']").is_some());
 }
+
+#[wasm_bindgen_test]
+async fn timeline_events_carry_their_tone_beside_their_words() {
+    let app = mount_at("/orders/seed_12", None, |_| {}).await;
+    app.wait_for(".timeline").await;
+    let failed = app.one(".timeline__item--bad");
+    assert_eq!(failed.text_content().map(|t| t.contains("Payment verification failed.")), Some(true));
+    assert!(app.maybe(".timeline__item--good").is_some(), "the payment itself went through");
+    let app = mount_at("/orders/seed_08", None, |_| {}).await;
+    app.wait_for(".timeline").await;
+    assert!(app.all(".timeline__item--good").iter().any(|e| e.text_content().unwrap_or_default().to_lowercase().contains("delivered")));
+}

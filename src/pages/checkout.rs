@@ -110,6 +110,32 @@ pub fn CheckoutPage() -> impl IntoView {
         };
         async move { api.quote(&request).await }
     });
+    // A price that failed on the network is asked for again by itself, a
+    // little later each time (a refused coupon or an empty cart is not).
+    let quote_retries = RwSignal::new(0u32);
+    let left = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    {
+        let left = left.clone();
+        on_cleanup(move || left.store(true, std::sync::atomic::Ordering::Relaxed));
+    }
+    Effect::new(move |_| match quote.get() {
+        Some(Err(e)) if e.is_retryable() && quote_retries.get_untracked() < 5 => {
+            let wait = 1_000 * 2u64.pow(quote_retries.get_untracked());
+            quote_retries.update(|n| *n += 1);
+            let left = left.clone();
+            set_timeout(
+                move || {
+                    // Not after the shopper has left the checkout.
+                    if !left.load(std::sync::atomic::Ordering::Relaxed) {
+                        quote.refetch();
+                    }
+                },
+                std::time::Duration::from_millis(wait),
+            );
+        }
+        Some(Ok(_)) => quote_retries.set(0),
+        _ => {}
+    });
     // Errors per field, shown after leaving the field or on paying.
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let summary = RwSignal::new(Vec::<(String, String)>::new());
@@ -195,7 +221,12 @@ pub fn CheckoutPage() -> impl IntoView {
                     // and how to fix it), and still list what else needs fixing.
                     let why = match other {
                         Some(Err(ApiError::QuoteRefused { reason })) => quote_error_text(&reason),
-                        _ => t("checkout.no_quote"),
+                        // The price could not be had (network): ask again now, so the
+                        // next press can pay the total the shopper will then see.
+                        _ => {
+                            quote.refetch();
+                            t("checkout.no_quote")
+                        }
                     };
                     pay_error.set(Some(why));
                     summary.set(found.iter().map(summary_line).collect());

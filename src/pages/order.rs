@@ -294,6 +294,19 @@ fn timeline_text(kind: &TimelineKind) -> String {
     }
 }
 
+/// How an event reads at a glance (its dot's colour and mark); the text
+/// beside it always says what happened, so colour is never alone.
+fn timeline_tone(kind: &TimelineKind) -> &'static str {
+    use TimelineKind as K;
+    match kind {
+        K::PaymentAuthorised { .. } | K::VerificationPassed | K::SellerCheckPassed | K::Delivered | K::ReceiptConfirmed { .. } => "good",
+        K::Refunded { .. } | K::DisputeResolved { .. } | K::ProtectionExtended { .. } | K::DisputeSellerAccepted | K::FeedbackLeft => "good",
+        K::PaymentDeclined { .. } | K::VerificationFailed | K::ClosedSellerMissedShipBy | K::DisputeSellerRejected => "bad",
+        K::Cancelled | K::CancellationRejected | K::DisputeOpened { .. } | K::DisputeEscalated { .. } | K::DisputeSellerProposed { .. } => "warn",
+        _ => "neutral",
+    }
+}
+
 #[component]
 fn Timeline(order: Order) -> impl IntoView {
     let events: Vec<_> = order.timeline.iter().rev().cloned().collect();
@@ -302,7 +315,7 @@ fn Timeline(order: Order) -> impl IntoView {
             <h2 id="timeline-heading">{t("order.timeline")}</h2>
             <ol class="timeline">
                 {events.into_iter().map(|e| view! {
-                    <li class="timeline__item">
+                    <li class=format!("timeline__item timeline__item--{}", timeline_tone(&e.kind))>
                         <time datetime=format::iso(e.at)>{format::date_time(e.at)}</time>
                         <p>{timeline_text(&e.kind)}</p>
                     </li>

@@ -2,7 +2,9 @@
 //! the fallback to index.html that client routes need), a headless Chromium
 //! session through chromedriver, and the bundle size report.
 
+pub mod bench;
 pub mod browser;
+pub mod fault_proxy;
 pub mod serve;
 pub mod session;
 pub mod size;

@@ -19,11 +19,12 @@
 //! which runs once that frame's style, layout and paint are done). 3 warm-up
 //! changes, then the median of 20.
 
+use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use super::report::{median, min_max, ms, verdict, Table};
+use super::report::{median, ms, ms_spread, verdict, Table};
 use super::{exec_async, new_origin, prepare_origin, progress, Result};
 use crate::session::Session;
 
@@ -68,7 +69,12 @@ pub fn cart_json(n: usize) -> String {
     let lines: Vec<Value> = (0..n)
         .map(|i| match BUYABLE.get(i) {
             Some((id, option)) => json!({ "product_id": id, "option_id": option, "quantity": 1, "name": id }),
-            None => json!({ "product_id": "headlamp", "option_id": format!("bench-{i:03}"), "quantity": 1, "name": format!("Bench line {i}") }),
+            None => json!({
+                "product_id": "headlamp",
+                "option_id": format!("bench-{i:03}"),
+                "quantity": 1,
+                "name": format!("Bench line {i}"),
+            }),
         })
         .collect();
     json!({ "version": 1, "lines": lines }).to_string()
@@ -81,10 +87,12 @@ const main = document.querySelector('main');
 const field = () => document.querySelector('[data-testid=cart-line] .quantity__input');
 const total = () => (document.querySelector('.cart-summary__total dd') || {}).textContent;
 const frame = () => new Promise(r => requestAnimationFrame(r));
-// The task queued from a frame callback runs after that frame is rendered.
-const afterNextFrame = () => new Promise(r => requestAnimationFrame(() => {
+// The next frame callback, and the task queued from it, which runs once that
+// frame's style, layout and paint are done.
+const nextFrame = () => new Promise(r => requestAnimationFrame(() => {
+  const raf = performance.now();
   const ch = new MessageChannel();
-  ch.port1.onmessage = () => r(performance.now());
+  ch.port1.onmessage = () => r({ raf, rendered: performance.now() });
   ch.port2.postMessage(0);
 }));
 const totalChanged = before => new Promise((resolve, reject) => {
@@ -110,8 +118,8 @@ const totalChanged = before => new Promise((resolve, reject) => {
     input.dispatchEvent(new Event('input', { bubbles: true }));
     input.dispatchEvent(new Event('change', { bubbles: true }));
     const dom = await totalChanged(before);
-    const painted = await afterNextFrame();
-    if (i >= warmup) samples.push({ dom: dom - t0, frame: painted - t0 });
+    const { raf, rendered } = await nextFrame();
+    if (i >= warmup) samples.push({ dom: dom - t0, raf: raf - t0, rendered: rendered - t0 });
   }
   done({ samples });
 })().catch(e => done({ error: String(e) }));
@@ -121,8 +129,12 @@ struct CartCase {
     asked: usize,
     kept: usize,
     priced: usize,
-    frame: Vec<f64>,
+    /// To the DOM showing the new total.
     dom: Vec<f64>,
+    /// To the next requestAnimationFrame after that.
+    raf: Vec<f64>,
+    /// To the end of that frame's rendering.
+    rendered: Vec<f64>,
 }
 
 async fn measure(s: &Session, lines: usize) -> Result<CartCase> {
@@ -139,12 +151,11 @@ async fn measure(s: &Session, lines: usize) -> Result<CartCase> {
     let v = exec_async(c, "change a quantity", CHANGE_QUANTITY, vec![WARMUP.into(), ROUNDS.into()]).await?;
     let samples = v.get("samples").and_then(Value::as_array).cloned().unwrap_or_default();
     let col = |k: &str| samples.iter().filter_map(|x| x.get(k).and_then(Value::as_f64)).collect::<Vec<_>>();
-    Ok(CartCase { asked: lines, kept, priced, frame: col("frame"), dom: col("dom") })
+    Ok(CartCase { asked: lines, kept, priced, dom: col("dom"), raf: col("raf"), rendered: col("rendered") })
 }
 
-pub async fn run() -> Result<Table> {
-    let dist = crate::dist_dir();
-    let base = new_origin(&dist).await?;
+pub async fn run(dist: &Path) -> Result<Table> {
+    let base = new_origin(dist).await?;
     let s = crate::session::session_at(base).await;
     let mut cases = Vec::new();
     for lines in [1, BUYABLE.len(), MAX_LINES, 500] {
@@ -153,14 +164,25 @@ pub async fn run() -> Result<Table> {
     }
     s.browser.client.clone().close().await.map_err(|e| format!("close the browser: {e}"))?;
 
-    let one = median(&cases[0].frame);
+    let one = median(&cases[0].raf);
+    let one_dom = median(&cases[0].dom);
     let mut t = Table::new(
         format!("3. Cart: quantity change to the next frame (median of {ROUNDS}, min–max)"),
-        &["lines stored", "kept", "priced", "to DOM", "to next frame", "vs 1 line", "budget", ""],
+        &[
+            "lines stored",
+            "kept",
+            "priced",
+            "to DOM",
+            "to next rAF",
+            "frame rendered",
+            "rAF vs 1 line",
+            "DOM vs 1 line",
+            "budget",
+            "",
+        ],
     );
     for case in &cases {
-        let m = median(&case.frame);
-        let (lo, hi) = min_max(&case.frame);
+        let m = median(&case.raf);
         let ratio = m / one;
         // The budget is for the largest cart the rules keep.
         let judged = case.asked == MAX_LINES;
@@ -169,11 +191,21 @@ pub async fn run() -> Result<Table> {
             case.kept.to_string(),
             case.priced.to_string(),
             ms(median(&case.dom)),
-            format!("{} ({}–{})", ms(m), ms(lo).trim_end_matches(" ms"), ms(hi).trim_end_matches(" ms")),
+            ms_spread(&case.raf),
+            ms(median(&case.rendered)),
             format!("{ratio:.2}x"),
+            format!("{:.2}x", median(&case.dom) / one_dom),
             if judged { format!("<= {RATIO_BUDGET}x") } else { String::new() },
             if judged { verdict(ratio <= RATIO_BUDGET) } else { String::new() },
         ]);
+        if judged {
+            t.budget(
+                format!("cart update to next rAF, {MAX_LINES} lines (the rules' most) vs 1"),
+                format!("{ratio:.2}x ({} vs {})", ms(m), ms(one)),
+                format!("<= {RATIO_BUDGET}x"),
+                ratio <= RATIO_BUDGET,
+            );
+        }
     }
     t.note(format!(
         "The issue asks for 500 lines; the cart rules keep at most {MAX_LINES} distinct lines (MAX_LINES in \
@@ -185,10 +217,15 @@ pub async fn run() -> Result<Table> {
         BUYABLE.len()
     ));
     t.note(
-        "One change: focus the first line's quantity field, set 1 or 2, dispatch input and change (as typing \
-         and leaving the field does). 'to DOM': until the cart total's text changes (MutationObserver). 'to next \
-         frame': until the frame after that is rendered (requestAnimationFrame, then a task queued from it). 3 \
-         warm-up changes first; 50 ms idle between changes.",
+        "One change, started on a frame: focus the first line's quantity field, set 1 or 2, dispatch input and \
+         change (as typing and leaving the field does). 'to DOM': until the cart total's text has changed \
+         (MutationObserver). 'to next rAF' (the budgeted figure): until the requestAnimationFrame callback after \
+         that. 'frame rendered': until a task queued from that callback runs, i.e. that frame's style, layout \
+         and paint are done. 3 warm-up changes first; 50 ms idle between changes.",
+    );
+    t.note(
+        "Frames come every 16.7 ms (60 Hz), so while the work stays under a frame 'to next rAF' is about one \
+         frame whatever the cart's size; 'to DOM' and its ratio show how the work itself grows.",
     );
     Ok(t)
 }

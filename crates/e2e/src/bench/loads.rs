@@ -80,7 +80,13 @@ pub struct LoadSample {
 
 /// One cold load of `path` on a new origin whose localStorage holds `storage`
 /// first. `chrome` must use the page-load strategy `none`.
-pub async fn cold_load(chrome: &Chrome, dist: &Path, path: &str, content: &str, storage: &[(&str, &str)]) -> Result<LoadSample> {
+pub async fn cold_load(
+    chrome: &Chrome,
+    dist: &Path,
+    path: &str,
+    content: &str,
+    storage: &[(&str, &str)],
+) -> Result<LoadSample> {
     let c = &chrome.client;
     for _attempt in 0..3 {
         let base = new_origin(dist).await?;
@@ -92,7 +98,8 @@ pub async fn cold_load(chrome: &Chrome, dist: &Path, path: &str, content: &str, 
             // Until the new document is current the script runs in the old one
             // (or fails while they swap) and answers "not-yet".
             let v = c.execute_async(PROBE, vec![pathname.into(), content.into(), 15_000.into()]).await;
-            let state = v.as_ref().ok().and_then(|v| v.get("state")).and_then(Value::as_str).unwrap_or("not-yet").to_owned();
+            let state =
+                v.as_ref().ok().and_then(|v| v.get("state")).and_then(Value::as_str).unwrap_or("not-yet").to_owned();
             if state != "not-yet" {
                 break v.unwrap_or_default();
             }

@@ -41,7 +41,11 @@ pub const BLANK_PAGE: &str = "/locales/en.json";
 
 /// The cart the page loads start with (two sellers), so that `/cart` and
 /// `/checkout` have something to show.
-pub const SAMPLE_CART: &str = r#"{"version":1,"lines":[{"product_id":"headlamp","quantity":1,"name":"Ultralight rechargeable headlamp"},{"product_id":"bamboo-desk-lamp","quantity":2,"name":"Bamboo desk lamp with warm LED"}]}"#;
+pub const SAMPLE_CART: &str = concat!(
+    r#"{"version":1,"lines":["#,
+    r#"{"product_id":"headlamp","quantity":1,"name":"Ultralight rechargeable headlamp"},"#,
+    r#"{"product_id":"bamboo-desk-lamp","quantity":2,"name":"Bamboo desk lamp with warm LED"}]}"#,
+);
 
 /// Serves `dist` on a new loopback port and returns its base URL. A new port is
 /// a new origin: nothing a browser kept for another one (HTTP cache, compiled
@@ -129,4 +133,139 @@ pub async fn guarded<T: Send + 'static>(
 /// Says what is happening on stderr, so a long run shows it is alive.
 pub fn progress(msg: impl AsRef<str>) {
     eprintln!("bench: {}", msg.as_ref());
+}
+
+/// What to run.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Run only these sections (`loads`, `cart`, `orders`, `memory`,
+    /// `lighthouse`); every one when empty. Bytes are always measured; the
+    /// first-visit sum needs `loads`.
+    pub only: Vec<String>,
+    pub skip_lighthouse: bool,
+}
+
+impl Options {
+    fn wants(&self, section: &str) -> bool {
+        (self.only.is_empty() || self.only.iter().any(|s| s == section))
+            && !(section == "lighthouse" && self.skip_lighthouse)
+    }
+}
+
+/// A section left out by the options.
+fn skipped(title: &str) -> report::Table {
+    let mut t = report::Table::new(title, &[]);
+    t.note("skipped (see --only and --skip-lighthouse)");
+    t
+}
+
+/// The whole report, and whether every section could be measured (Lighthouse
+/// excepted: when it cannot run, its section says why and that is all).
+pub struct Outcome {
+    pub text: String,
+    pub complete: bool,
+}
+
+/// Runs every section in turn (never two browsers at once: the timings share
+/// the machine) and renders the report with a closing summary of budgets.
+pub async fn run(opts: Options) -> Outcome {
+    let dist = crate::dist_dir();
+    let mut tables: Vec<report::Table> = Vec::new();
+    let mut complete = true;
+    // A section that could not run is reported in place, and the run is incomplete.
+    let failed = |title: &str, e: String, tables: &mut Vec<report::Table>, complete: &mut bool| {
+        progress(format!("{title}: {e}"));
+        *complete = false;
+        tables.push(report::Table::failed(title, &e));
+    };
+
+    progress("sizes: compressing every file of dist/");
+    let d = dist.clone();
+    let sizes = match tokio::task::spawn_blocking(move || sizes::measure(&d)).await {
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) => {
+            // Without a bundle nothing else can run either.
+            failed("1. Bytes", e, &mut tables, &mut complete);
+            return Outcome { text: render(&tables), complete };
+        }
+        Err(e) => {
+            failed("1. Bytes", e.to_string(), &mut tables, &mut complete);
+            return Outcome { text: render(&tables), complete };
+        }
+    };
+
+    let (loads, first_visit) = if opts.wants("loads") {
+        let d = dist.clone();
+        match guarded("page loads", async move { loads::run(&d).await }).await {
+            Ok((t, urls)) => {
+                if urls.is_err() {
+                    complete = false;
+                }
+                (Ok(t), urls)
+            }
+            Err(e) => (Err(e), Err("the page loads could not run".to_string())),
+        }
+    } else {
+        (Ok(skipped("2. Page loads")), Err("not measured: the page loads were skipped".to_string()))
+    };
+    tables.push(sizes::table(&sizes, first_visit));
+    match loads {
+        Ok(t) => tables.push(t),
+        Err(e) => failed("2. Page loads", e, &mut tables, &mut complete),
+    }
+
+    if opts.wants("cart") {
+        let d = dist.clone();
+        match guarded("cart", async move { cart::run(&d).await }).await {
+            Ok(t) => tables.push(t),
+            Err(e) => failed("3. Cart", e, &mut tables, &mut complete),
+        }
+    } else {
+        tables.push(skipped("3. Cart"));
+    }
+    if opts.wants("orders") {
+        let d = dist.clone();
+        match guarded("orders", async move { orders::run(&d).await }).await {
+            Ok(t) => tables.push(t),
+            Err(e) => failed("4. Orders list", e, &mut tables, &mut complete),
+        }
+    } else {
+        tables.push(skipped("4. Orders list"));
+    }
+    if opts.wants("memory") {
+        let d = dist.clone();
+        match guarded("memory", async move { memory::run(&d).await }).await {
+            Ok(t) => tables.push(t),
+            Err(e) => failed("5. Memory", e, &mut tables, &mut complete),
+        }
+    } else {
+        tables.push(skipped("5. Memory"));
+    }
+    if opts.wants("lighthouse") {
+        let d = dist.clone();
+        match guarded("lighthouse", async move { Ok(lighthouse::run(&d).await) }).await {
+            Ok(t) => tables.push(t),
+            Err(e) => tables.push(report::Table::failed("6. Lighthouse", &e)),
+        }
+    } else {
+        tables.push(skipped("6. Lighthouse"));
+    }
+    Outcome { text: render(&tables), complete }
+}
+
+/// Every table, then the figures that have a budget, side by side.
+fn render(tables: &[report::Table]) -> String {
+    let mut s: String = tables.iter().map(report::Table::render).collect();
+    let mut summary = report::Table::new(
+        "Budgets (reported figures: OVER does not fail the run)",
+        &["figure", "value", "budget", ""],
+    );
+    for b in tables.iter().flat_map(|t| &t.budgets) {
+        summary.row(b.to_vec());
+    }
+    if summary.rows.is_empty() {
+        summary.note("no figure with a budget was measured");
+    }
+    s += &summary.render();
+    s
 }

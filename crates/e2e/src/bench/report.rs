@@ -46,7 +46,7 @@ pub fn bytes(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -67,6 +67,9 @@ pub struct Table {
     pub notes: Vec<String>,
     /// Printed as it is before the rows (the size report's own text).
     pub preface: Option<String>,
+    /// Figures with a budget, repeated in the closing summary:
+    /// figure, value, budget, PASS/OVER.
+    pub budgets: Vec<[String; 4]>,
 }
 
 impl Table {
@@ -77,11 +80,23 @@ impl Table {
             rows: Vec::new(),
             notes: Vec::new(),
             preface: None,
+            budgets: Vec::new(),
         }
     }
 
     pub fn row(&mut self, cells: Vec<String>) {
         self.rows.push(cells);
+    }
+
+    /// A figure to repeat in the summary of budgets.
+    pub fn budget(
+        &mut self,
+        figure: impl Into<String>,
+        value: impl Into<String>,
+        budget: impl Into<String>,
+        within: bool,
+    ) {
+        self.budgets.push([figure.into(), value.into(), budget.into(), verdict(within)]);
     }
 
     pub fn note(&mut self, text: impl Into<String>) {
@@ -104,7 +119,12 @@ impl Table {
         if !self.header.is_empty() {
             let cols = self.header.len();
             let width = |i: usize| {
-                self.rows.iter().chain(std::iter::once(&self.header)).map(|r| r.get(i).map_or(0, |c| c.chars().count())).max().unwrap_or(0)
+                self.rows
+                    .iter()
+                    .chain(std::iter::once(&self.header))
+                    .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
+                    .max()
+                    .unwrap_or(0)
             };
             let widths: Vec<usize> = (0..cols).map(width).collect();
             let line = |cells: &[String]| {
