@@ -152,7 +152,9 @@ pub async fn run(dist: &Path) -> Table {
                     ]);
                     audits.push((route, a));
                 }
-                Err(e) => failures.push(e),
+                // The same reason for every run (Lighthouse missing) is said once.
+                Err(e) if !failures.contains(&e) => failures.push(e),
+                Err(_) => {}
             }
         }
         // One summary line per category and server: every route's score.
@@ -174,6 +176,9 @@ pub async fn run(dist: &Path) -> Table {
     }
     let _ = std::fs::remove_dir_all(&out_dir);
     drop(compressed);
+    if t.rows.is_empty() {
+        t.header.clear();
+    }
     if !failures.is_empty() {
         t.note(format!("NOT RUN (some or all): {}", failures.join("; ")));
     }

@@ -264,6 +264,7 @@ fn render(tables: &[report::Table]) -> String {
         summary.row(b.to_vec());
     }
     if summary.rows.is_empty() {
+        summary.header.clear();
         summary.note("no figure with a budget was measured");
     }
     s += &summary.render();

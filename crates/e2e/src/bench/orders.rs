@@ -151,7 +151,7 @@ pub async fn run(dist: &Path) -> Result<Table> {
 
     let mut t = Table::new(
         format!("4. Orders list (median of {SAMPLES}, min–max)"),
-        &["", &format!("{seeded_count} orders (seed)"), &format!("{ORDERS} orders"), "ratio"],
+        &["time", &format!("{seeded_count} orders (seed)"), &format!("{ORDERS} orders"), "ratio"],
     );
     let ratio = |a: &[f64], b: &[f64]| format!("{:.2}x", median(b) / median(a));
     t.row(vec![
