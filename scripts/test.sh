@@ -38,7 +38,7 @@ run "browser tests (wasm-bindgen-test, headless Chromium)" \
 
 run "release bundle (trunk build --release)" trunk build --release
 run "end-to-end journeys on the mock and over HTTP, and axe-core checks (headless Chromium, release bundle)" \
-  cargo test --locked -p e2e --test journeys --test accessibility --test server_journeys -- --test-threads=2
+  cargo test --locked -p e2e --test budgets --test journeys --test accessibility --test server_journeys -- --test-threads=2
 run "chaos: 100 checkouts on a flaky mock, 30 through a fault-injecting proxy (headless Chromium)" \
   cargo test --locked -p e2e --test chaos -- --test-threads=1 --nocapture
 
