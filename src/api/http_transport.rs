@@ -39,15 +39,22 @@ fn online() -> bool {
     web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
 }
 
-/// Aborts the request when dropped before it finished: the future was dropped,
-/// or the reactive owner (the screen) that started it was cleaned up.
+/// Ends a request's side effects however `send` ends (answered, timed out,
+/// or its future dropped): clears the time limit and frees its callback, and
+/// aborts the request if it had not finished.
 struct AbortOnDrop {
     controller: web_sys::AbortController,
     done: Rc<Cell<bool>>,
+    timer: Option<(i32, Closure<dyn FnMut()>)>,
 }
 
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
+        if let (Some((id, _)), Some(w)) = (&self.timer, web_sys::window()) {
+            w.clear_timeout_with_handle(*id);
+        }
+        // The callback goes only after its timeout is cleared: it can no longer fire.
+        self.timer.take();
         if !self.done.get() {
             self.controller.abort();
         }
@@ -63,7 +70,7 @@ impl Transport for FetchTransport {
         let controller = web_sys::AbortController::new().map_err(|_| TransportError::Other("no AbortController".into()))?;
         let done = Rc::new(Cell::new(false));
         let timed_out = Rc::new(Cell::new(false));
-        let _guard = AbortOnDrop { controller: controller.clone(), done: done.clone() };
+        let mut guard = AbortOnDrop { controller: controller.clone(), done: done.clone(), timer: None };
         // The screen going away aborts what it asked for.
         if Owner::current().is_some() {
             let owned = SendWrapper::new((controller.clone(), done.clone()));
@@ -74,16 +81,19 @@ impl Transport for FetchTransport {
                 }
             });
         }
-        let timer = {
+        {
             let controller = controller.clone();
             let timed_out = timed_out.clone();
-            let on_timeout = Closure::once_into_js(move || {
+            // Kept by the guard, not leaked: freed when `send` ends, fired or not.
+            let on_timeout = Closure::<dyn FnMut()>::new(move || {
                 timed_out.set(true);
                 controller.abort();
             });
-            web_sys::window()
-                .and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.unchecked_ref(), timeout_ms as i32).ok())
-        };
+            let id = web_sys::window().and_then(|w| {
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.as_ref().unchecked_ref(), timeout_ms as i32).ok()
+            });
+            guard.timer = id.map(|id| (id, on_timeout));
+        }
 
         let mut builder = match req.method {
             Method::Get => RequestBuilder::new(&req.path).method(gloo_net::http::Method::GET),
@@ -109,9 +119,7 @@ impl Transport for FetchTransport {
         }
         .await;
         done.set(true);
-        if let (Some(id), Some(w)) = (timer, web_sys::window()) {
-            w.clear_timeout_with_handle(id);
-        }
+        drop(guard);
         outcome.map_err(|e| {
             if timed_out.get() {
                 TransportError::TimedOut

@@ -22,9 +22,14 @@ struct Inner {
     first: Duration,
     cap: Duration,
     delay: Cell<Duration>,
-    timer: RefCell<Option<TimeoutHandle>>,
+    /// The pending timeout, if any.
+    timer_id: Cell<Option<i32>>,
     stopped: Cell<bool>,
     tick: Box<dyn Fn()>,
+    /// One callback for every timeout, made once and dropped with the screen:
+    /// a callback per timeout would stay allocated whenever its timeout is
+    /// cleared before it fires (wasm-bindgen frees a one-shot only on its call).
+    callback: RefCell<Option<Closure<dyn FnMut()>>>,
 }
 
 fn hidden() -> bool {
@@ -34,27 +39,20 @@ fn hidden() -> bool {
 }
 
 impl Inner {
-    fn schedule(self: &Rc<Self>) {
-        if let Some(t) = self.timer.borrow_mut().take() {
-            t.clear();
+    fn clear(&self) {
+        if let (Some(id), Some(w)) = (self.timer_id.take(), web_sys::window()) {
+            w.clear_timeout_with_handle(id);
         }
+    }
+
+    fn schedule(&self) {
+        self.clear();
         if self.stopped.get() || hidden() {
             return;
         }
-        let this = Rc::clone(self);
-        let handle = set_timeout_with_handle(
-            move || {
-                this.timer.borrow_mut().take();
-                if this.stopped.get() || hidden() {
-                    return;
-                }
-                (this.tick)();
-                this.delay.set(next_delay(this.delay.get(), this.cap));
-                this.schedule();
-            },
-            self.delay.get(),
-        );
-        *self.timer.borrow_mut() = handle.ok();
+        let (Some(w), Some(cb)) = (web_sys::window(), self.callback.borrow().as_ref().map(|c| c.as_ref().clone())) else { return };
+        let ms = self.delay.get().as_millis().min(i32::MAX as u128) as i32;
+        self.timer_id.set(w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms).ok());
     }
 }
 
@@ -86,10 +84,22 @@ pub fn use_polling(first: Duration, cap: Duration, tick: impl Fn() + 'static) ->
         first,
         cap,
         delay: Cell::new(first),
-        timer: RefCell::new(None),
+        timer_id: Cell::new(None),
         stopped: Cell::new(false),
         tick: Box::new(tick),
+        callback: RefCell::new(None),
     });
+    let weak = Rc::downgrade(&inner);
+    *inner.callback.borrow_mut() = Some(Closure::<dyn FnMut()>::new(move || {
+        let Some(this) = weak.upgrade() else { return };
+        this.timer_id.set(None);
+        if this.stopped.get() || hidden() {
+            return;
+        }
+        (this.tick)();
+        this.delay.set(next_delay(this.delay.get(), this.cap));
+        this.schedule();
+    }));
     inner.schedule();
 
     // Shown again: ask at once and start the waits over; hidden: the next
@@ -112,9 +122,8 @@ pub fn use_polling(first: Duration, cap: Duration, tick: impl Fn() + 'static) ->
     on_cleanup(move || {
         let (inner, on_visibility, document) = cleanup.take();
         inner.stopped.set(true);
-        if let Some(t) = inner.timer.borrow_mut().take() {
-            t.clear();
-        }
+        inner.clear();
+        inner.callback.borrow_mut().take();
         if let Some(d) = document {
             let _ = d.remove_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref());
         }
