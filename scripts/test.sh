@@ -11,6 +11,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh --browser
 set +e
 
+# One-shot runs gain nothing from incremental caches, and they double the size
+# of the workspace crates on disk; set CARGO_INCREMENTAL=1 to keep them.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+disk() { df -h --output=avail . | tail -1 | tr -d ' '; }
+echo "disk free before the tests: $(disk)"
+
 results=()
 run() {
   local name="$1"; shift
@@ -18,6 +24,7 @@ run() {
   "$@"
   local rc=$?
   if [ $rc -eq 0 ]; then results+=("ok      $name"); else results+=("FAILED  $name (exit $rc)"); fi
+  echo "(disk free after this suite: $(disk))"
   return 0
 }
 
@@ -43,6 +50,7 @@ run "chaos: 100 checkouts on a flaky mock, 30 through a fault-injecting proxy (h
   cargo test --locked -p e2e --test chaos -- --test-threads=1 --nocapture
 
 printf '\n\033[1m==> summary\033[0m\n'
+echo "disk: target/ holds $(du -sh target 2>/dev/null | cut -f1), $(disk) free"
 printf '%s\n' "${results[@]}"
 failed=0
 for r in "${results[@]}"; do [[ $r == FAILED* ]] && failed=$((failed + 1)); done
