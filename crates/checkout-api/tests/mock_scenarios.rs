@@ -21,6 +21,7 @@ use futures_executor::block_on;
 struct TestEnv {
     wall_ms: Rc<Cell<i64>>,
     stored: Rc<RefCell<Option<String>>>,
+    saves: Rc<Cell<usize>>,
 }
 
 impl Env for TestEnv {
@@ -35,6 +36,7 @@ impl Env for TestEnv {
     }
     fn save(&self, state: &str) {
         *self.stored.borrow_mut() = Some(state.to_owned());
+        self.saves.set(self.saves.get() + 1);
     }
 }
 
@@ -408,4 +410,29 @@ fn the_mock_clock_runs_at_its_speed_and_a_new_speed_does_not_jump() {
     assert_eq!(fast.mock_now().since(t0), 60, "switching speed keeps the time reached");
     env.wall_ms.set(61_000);
     assert_eq!(fast.mock_now().since(t0), 60 + 3600, "then an hour a second");
+    // A reload at the same speed goes on from the new anchor, even though
+    // nothing was written in between.
+    let again = MockApi::new(env.clone(), MockConfig { speed: 3600, latency_ms: Some(0), ..Default::default() });
+    assert_eq!(again.mock_now().since(t0), 60 + 3600, "a reload keeps the clock");
+}
+
+#[test]
+fn reading_saves_the_state_only_when_an_order_moved() {
+    let (api, env) = mock(Scenario::HappyPath);
+    let all = block_on(api.orders()).unwrap();
+    block_on(api.order(&all[0].id)).unwrap();
+    let after_reads = env.saves.get();
+    block_on(api.orders()).unwrap();
+    block_on(api.order(&all[0].id)).unwrap();
+    assert_eq!(env.saves.get(), after_reads, "reads with nothing due write nothing");
+    // Far enough ahead that seeded deadlines pass: the moved orders are kept.
+    api.skip(200 * 86_400);
+    let before = env.saves.get();
+    let moved = block_on(api.orders()).unwrap();
+    assert_eq!(env.saves.get(), before + 1, "a read that moved orders keeps them");
+    let reloaded = MockApi::new(env.clone(), MockConfig { speed: 1, latency_ms: Some(0), ..Default::default() });
+    let again = block_on(reloaded.orders()).unwrap();
+    for (a, b) in again.iter().zip(&moved) {
+        assert_eq!(a, b, "what moved survives a reload");
+    }
 }

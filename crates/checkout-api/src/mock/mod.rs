@@ -194,7 +194,8 @@ impl<E: Env> MockApi<E> {
             .and_then(|raw| serde_json::from_str::<State>(&raw).ok())
             .filter(|s| s.version == STATE_VERSION)
             .unwrap_or_else(|| State::fresh(wall, config.speed));
-        if state.speed != config.speed {
+        let reanchored = state.speed != config.speed;
+        if reanchored {
             // A new speed starts from the time reached so far, never jumps.
             state.clock_start = mock_time(&state, wall);
             state.wall_start_ms = wall;
@@ -202,7 +203,12 @@ impl<E: Env> MockApi<E> {
             state.speed = config.speed;
         }
         let seed = (wall as u64) ^ 0x9E37_79B9_7F4A_7C15;
-        MockApi { env, config, catalog: RefCell::new(catalog_seed::catalog()), state: RefCell::new(state), rng: Cell::new(seed | 1) }
+        let api = MockApi { env, config, catalog: RefCell::new(catalog_seed::catalog()), state: RefCell::new(state), rng: Cell::new(seed | 1) };
+        if reanchored {
+            // Kept at once: the next load must start from this anchor.
+            api.save();
+        }
+        api
     }
 
     pub fn config(&self) -> MockConfig {
@@ -271,13 +277,27 @@ impl<E: Env> MockApi<E> {
     }
 
     /// Lets every order catch up with the mock clock: scripted seller, carrier
-    /// and platform steps, then the rules' own deadlines.
-    fn advance(&self) {
+    /// and platform steps, then the rules' own deadlines. Says whether any
+    /// order moved, so that reads save the state only when it changed.
+    fn advance(&self) -> bool {
         let now = self.mock_now();
-        let mut s = self.state.borrow_mut();
-        let scripts = s.scripts.clone();
+        let mut guard = self.state.borrow_mut();
+        let s = &mut *guard;
+        let mut moved = false;
         for order in s.orders.values_mut() {
-            *order = script::run(order, scripts.get(&order.id).copied(), self.config.scenario, now);
+            let next = script::run(order, s.scripts.get(&order.id).copied(), self.config.scenario, now);
+            if next != *order {
+                *order = next;
+                moved = true;
+            }
+        }
+        moved
+    }
+
+    /// Catches up with the clock and keeps the result if anything moved.
+    fn advance_and_keep(&self) {
+        if self.advance() {
+            self.save();
         }
     }
 
@@ -476,8 +496,7 @@ impl<E: Env> OrderApi for MockApi<E> {
 
     async fn orders(&self) -> Result<Vec<Order>, ApiError> {
         self.network().await?;
-        self.advance();
-        self.save();
+        self.advance_and_keep();
         let mut all: Vec<Order> = self.state.borrow().orders.values().cloned().collect();
         all.sort_by(|a, b| b.placed_at.cmp(&a.placed_at).then(b.id.cmp(&a.id)));
         Ok(all)
@@ -485,14 +504,13 @@ impl<E: Env> OrderApi for MockApi<E> {
 
     async fn order(&self, id: &OrderId) -> Result<Order, ApiError> {
         self.network().await?;
-        self.advance();
-        self.save();
+        self.advance_and_keep();
         self.get(id)
     }
 
     async fn track(&self, number: &str, email: &str) -> Result<Order, ApiError> {
         self.network().await?;
-        self.advance();
+        self.advance_and_keep();
         let s = self.state.borrow();
         let email = email.trim().to_lowercase();
         s.orders

@@ -121,14 +121,24 @@ pub fn run(order: &Order, scenario: Option<Scenario>, session: Scenario, now: Ti
                 Some(s) => next_step(&o, s),
                 None => answers_only(&o, session),
             };
-            let Some((due, event)) = step else { break };
-            if due > now {
-                break;
-            }
-            o = tick(&o, due);
-            match apply(&o, event, due) {
-                Ok(next) => o = next,
-                Err(_) => break,
+            match step {
+                Some((due, event)) if due <= now => {
+                    o = tick(&o, due);
+                    match apply(&o, event, due) {
+                        Ok(next) => o = next,
+                        Err(_) => break,
+                    }
+                }
+                _ => {
+                    // A deadline passed by now (a dispute escalating, say) can
+                    // make a new step due: look again until nothing moves, so
+                    // one read brings the order all the way up to date.
+                    let ticked = tick(&o, now);
+                    if ticked == o {
+                        break;
+                    }
+                    o = ticked;
+                }
             }
         }
     }
