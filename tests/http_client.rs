@@ -154,6 +154,38 @@ async fn leaving_a_screen_aborts_what_it_asked_for() {
 }
 
 #[wasm_bindgen_test]
+async fn a_screen_that_asks_many_times_has_only_what_is_still_open_aborted_when_it_goes() {
+    storage().set_item(BUYER_TOKEN_KEY, "tok-scope").unwrap();
+    stub_fetch(r#"{ "GET /api/now": [[200, '1793491200'], [200, '1793491200'], [0, '']] }"#);
+    let http = Rc::new(api(quick()));
+    let owner = leptos::prelude::Owner::new();
+    let answered = Rc::new(std::cell::Cell::new(0));
+    for i in 0..3 {
+        let (http, answered) = (http.clone(), answered.clone());
+        owner.with(|| {
+            leptos::task::spawn_local(leptos::reactive::computed::ScopedFuture::new(async move {
+                sleep(i * 40).await;
+                if http.now().await.is_ok() {
+                    answered.set(answered.get() + 1);
+                }
+            }))
+        });
+    }
+    for _ in 0..100 {
+        if calls().len() == 3 {
+            break;
+        }
+        sleep(10).await;
+    }
+    assert_eq!((calls().len(), answered.get()), (3, 2), "two answered, one still open: {:?}", calls());
+    assert!(calls().iter().all(|c| !c.2), "nothing aborted while the screen is there");
+    owner.cleanup();
+    sleep(20).await;
+    let c = calls();
+    assert_eq!(c.iter().filter(|c| c.2).count(), 1, "only the open request was aborted: {c:?}");
+}
+
+#[wasm_bindgen_test]
 async fn going_offline_says_so_keeps_what_was_typed_and_coming_back_loads_again() {
     let app = mount_at("/checkout", Some(r#"{"version":1,"lines":[{"product_id":"headlamp","quantity":1,"name":"Headlamp"}]}"#), |_| {}).await;
     app.wait_for("#co-given").await;

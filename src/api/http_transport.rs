@@ -3,13 +3,13 @@
 //! error mapping). Every request has a time limit and is aborted when the
 //! screen that asked for it goes away; the buyer token lives in localStorage.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use async_trait::async_trait;
 use checkout_api::http::{HttpRequest, HttpResponse, Method, TokenStore, Transport, TransportError};
 use gloo_net::http::RequestBuilder;
-use leptos::prelude::{on_cleanup, Owner};
+use leptos::prelude::{on_cleanup, provide_context, use_context, Owner};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -61,6 +61,41 @@ impl Drop for AbortOnDrop {
     }
 }
 
+type InFlight = Rc<RefCell<Vec<(web_sys::AbortController, Rc<Cell<bool>>)>>>;
+
+/// The requests one reactive owner (a screen, a resource) has in flight, aborted
+/// together when it is cleaned up. One scope and one cleanup per owner, however
+/// many requests it makes: a long-open order page that polls does not pile up
+/// a cleanup per request.
+#[derive(Clone)]
+struct AbortScope {
+    owner: usize,
+    requests: SendWrapper<InFlight>,
+}
+
+impl AbortScope {
+    fn register(controller: &web_sys::AbortController, done: &Rc<Cell<bool>>) {
+        let Some(owner) = Owner::current() else { return };
+        // Context is inherited: a scope found here may be a parent's.
+        let scope = use_context::<AbortScope>().filter(|s| s.owner == owner.debug_id()).unwrap_or_else(|| {
+            let scope = AbortScope { owner: owner.debug_id(), requests: SendWrapper::new(Rc::default()) };
+            provide_context(scope.clone());
+            let requests = scope.requests.clone();
+            on_cleanup(move || {
+                for (controller, done) in requests.take().borrow_mut().drain(..) {
+                    if !done.get() {
+                        controller.abort();
+                    }
+                }
+            });
+            scope
+        });
+        let mut requests = scope.requests.borrow_mut();
+        requests.retain(|(_, done)| !done.get());
+        requests.push((controller.clone(), done.clone()));
+    }
+}
+
 #[async_trait(?Send)]
 impl Transport for FetchTransport {
     async fn send(&self, req: HttpRequest, timeout_ms: u32) -> Result<HttpResponse, TransportError> {
@@ -72,15 +107,7 @@ impl Transport for FetchTransport {
         let timed_out = Rc::new(Cell::new(false));
         let mut guard = AbortOnDrop { controller: controller.clone(), done: done.clone(), timer: None };
         // The screen going away aborts what it asked for.
-        if Owner::current().is_some() {
-            let owned = SendWrapper::new((controller.clone(), done.clone()));
-            on_cleanup(move || {
-                let (controller, done) = owned.take();
-                if !done.get() {
-                    controller.abort();
-                }
-            });
-        }
+        AbortScope::register(&controller, &done);
         {
             let controller = controller.clone();
             let timed_out = timed_out.clone();

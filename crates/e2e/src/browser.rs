@@ -9,8 +9,9 @@ use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use tokio::process::{Child, Command};
 
-/// Flags that keep Chromium from reaching for hosts this machine cannot reach.
-const CHROMIUM_ARGS: &[&str] = &[
+/// Headless, and none of the calls Chromium makes by itself to hosts this
+/// machine cannot reach. The benchmark starts its browsers with these too.
+pub const CHROMIUM_ARGS: &[&str] = &[
     "--headless=new",
     "--no-sandbox",
     "--disable-gpu",

@@ -125,5 +125,52 @@ impl Session {
     pub async fn title(&self) -> String {
         self.c().title().await.expect("title")
     }
+
+    /// Types `value` into the field `css`.
+    pub async fn type_into(&self, css: &str, value: &str) {
+        self.c().find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css:?}: {e}")).send_keys(value).await.expect("type");
+    }
+
+    /// Fills the checkout (the address of [`ADDRESS`] and the card `number`),
+    /// then waits for the quote's total.
+    pub async fn fill_checkout(&self, number: &str) {
+        self.wait_text("h1", |t| t == "Checkout").await;
+        for (css, value) in ADDRESS.iter().chain(&card_fields(number)) {
+            self.type_into(css, value).await;
+        }
+        self.wait_text("[data-testid=checkout-total]", |t| !t.is_empty()).await;
+    }
+
+    /// Reloads the page until `css` shows a text that `ok` accepts, for at
+    /// most `within` (things the mock or the server do by themselves).
+    pub async fn reload_until(&self, css: &str, within: Duration, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + within;
+        loop {
+            self.c().refresh().await.expect("reload");
+            let seen = self.wait_text(css, |t| !t.is_empty()).await;
+            if ok(&seen) {
+                return seen;
+            }
+            assert!(Instant::now() < deadline, "{css} stayed {seen:?}");
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    }
+}
+
+/// A shopper's address and contact at checkout, field by field, in form order.
+pub const ADDRESS: [(&str, &str); 8] = [
+    ("#co-given", "Ana"),
+    ("#co-family", "López"),
+    ("#co-line1", "1 Market St"),
+    ("#co-city", "San Francisco"),
+    ("#co-region", "CA"),
+    ("#co-postal", "94105"),
+    ("#co-phone", "+1 415 555 2671"),
+    ("#co-email", "ana@example.com"),
+];
+
+/// The card form's fields for the test card `number`, in form order.
+pub fn card_fields(number: &str) -> [(&'static str, &str); 4] {
+    [("#card-number", number), ("#card-expiry", "12/30"), ("#card-cvc", "123"), ("#card-name", "Ana López")]
 }
 

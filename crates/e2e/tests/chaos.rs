@@ -22,22 +22,13 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use e2e::fault_proxy::{FaultConfig, FaultProxy};
-use e2e::session::{session, session_at, Session};
+use e2e::session::{card_fields, session, session_at, Session, ADDRESS};
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::Locator;
 use serde_json::{json, Value};
 
-const ADDRESS: [(&str, &str); 8] = [
-    ("#co-given", "Ana"),
-    ("#co-family", "López"),
-    ("#co-line1", "1 Market St"),
-    ("#co-city", "San Francisco"),
-    ("#co-region", "CA"),
-    ("#co-postal", "94105"),
-    ("#co-phone", "+1 415 555 2671"),
-    ("#co-email", "ana@example.com"),
-];
-const CARD: [(&str, &str); 4] = [("#card-number", "4242424242424242"), ("#card-expiry", "12/30"), ("#card-cvc", "123"), ("#card-name", "Ana López")];
+/// The card every attempt pays with (Visa, authorised).
+const CARD_NUMBER: &str = "4242424242424242";
 
 /// A lamp from Lumen Home Store and a headlamp from Trailpeak Outdoor: two orders per attempt.
 const TWO_SELLERS: &str = r#"{"version":1,"lines":[{"product_id":"bamboo-desk-lamp","quantity":1,"name":"Bamboo desk lamp"},{"product_id":"headlamp","quantity":1,"name":"Rechargeable headlamp"}]}"#;
@@ -402,7 +393,7 @@ impl Driver<'_> {
     }
 
     async fn type_card(&self) {
-        for (css, v) in CARD {
+        for (css, v) in card_fields(CARD_NUMBER) {
             self.type_into(css, v).await;
         }
     }
@@ -592,7 +583,7 @@ async fn attempt(d: &mut Driver<'_>, t: &mut Tally, label: &str, path: &str, sce
                 t.offline_notice_missing += 1;
                 t.finding(label, format!("no .offline-notice while offline (navigator.onLine = {})", o.online));
             }
-            let card_ok = |o: &Seen| o.card.as_deref().is_some_and(|c| c.replace(' ', "") == CARD[0].1);
+            let card_ok = |o: &Seen| o.card.as_deref().is_some_and(|c| c.replace(' ', "") == CARD_NUMBER);
             if !card_ok(&o) || o.line1.as_deref() != Some("1 Market St") {
                 t.offline_fields_lost += 1;
                 t.finding(label, format!("typed fields changed on going offline: card {:?}, line1 {:?}", o.card, o.line1));

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use e2e::session::{session, Session};
+use e2e::session::{card_fields, session, Session, ADDRESS};
 use fantoccini::{key::Key, Locator};
 
 async fn add_to_cart(s: &Session, product_id: &str) {
@@ -133,19 +133,6 @@ async fn a_shopper_filters_orders_by_tab_and_confirms_a_delivered_one() {
     s.browser.client.clone().close().await.expect("close");
 }
 
-/// Reloads until `css` has the text `ok` accepts (the mock clock moves between).
-async fn reload_until(s: &Session, css: &str, ok: impl Fn(&str) -> bool) -> String {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        s.c().refresh().await.expect("reload");
-        let seen = s.wait_text(css, |t| !t.is_empty()).await;
-        if ok(&seen) {
-            return seen;
-        }
-        assert!(Instant::now() < deadline, "{css} stayed {seen:?}");
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
-}
 
 #[tokio::test]
 async fn cancel_a_verified_order_and_see_a_silent_seller_approve_a_request() {
@@ -164,7 +151,7 @@ async fn cancel_a_verified_order_and_see_a_silent_seller_approve_a_request() {
     s.click("#request-dialog input[type=radio]").await;
     s.click("#request-dialog .button--primary").await;
     s.wait_text(".order__sentence", |t| t.starts_with("You asked to cancel")).await;
-    reload_until(&s, ".status-badge", |t| t == "Closed").await;
+    s.reload_until(".status-badge", Duration::from_secs(30), |t| t == "Closed").await;
     let timeline = s.text(".timeline").await.unwrap_or_default();
     assert!(timeline.contains("didn't answer in 48 hours"), "{timeline}");
     s.browser.client.clone().close().await.expect("close");
@@ -212,11 +199,11 @@ async fn a_not_received_dispute_on_a_delayed_parcel_ends_with_a_refund_on_the_ti
     let _ = std::fs::remove_file(&photo);
 
     // The seller proposes half; then the buyer escalates once allowed.
-    reload_until(&s, ".dispute-section__state", |t| t.starts_with("The seller offers a refund of $12.74")).await;
-    reload_until(&s, ".dispute-section", |t| t.contains("Escalate to the platform")).await;
+    s.reload_until(".dispute-section__state", Duration::from_secs(30), |t| t.starts_with("The seller offers a refund of $12.74")).await;
+    s.reload_until(".dispute-section", Duration::from_secs(30), |t| t.contains("Escalate to the platform")).await;
     s.click(".dispute-section .button--secondary").await;
     s.wait_text(".dispute-section__state", |t| t.starts_with("The platform is reviewing")).await;
-    reload_until(&s, ".dispute-section__state", |t| t.starts_with("Resolved")).await;
+    s.reload_until(".dispute-section__state", Duration::from_secs(30), |t| t.starts_with("Resolved")).await;
     let timeline = s.text(".timeline").await.unwrap_or_default();
     assert!(timeline.contains("Refunded $25.49."), "{timeline}");
     assert!(timeline.contains("The dispute went to the platform to decide."), "{timeline}");
@@ -234,14 +221,14 @@ async fn from_cart_to_paid_orders_with_a_double_click_and_verification_on_a_fast
     add_to_cart(&s, "headlamp").await;
     s.click(".site-header__cart").await;
     s.click(".cart-summary__checkout").await;
-    fill_checkout(&s, "4242424242424242").await;
+    s.fill_checkout("4242424242424242").await;
     // 24.99 + 3.99 shipping (Lumen) + 21.30 + 5.49 shipping (Trailpeak).
     s.wait_text("[data-testid=checkout-total]", |t| t == "$55.77").await;
     // Two quick clicks: one attempt, one order per seller.
     s.c().execute("const b = document.querySelector('.checkout__pay'); b.click(); b.click();", vec![]).await.expect("double click");
     s.wait_text(".notice--success", |t| t.contains("Your 2 orders are placed")).await;
     s.wait_text("[data-testid=cart-count]", |t| t == "0").await;
-    reload_until(&s, ".status-badge", |t| t == "Awaiting shipment").await;
+    s.reload_until(".status-badge", Duration::from_secs(30), |t| t == "Awaiting shipment").await;
 
     s.open("/orders").await;
     s.wait_count("[data-testid=order-row]", 17).await;
@@ -254,31 +241,10 @@ async fn from_cart_to_paid_orders_with_a_double_click_and_verification_on_a_fast
     s.browser.client.clone().close().await.expect("close");
 }
 
-/// Fills the checkout with a valid address and the given card.
-async fn fill_checkout(s: &Session, card: &str) {
-    s.wait_text("h1", |t| t == "Checkout").await;
-    for (css, value) in [
-        ("#co-given", "Ana"),
-        ("#co-family", "López"),
-        ("#co-line1", "1 Market St"),
-        ("#co-city", "San Francisco"),
-        ("#co-region", "CA"),
-        ("#co-postal", "94105"),
-        ("#co-phone", "+1 415 555 2671"),
-        ("#co-email", "ana@example.com"),
-        ("#card-number", card),
-        ("#card-expiry", "12/30"),
-        ("#card-cvc", "123"),
-        ("#card-name", "Ana López"),
-    ] {
-        s.c().find(Locator::Css(css)).await.expect(css).send_keys(value).await.expect("type");
-    }
-    s.wait_text("[data-testid=checkout-total]", |t| !t.is_empty()).await;
-}
 
 /// Fills the checkout, then pays.
 async fn checkout_with(s: &Session, card: &str) {
-    fill_checkout(s, card).await;
+    s.fill_checkout(card).await;
     s.click(".checkout__pay").await;
 }
 
@@ -294,7 +260,7 @@ async fn three_d_secure_passed_then_verification_failing_closes_and_refunds() {
     s.wait_count("#checkout-challenge[open]", 1).await;
     s.click("#checkout-challenge .button--primary").await;
     s.wait_text(".status-badge", |t| t == "Payment being verified" || t == "Closed").await;
-    reload_until(&s, ".status-badge", |t| t == "Closed").await;
+    s.reload_until(".status-badge", Duration::from_secs(30), |t| t == "Closed").await;
     s.wait_text(".order__sentence", |t| t.contains("couldn't verify the payment")).await;
     s.wait_text(".order-facts", |t| t.contains("Refund")).await;
     s.browser.client.clone().close().await.expect("close");
@@ -357,7 +323,7 @@ async fn a_reload_while_paying_keeps_the_attempt_and_paying_again_gives_one_orde
     let s = session().await;
     // Every call takes 2.5 s: time to reload while the payment is in flight.
     headlamp_to_checkout(&s, "?scenario=api-slow").await;
-    fill_checkout(&s, "4242424242424242").await;
+    s.fill_checkout("4242424242424242").await;
     s.click(".checkout__pay").await;
     s.wait_text(".checkout__pay", |t| t == "Paying…").await;
     let key = s.c().execute("return sessionStorage.getItem('checkout:attempt')", vec![]).await.expect("key");
@@ -399,7 +365,7 @@ async fn a_three_d_secure_challenge_given_up_with_escape_charges_nothing_and_the
 async fn paying_with_the_wallet_goes_to_its_page_and_back_to_the_confirmation() {
     let s = session().await;
     headlamp_to_checkout(&s, "").await;
-    fill_checkout(&s, "").await;
+    s.fill_checkout("").await;
     s.click("label[for=co-pay-wallet]").await;
     s.click(".checkout__pay").await;
     s.wait_text(".wallet h1", |t| t.contains("Approve your payment")).await;
@@ -449,20 +415,7 @@ async fn the_whole_journey_from_product_to_confirmation_and_a_cancellation_with_
     tab_to(&s, ".cart-summary__checkout", 60).await;
     keys(&s, &enter).await;
     s.wait_text("h1", |t| t == "Checkout").await;
-    for (css, value) in [
-        ("#co-given", "Ana"),
-        ("#co-family", "López"),
-        ("#co-line1", "1 Market St"),
-        ("#co-city", "San Francisco"),
-        ("#co-region", "CA"),
-        ("#co-postal", "94105"),
-        ("#co-phone", "+1 415 555 2671"),
-        ("#co-email", "ana@example.com"),
-        ("#card-number", "4242424242424242"),
-        ("#card-expiry", "12/30"),
-        ("#card-cvc", "123"),
-        ("#card-name", "Ana López"),
-    ] {
+    for (css, value) in ADDRESS.iter().chain(&card_fields("4242424242424242")) {
         tab_to(&s, css, 40).await;
         keys(&s, value).await;
     }

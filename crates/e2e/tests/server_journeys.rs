@@ -3,7 +3,7 @@
 //! Content-Security-Policy and points the app at `/api`. Build the bundle first
 //! (`trunk build --release`; scripts/test.sh does).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use e2e::session::{session_at, Session};
 use fantoccini::Locator;
@@ -45,39 +45,7 @@ fn rand_suffix() -> u128 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
 }
 
-async fn reload_until(s: &Session, css: &str, ok: impl Fn(&str) -> bool) -> String {
-    let deadline = Instant::now() + Duration::from_secs(40);
-    loop {
-        s.c().refresh().await.expect("reload");
-        let seen = s.wait_text(css, |t| !t.is_empty()).await;
-        if ok(&seen) {
-            return seen;
-        }
-        assert!(Instant::now() < deadline, "{css} stayed {seen:?}");
-        tokio::time::sleep(Duration::from_millis(700)).await;
-    }
-}
 
-async fn fill_checkout(s: &Session, card: &str) {
-    s.wait_text("h1", |t| t == "Checkout").await;
-    for (css, value) in [
-        ("#co-given", "Ana"),
-        ("#co-family", "López"),
-        ("#co-line1", "1 Market St"),
-        ("#co-city", "San Francisco"),
-        ("#co-region", "CA"),
-        ("#co-postal", "94105"),
-        ("#co-phone", "+1 415 555 2671"),
-        ("#co-email", "ana@example.com"),
-        ("#card-number", card),
-        ("#card-expiry", "12/30"),
-        ("#card-cvc", "123"),
-        ("#card-name", "Ana López"),
-    ] {
-        s.c().find(Locator::Css(css)).await.expect(css).send_keys(value).await.expect("type");
-    }
-    s.wait_text("[data-testid=checkout-total]", |t| !t.is_empty()).await;
-}
 
 /// From now on (until the page reloads), keeps every request body sent with
 /// fetch and every console line, for the card-data check.
@@ -110,7 +78,7 @@ async fn a_purchase_over_http_lands_on_the_live_status_and_a_reload_comes_back_t
     s.click(".product button[type=submit]").await;
     s.wait_text(".product__feedback", |t| t.contains("Added")).await;
     s.open("/checkout").await;
-    fill_checkout(&s, "4242424242424242").await;
+    s.fill_checkout("4242424242424242").await;
     s.click(".checkout__pay").await;
     s.wait_text("#confirmation-heading", |t| t.starts_with("Your order is placed")).await;
     let url = s.c().current_url().await.expect("url").to_string();
@@ -119,7 +87,7 @@ async fn a_purchase_over_http_lands_on_the_live_status_and_a_reload_comes_back_t
     // A reload during verification lands back on the same live status.
     s.c().refresh().await.expect("reload");
     s.wait_text(".status-badge", |t| t == "Payment being verified" || t == "Awaiting shipment").await;
-    reload_until(&s, ".status-badge", |t| t == "Awaiting shipment").await;
+    s.reload_until(".status-badge", Duration::from_secs(40), |t| t == "Awaiting shipment").await;
     // The token is this browser's: the order is in its list.
     s.open("/orders").await;
     s.wait_text("[data-testid=order-row]", |t| t.contains("headlamp") || t.contains("Headlamp")).await;
@@ -138,7 +106,7 @@ async fn a_decline_over_http_then_another_card_pays_and_no_card_data_leaves_the_
     s.open("/checkout").await;
     s.wait_text("h1", |t| t == "Checkout").await;
     record_requests_and_console(&s).await;
-    fill_checkout(&s, "4000000000009995").await;
+    s.fill_checkout("4000000000009995").await;
     s.click(".checkout__pay").await;
     s.wait_text(".notice--error", |t| t.contains("not enough funds")).await;
     assert_eq!(s.text(".status-badge").await.as_deref(), Some("Awaiting payment"));

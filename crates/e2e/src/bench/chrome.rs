@@ -15,21 +15,6 @@ use tokio::process::{Child, Command};
 
 use super::Result;
 
-/// The shared browser's flags (see browser.rs): headless, and nothing that
-/// reaches for hosts this machine cannot reach.
-const BASE_ARGS: &[&str] = &[
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-default-apps",
-    "--window-size=1280,900",
-];
-
 /// Flags for the memory readings: `gc()` in pages, and `performance.memory`
 /// exact and current (it is rounded and cached without the second flag).
 pub const MEMORY_ARGS: &[&str] = &["--js-flags=--expose-gc", "--enable-precise-memory-info"];
@@ -86,7 +71,7 @@ impl Chrome {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let profile = std::env::temp_dir().join(format!("bench-chromium-{port}-{}", std::process::id()));
-        let mut args: Vec<String> = BASE_ARGS.iter().chain(extra_args).map(|s| s.to_string()).collect();
+        let mut args: Vec<String> = crate::browser::CHROMIUM_ARGS.iter().chain(extra_args).map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
         let mut caps = serde_json::Map::new();
         caps.insert(
