@@ -5,14 +5,14 @@
 //! and a 3-D Secure challenge opens an accessible dialog.
 
 use checkout_api::{PayAgain, PaymentOutcome};
-use checkout_core::order::{DeclineReason, OrderId};
+use checkout_core::order::OrderId;
 use leptos::prelude::*;
 
 use crate::api::{use_api_handle, ApiError};
 use crate::browser;
 use crate::components::announcer::announce;
 use crate::components::dialog::ConfirmDialog;
-use crate::components::payment_method::{follow_redirect, PayChoice, PaymentMethodPicker};
+use crate::components::payment_method::{PayChoice, PaymentMethodPicker, PaymentStep};
 use crate::i18n::t;
 
 fn key_name(orders: &[OrderId]) -> String {
@@ -44,10 +44,6 @@ fn finish_attempt(orders: &[OrderId]) {
     browser::session_remove(&key_name(orders));
 }
 
-fn decline_key(reason: DeclineReason) -> &'static str {
-    ApiError::PaymentDeclined { reason }.message_key()
-}
-
 #[component]
 pub fn PayPanel(orders: Vec<OrderId>, on_paid: Callback<()>) -> impl IntoView {
     let choice = PayChoice::new();
@@ -62,27 +58,24 @@ pub fn PayPanel(orders: Vec<OrderId>, on_paid: Callback<()>) -> impl IntoView {
 
     let handle_outcome = move |outcome: Result<PaymentOutcome, ApiError>| {
         match outcome {
-            Ok(PaymentOutcome::Authorised) => {
-                orders.with_value(|o| finish_attempt(o));
-                choice.paid();
-                message.set(Some((true, t("payment.authorised"))));
-                announce(t("payment.authorised"));
-                on_paid.run(());
-            }
-            Ok(PaymentOutcome::Declined { reason }) => {
-                orders.with_value(|o| finish_attempt(o));
-                choice.failed();
-                message.set(Some((false, t(decline_key(reason)))));
-            }
-            Ok(PaymentOutcome::ChallengeRequired { challenge_id }) => {
-                challenge.set(Some(challenge_id));
-                challenge_open.set(true);
-            }
-            Ok(PaymentOutcome::Redirect { url, .. }) => {
-                orders.with_value(|o| finish_attempt(o));
+            Ok(outcome) => {
+                if !matches!(outcome, PaymentOutcome::ChallengeRequired { .. }) {
+                    orders.with_value(|o| finish_attempt(o));
+                }
                 let here = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
-                if !follow_redirect(&url, &here, &navigate) {
-                    message.set(Some((false, t("error.bad_response"))));
+                match choice.settle(outcome, false, &here, &navigate) {
+                    PaymentStep::Paid => {
+                        message.set(Some((true, t("payment.authorised"))));
+                        announce(t("payment.authorised"));
+                        on_paid.run(());
+                    }
+                    PaymentStep::Declined(text) => message.set(Some((false, text))),
+                    PaymentStep::Challenge(id) => {
+                        challenge.set(Some(id));
+                        challenge_open.set(true);
+                    }
+                    PaymentStep::Redirected => {}
+                    PaymentStep::BadRedirect => message.set(Some((false, t("error.bad_response")))),
                 }
             }
             // Network trouble: the same key is kept, so trying again is safe.

@@ -5,7 +5,7 @@
 //! simulates it at `/pay/wallet`).
 
 use checkout_api::tokenizer::{MockTokenizer, Tokenizer};
-use checkout_api::{PaymentMethod, PaymentToken};
+use checkout_api::{PaymentMethod, PaymentOutcome, PaymentToken};
 use checkout_core::order::OrderId;
 use checkout_core::validate::FieldError;
 use leptos::prelude::*;
@@ -88,6 +88,35 @@ impl PayChoice {
         self.pending.set(None);
     }
 
+    /// Turns the provider's answer into the shopper's next step, the same on
+    /// every screen that takes a payment: the typed card is forgotten once
+    /// paid (kept as a token if asked), a decline says why in plain words
+    /// (`abandoned`: the shopper gave up the bank's check), and a wallet's
+    /// page is followed only to an address a wallet may send to, with
+    /// `back_to` remembered for the way back.
+    pub fn settle(
+        self,
+        outcome: PaymentOutcome,
+        abandoned: bool,
+        back_to: &str,
+        navigate: &dyn Fn(&str, leptos_router::NavigateOptions),
+    ) -> PaymentStep {
+        match outcome {
+            PaymentOutcome::Authorised => {
+                self.paid();
+                PaymentStep::Paid
+            }
+            PaymentOutcome::Declined { reason } => {
+                self.failed();
+                let key = if abandoned { "payment.challenge_abandoned" } else { crate::api::ApiError::PaymentDeclined { reason }.message_key() };
+                PaymentStep::Declined(t(key))
+            }
+            PaymentOutcome::ChallengeRequired { challenge_id } => PaymentStep::Challenge(challenge_id),
+            PaymentOutcome::Redirect { url, .. } if follow_redirect(&url, back_to, navigate) => PaymentStep::Redirected,
+            PaymentOutcome::Redirect { .. } => PaymentStep::BadRedirect,
+        }
+    }
+
     pub fn forget_saved(self) {
         SavedCard::forget();
         self.saved.set(None);
@@ -99,6 +128,20 @@ impl Default for PayChoice {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// Where a payment's answer leaves the shopper (see [`PayChoice::settle`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PaymentStep {
+    Paid,
+    /// Not paid, the orders still await payment; the message says why.
+    Declined(String),
+    /// The bank asks the shopper to confirm (3-D Secure) in this challenge.
+    Challenge(String),
+    /// On the way to the wallet's page, which brings the shopper back.
+    Redirected,
+    /// The wallet's address was not one to follow.
+    BadRedirect,
 }
 
 /// A path in this app: starts with one slash, no scheme, host or backslash.

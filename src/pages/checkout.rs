@@ -20,7 +20,7 @@ use crate::components::announcer::announce;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::pay_panel::new_uuid;
-use crate::components::payment_method::{confirmation_path, follow_redirect, PayChoice, PaymentMethodPicker};
+use crate::components::payment_method::{confirmation_path, PayChoice, PaymentMethodPicker, PaymentStep};
 use crate::components::{price::Price, title::use_title};
 use crate::i18n::{t, tf, tp};
 use crate::state::cart::use_cart;
@@ -162,44 +162,32 @@ pub fn CheckoutPage() -> impl IntoView {
 
     let handle = use_api_handle();
     let navigate = use_navigate();
-    let finish = {
-        let navigate = navigate.clone();
-        move |ids: Vec<checkout_core::order::OrderId>| {
+    let on_outcome = move |ids: Vec<checkout_core::order::OrderId>, outcome: PaymentOutcome, abandoned: bool| {
+        if !matches!(outcome, PaymentOutcome::ChallengeRequired { .. }) {
+            // The attempt has its answer; the orders exist from here on.
             browser::session_remove(ATTEMPT_KEY);
-            store.cart.set(Default::default());
-            choice.paid();
-            announce(t("checkout.placed"));
-            navigate(&confirmation_path(&ids), Default::default());
         }
-    };
-    let on_outcome = {
-        let finish = finish.clone();
-        move |ids: Vec<checkout_core::order::OrderId>, outcome: PaymentOutcome, abandoned: bool| match outcome {
-            PaymentOutcome::Authorised => finish(ids),
-            PaymentOutcome::Declined { reason } => {
-                // The orders exist, awaiting payment: pay again there, the address kept.
-                choice.failed();
-                browser::session_remove(ATTEMPT_KEY);
+        match choice.settle(outcome, abandoned, &confirmation_path(&ids), &navigate) {
+            PaymentStep::Paid => {
                 store.cart.set(Default::default());
-                let text = if abandoned { t("payment.challenge_abandoned") } else { t(ApiError::PaymentDeclined { reason }.message_key()) };
+                announce(t("checkout.placed"));
+                navigate(&confirmation_path(&ids), Default::default());
+            }
+            PaymentStep::Declined(text) => {
+                // The orders await payment: pay again there, the address kept.
+                store.cart.set(Default::default());
                 browser::session_set("checkout:declined", &text);
                 if let Some(first) = ids.first() {
                     navigate(&format!("/orders/{}", first.0), Default::default());
                 }
             }
-            PaymentOutcome::ChallengeRequired { challenge_id } => {
+            PaymentStep::Challenge(challenge_id) => {
                 challenge.set(Some((challenge_id, ids)));
                 challenge_open.set(true);
             }
-            PaymentOutcome::Redirect { url, .. } => {
-                // The orders exist, awaiting payment; the wallet's page decides.
-                browser::session_remove(ATTEMPT_KEY);
-                if follow_redirect(&url, &confirmation_path(&ids), &navigate) {
-                    store.cart.set(Default::default());
-                } else {
-                    pay_error.set(Some(t("error.bad_response")));
-                }
-            }
+            // The orders await payment; the wallet's page decides.
+            PaymentStep::Redirected => store.cart.set(Default::default()),
+            PaymentStep::BadRedirect => pay_error.set(Some(t("error.bad_response"))),
         }
     };
 
