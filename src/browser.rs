@@ -73,3 +73,35 @@ pub fn preferred_languages() -> Vec<String> {
         list
     }
 }
+
+/// A one-shot timer that is cleared when dropped, its callback freed with it
+/// whether it fired or not (wasm-bindgen frees a one-shot closure only when it
+/// is called, so a cleared `once_into_js` callback would stay allocated).
+pub struct Timeout {
+    id: Option<i32>,
+    _callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl Timeout {
+    pub fn new(ms: u32, f: impl FnOnce() + 'static) -> Timeout {
+        let mut f = Some(f);
+        let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            if let Some(f) = f.take() {
+                f();
+            }
+        });
+        let id = web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(callback.as_ref().unchecked_ref(), ms.min(i32::MAX as u32) as i32)
+                .ok()
+        });
+        Timeout { id, _callback: callback }
+    }
+}
+
+impl Drop for Timeout {
+    fn drop(&mut self) {
+        if let (Some(id), Some(w)) = (self.id, web_sys::window()) {
+            w.clear_timeout_with_handle(id);
+        }
+    }
+}

@@ -185,6 +185,55 @@ async fn a_screen_that_asks_many_times_has_only_what_is_still_open_aborted_when_
     assert_eq!(c.iter().filter(|c| c.2).count(), 1, "only the open request was aborted: {c:?}");
 }
 
+/// Mounts the whole app at `path` over `http`.
+fn mount_http(path: &str, http: Rc<dyn OrderApi>) -> (Box<dyn std::any::Any>, web_sys::HtmlElement) {
+    let host: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(document().create_element("div").unwrap());
+    document().body().unwrap().append_child(&host).unwrap();
+    web_sys::window().unwrap().history().unwrap().replace_state_with_url(&JsValue::NULL, "", Some(path)).unwrap();
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        use leptos::prelude::*;
+        view! { <checkout_app::AppWith api=http.clone()/> }
+    });
+    (Box::new(handle), host)
+}
+
+fn count(key: &str) -> usize {
+    calls().iter().filter(|(k, _, _)| k == key).count()
+}
+
+#[wasm_bindgen_test]
+async fn a_screen_asks_again_by_itself_after_a_passing_fault_but_not_after_a_refusal() {
+    use checkout_app::api::resource::retry_wait_ms;
+    assert_eq!((0..5).map(retry_wait_ms).collect::<Vec<_>>(), [1_000, 2_000, 4_000, 8_000, 16_000]);
+    storage().set_item(BUYER_TOKEN_KEY, "tok-heal").unwrap();
+    let catalog = serde_json::to_string(&checkout_api::mock::MockApi::<checkout_app::api::browser_env::BrowserEnv>::seed_catalog()).unwrap();
+    let catalog = catalog.replace('\\', "\\\\").replace('\'', "\\'");
+    stub_fetch(&format!(
+        r#"{{ "GET /api/catalog": [[503, '{{"error":"unavailable"}}'], [503, '{{"error":"unavailable"}}'], [200, '{catalog}']] }}"#
+    ));
+    // The client itself tries once, so what heals is the screen asking again.
+    let once = RetryPolicy { attempts: 1, base_ms: 5, cap_ms: 50, timeout_ms: 2_000 };
+    let (handle, host) = mount_http("/", Rc::new(api(once)));
+    for _ in 0..100 {
+        if host.query_selector_all(".product-card:not(.product-card--skeleton)").unwrap().length() > 0 {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert_eq!(count("GET /api/catalog"), 3, "asked at once, after 1 s and after 2 s more: {:?}", calls());
+    assert!(host.query_selector_all(".product-card:not(.product-card--skeleton)").unwrap().length() > 0, "the catalog healed without Retry");
+    drop(handle);
+    host.remove();
+
+    // A product that is not there is not asked for again.
+    stub_fetch(r#"{ "GET /api/products/nope": [[404, '{"error":"not_found"}']] }"#);
+    let (handle, host) = mount_http("/products/nope", Rc::new(api(once)));
+    sleep(2_500).await;
+    assert_eq!(count("GET /api/products/nope"), 1, "{:?}", calls());
+    drop(handle);
+    host.remove();
+}
+
 #[wasm_bindgen_test]
 async fn going_offline_says_so_keeps_what_was_typed_and_coming_back_loads_again() {
     let app = mount_at("/checkout", Some(r#"{"version":1,"lines":[{"product_id":"headlamp","quantity":1,"name":"Headlamp"}]}"#), |_| {}).await;

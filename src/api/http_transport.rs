@@ -11,8 +11,6 @@ use checkout_api::http::{HttpRequest, HttpResponse, Method, TokenStore, Transpor
 use gloo_net::http::RequestBuilder;
 use leptos::prelude::{on_cleanup, provide_context, use_context, Owner};
 use send_wrapper::SendWrapper;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 
 use crate::browser;
 
@@ -40,21 +38,16 @@ fn online() -> bool {
 }
 
 /// Ends a request's side effects however `send` ends (answered, timed out,
-/// or its future dropped): clears the time limit and frees its callback, and
+/// or its future dropped): clears the time limit (and frees its callback), and
 /// aborts the request if it had not finished.
 struct AbortOnDrop {
     controller: web_sys::AbortController,
     done: Rc<Cell<bool>>,
-    timer: Option<(i32, Closure<dyn FnMut()>)>,
+    _time_limit: browser::Timeout,
 }
 
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
-        if let (Some((id, _)), Some(w)) = (&self.timer, web_sys::window()) {
-            w.clear_timeout_with_handle(*id);
-        }
-        // The callback goes only after its timeout is cleared: it can no longer fire.
-        self.timer.take();
         if !self.done.get() {
             self.controller.abort();
         }
@@ -105,22 +98,17 @@ impl Transport for FetchTransport {
         let controller = web_sys::AbortController::new().map_err(|_| TransportError::Other("no AbortController".into()))?;
         let done = Rc::new(Cell::new(false));
         let timed_out = Rc::new(Cell::new(false));
-        let mut guard = AbortOnDrop { controller: controller.clone(), done: done.clone(), timer: None };
-        // The screen going away aborts what it asked for.
-        AbortScope::register(&controller, &done);
-        {
+        let time_limit = {
             let controller = controller.clone();
             let timed_out = timed_out.clone();
-            // Kept by the guard, not leaked: freed when `send` ends, fired or not.
-            let on_timeout = Closure::<dyn FnMut()>::new(move || {
+            browser::Timeout::new(timeout_ms, move || {
                 timed_out.set(true);
                 controller.abort();
-            });
-            let id = web_sys::window().and_then(|w| {
-                w.set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.as_ref().unchecked_ref(), timeout_ms as i32).ok()
-            });
-            guard.timer = id.map(|id| (id, on_timeout));
-        }
+            })
+        };
+        let guard = AbortOnDrop { controller: controller.clone(), done: done.clone(), _time_limit: time_limit };
+        // The screen going away aborts what it asked for.
+        AbortScope::register(&controller, &done);
 
         let mut builder = match req.method {
             Method::Get => RequestBuilder::new(&req.path).method(gloo_net::http::Method::GET),

@@ -6,6 +6,7 @@
 pub mod browser_env;
 pub mod http_transport;
 pub mod polling;
+pub mod resource;
 
 use std::rc::Rc;
 

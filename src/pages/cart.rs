@@ -21,13 +21,10 @@ pub fn CartPage() -> impl IntoView {
     use_title(|| t("cart.title"));
     let store = use_cart();
     let api = use_api();
-    let connectivity = crate::state::connectivity::use_connectivity();
-    let catalog = LocalResource::new(move || {
+    let (catalog, retry) = crate::api::resource::use_api_resource(move || {
         let api = api.clone();
-        connectivity.track();
         async move { api.catalog().await }
     });
-    let retry = Callback::new(move |_| catalog.refetch());
     // Once the catalog is known, lower quantities that exceed today's stock.
     let fitted = RwSignal::new(Vec::<String>::new());
     Effect::new(move |_| {

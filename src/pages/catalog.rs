@@ -11,13 +11,10 @@ use crate::i18n::t;
 pub fn CatalogPage() -> impl IntoView {
     use_title(|| t("catalog.title"));
     let api = use_api();
-    let connectivity = crate::state::connectivity::use_connectivity();
-    let catalog = LocalResource::new(move || {
+    let (catalog, retry) = crate::api::resource::use_api_resource(move || {
         let api = api.clone();
-        connectivity.track();
         async move { api.catalog().await }
     });
-    let retry = Callback::new(move |_| catalog.refetch());
     view! {
         <div class="page page--catalog">
             <h1>{t("catalog.heading")}</h1>

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
+use crate::api::resource::use_api_resource;
 use crate::api::{use_api, use_api_handle, ApiError};
 use crate::browser;
 use crate::components::announcer::announce;
@@ -98,10 +99,10 @@ pub fn CheckoutPage() -> impl IntoView {
     // The coupon counts once applied, not while it is typed.
     let applied_coupon = RwSignal::new(draft.with_untracked(|d| d.coupon.clone()));
     let api = use_api();
-    let connectivity = crate::state::connectivity::use_connectivity();
-    let quote = LocalResource::new(move || {
+    // A price that failed on the way is asked for again by itself (a refused
+    // coupon or an empty cart is not).
+    let (quote, _) = use_api_resource(move || {
         let api = api.clone();
-        connectivity.track();
         let request = QuoteRequest {
             cart: store.cart.get(),
             shipping: draft.with(|d| d.shipping.clone()),
@@ -109,32 +110,6 @@ pub fn CheckoutPage() -> impl IntoView {
             country: draft.with(|d| d.address.country.clone()),
         };
         async move { api.quote(&request).await }
-    });
-    // A price that failed on the network is asked for again by itself, a
-    // little later each time (a refused coupon or an empty cart is not).
-    let quote_retries = RwSignal::new(0u32);
-    let left = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    {
-        let left = left.clone();
-        on_cleanup(move || left.store(true, std::sync::atomic::Ordering::Relaxed));
-    }
-    Effect::new(move |_| match quote.get() {
-        Some(Err(e)) if e.is_retryable() && quote_retries.get_untracked() < 5 => {
-            let wait = 1_000 * 2u64.pow(quote_retries.get_untracked());
-            quote_retries.update(|n| *n += 1);
-            let left = left.clone();
-            set_timeout(
-                move || {
-                    // Not after the shopper has left the checkout.
-                    if !left.load(std::sync::atomic::Ordering::Relaxed) {
-                        quote.refetch();
-                    }
-                },
-                std::time::Duration::from_millis(wait),
-            );
-        }
-        Some(Ok(_)) => quote_retries.set(0),
-        _ => {}
     });
     // Errors per field, shown after leaving the field or on paying.
     let errors = RwSignal::new(Vec::<FieldError>::new());

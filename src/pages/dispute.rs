@@ -37,14 +37,11 @@ pub fn DisputePage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| OrderId(params.read().get("id").unwrap_or_default()));
     let api = use_api();
-    let connectivity = crate::state::connectivity::use_connectivity();
-    let data = LocalResource::new(move || {
+    let (data, retry) = crate::api::resource::use_api_resource(move || {
         let api = api.clone();
-        connectivity.track();
         let id = id.get();
         async move { Ok::<_, ApiError>((api.order(&id).await?, api.now().await?)) }
     });
-    let retry = Callback::new(move |_| data.refetch());
     view! {
         <Transition fallback=|| view! { <div class="page skeleton order-skeleton" aria-busy="true"></div> }>
             {move || Suspend::new(async move {

@@ -35,12 +35,10 @@ pub fn OrderPage() -> impl IntoView {
     let id = Memo::new(move |_| OrderId(params.read().get("id").unwrap_or_default()));
     let api = use_api();
     let refresh = RwSignal::new(0u32);
-    let connectivity = crate::state::connectivity::use_connectivity();
-    let data = LocalResource::new(move || {
+    let (data, retry) = crate::api::resource::use_api_resource(move || {
         let api = api.clone();
         let id = id.get();
         refresh.track();
-        connectivity.track();
         async move {
             let order = api.order(&id).await?;
             let now = api.now().await?;
@@ -61,7 +59,6 @@ pub fn OrderPage() -> impl IntoView {
     });
     let title = RwSignal::new(t("order.loading_title"));
     use_title(move || title.get());
-    let retry = Callback::new(move |_| data.refetch());
     view! {
         <Transition fallback=|| view! { <div class="page order skeleton order-skeleton" aria-busy="true"></div> }>
             {move || Suspend::new(async move {

@@ -69,13 +69,10 @@ pub fn OrdersPage() -> impl IntoView {
     let tab = Memo::new(move |_| Tab::from_slug(&query.read().get("tab").unwrap_or_default()));
     let page = Memo::new(move |_| query.read().get("page").and_then(|p| p.parse::<usize>().ok()).unwrap_or(1).max(1));
     let api = use_api();
-    let connectivity = crate::state::connectivity::use_connectivity();
-    let orders = LocalResource::new(move || {
+    let (orders, retry) = crate::api::resource::use_api_resource(move || {
         let api = api.clone();
-        connectivity.track();
         async move { api.orders().await }
     });
-    let retry = Callback::new(move |_| orders.refetch());
     view! {
         <div class="page page--orders">
             <h1>{t("orders.heading")}</h1>

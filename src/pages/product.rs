@@ -21,16 +21,13 @@ pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let api = use_api();
-    let connectivity = crate::state::connectivity::use_connectivity();
-    let detail = LocalResource::new(move || {
+    let (detail, retry) = crate::api::resource::use_api_resource(move || {
         let api = api.clone();
-        connectivity.track();
         let id = ProductId(id.get());
         async move { api.product(&id).await }
     });
     let page_title = RwSignal::new(t("product.loading_title"));
     use_title(move || page_title.get());
-    let retry = Callback::new(move |_| detail.refetch());
     view! {
         <Transition fallback=ProductSkeleton>
             {move || Suspend::new(async move {
