@@ -186,3 +186,38 @@ async fn an_unknown_product_id_is_a_not_found_state() {
     assert_eq!(document().title(), "This product isn't available · Bazaar");
 }
 
+
+/// What another tab does to the cart, as the browser tells this tab.
+fn other_tab_stores(value: Option<&str>) {
+    match value {
+        Some(v) => storage().set_item(checkout_core::cart::STORAGE_KEY, v).unwrap(),
+        None => storage().remove_item(checkout_core::cart::STORAGE_KEY).unwrap(),
+    }
+    let new_value = value.map(|v| format!("{v:?}")).unwrap_or_else(|| "null".into());
+    let script = format!("window.dispatchEvent(new StorageEvent('storage', {{ key: 'checkout.cart.v1', newValue: {new_value} }}))");
+    js_sys::Function::new_no_args(&script).call0(&wasm_bindgen::JsValue::NULL).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_cart_changed_in_another_tab_is_shown_here_and_never_written_back_over_its_next_change() {
+    let app = mount_at("/cart", Some(SEEDED), |_| {}).await;
+    app.wait_for("[data-testid=cart-line]").await;
+    // The other tab empties its cart, then at once adds a headlamp; this tab
+    // hears of the first change only after the second was stored.
+    other_tab_stores(None);
+    let headlamp = r#"{"version":1,"lines":[{"product_id":"headlamp","quantity":1,"name":"Ultralight rechargeable headlamp"}]}"#;
+    storage().set_item(checkout_core::cart::STORAGE_KEY, headlamp).unwrap();
+    settle().await;
+    assert_eq!(app.all("[data-testid=cart-line]").len(), 0, "this tab shows the emptied cart");
+    let stored = storage().get_item(checkout_core::cart::STORAGE_KEY).unwrap().unwrap();
+    assert!(stored.contains("headlamp"), "the other tab's headlamp was not overwritten: {stored}");
+    other_tab_stores(Some(headlamp));
+    settle().await;
+    app.wait_for("[data-testid=cart-line]").await;
+    assert_eq!(app.text("[data-testid=cart-count]"), "1");
+    // A change made here is stored as usual.
+    app.click(".cart-line .button--link").await;
+    settle().await;
+    let stored = storage().get_item(checkout_core::cart::STORAGE_KEY).unwrap().unwrap();
+    assert!(!stored.contains("headlamp"), "{stored}");
+}

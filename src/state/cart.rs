@@ -64,7 +64,14 @@ pub fn provide_cart_store() {
     let store = CartStore::new(restored);
     provide_context(store);
 
+    // A cart taken over from another tab is already stored: writing it back
+    // would race that tab, and could undo its next change.
+    let adopted = StoredValue::new(None::<Cart>);
     Effect::new(move |_| {
+        let from_other_tab = adopted.try_update_value(Option::take).flatten();
+        if store.cart.with(|c| from_other_tab.as_ref() == Some(c)) {
+            return;
+        }
         let raw = store.cart.with(Cart::to_storage);
         store.save_failed.set(!browser::storage_set(STORAGE_KEY, &raw));
     });
@@ -77,6 +84,7 @@ pub fn provide_cart_store() {
         }
         let restored = e.new_value().map(|raw| Cart::from_storage(&raw)).unwrap_or_default();
         if store.cart.with_untracked(|c| *c != restored.cart) {
+            adopted.set_value(Some(restored.cart.clone()));
             store.cart.set(restored.cart);
         }
     });
