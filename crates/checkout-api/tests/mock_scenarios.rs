@@ -417,6 +417,17 @@ fn the_mock_clock_runs_at_its_speed_and_a_new_speed_does_not_jump() {
 }
 
 #[test]
+fn a_fresh_mock_keeps_its_clock_across_reloads_before_anything_is_written() {
+    let env = TestEnv::default();
+    let config = MockConfig { speed: 1, latency_ms: Some(0), ..Default::default() };
+    let first = MockApi::new(env.clone(), config);
+    let t0 = first.mock_now();
+    env.wall_ms.set(90_000);
+    let reloaded = MockApi::new(env.clone(), config);
+    assert_eq!(reloaded.mock_now().since(t0), 90, "the clock went on, it did not start again");
+}
+
+#[test]
 fn reading_saves_the_state_only_when_an_order_moved() {
     let (api, env) = mock(Scenario::HappyPath);
     let all = block_on(api.orders()).unwrap();

@@ -189,11 +189,9 @@ impl<E: Env> MockApi<E> {
     /// it cannot be read).
     pub fn new(env: E, config: MockConfig) -> Self {
         let wall = env.now_ms();
-        let mut state = env
-            .load()
-            .and_then(|raw| serde_json::from_str::<State>(&raw).ok())
-            .filter(|s| s.version == STATE_VERSION)
-            .unwrap_or_else(|| State::fresh(wall, config.speed));
+        let loaded = env.load().and_then(|raw| serde_json::from_str::<State>(&raw).ok()).filter(|s| s.version == STATE_VERSION);
+        let fresh = loaded.is_none();
+        let mut state = loaded.unwrap_or_else(|| State::fresh(wall, config.speed));
         let reanchored = state.speed != config.speed;
         if reanchored {
             // A new speed starts from the time reached so far, never jumps.
@@ -204,8 +202,9 @@ impl<E: Env> MockApi<E> {
         }
         let seed = (wall as u64) ^ 0x9E37_79B9_7F4A_7C15;
         let api = MockApi { env, config, catalog: RefCell::new(catalog_seed::catalog()), state: RefCell::new(state), rng: Cell::new(seed | 1) };
-        if reanchored {
-            // Kept at once: the next load must start from this anchor.
+        if fresh || reanchored {
+            // Kept at once: the next load must go on from this clock, since
+            // reads save only what moved.
             api.save();
         }
         api
