@@ -170,7 +170,8 @@ pub async fn run(dist: &Path) -> Result<Table> {
         "The {ORDERS} orders are copies of the {seeded_count} seeded ones (new ids and numbers) written into the \
          mock's saved state (localStorage {STATE_KEY}, {} bytes with {ORDERS} orders) before the app starts; the \
          list shows 20 a page{}. Both times include the mock's simulated 150 ms latency, its catch-up of every \
-         order with its clock and its save of the whole state to localStorage. No budget was set for this figure.",
+         order with its clock (the whole state is saved again only when an order moved). No budget was set \
+         for this figure.",
         super::report::bytes(bulk.len() as u64),
         pager.map(|p| format!(" (the pager read \"{p}\")")).unwrap_or_default()
     ));
