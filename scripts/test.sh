@@ -33,7 +33,7 @@ run "native tests: domain rules and the mock API (checkout-core, checkout-api)" 
 run "native tests: the reference order server, one contract suite on the mock and over HTTP (order-api)" \
   cargo test --locked -p order-api
 run "native tests: test support and message files (e2e crate)" \
-  cargo test --locked -p e2e --lib --bins --test locales --test tokens
+  cargo test --locked -p e2e --lib --bins --test locales --test tokens --test source_rules
 
 run "dependency policy: one registry, allowed licences, bans (cargo deny; advisories need a network)" \
   cargo deny --locked check bans licenses sources

@@ -3,7 +3,6 @@
 
 use checkout_core::catalog::{Product, Seller};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::price::Price;
 use crate::i18n::{format, t, tf};
@@ -16,12 +15,12 @@ pub fn ProductCard(product: Product, seller: Seller) -> impl IntoView {
     let sold_out = !product.in_stock();
     view! {
         <li class="product-card">
-            <A href=href attr:class="product-card__link">
+            <a href=href class="product-card__link">
                 {image.map(|img| view! {
                     <img class="product-card__image" src=img.src width=img.width height=img.height alt="" loading="lazy"/>
                 })}
                 <span class="product-card__name">{product.name.clone()}</span>
-            </A>
+            </a>
             <Price money=product.price class="product-card__price"/>
             {sold_out.then(|| view! { <span class="badge badge--muted">{t("product.sold_out")}</span> })}
             <p class="product-card__seller">

@@ -6,7 +6,6 @@ use checkout_core::cart::{CartSummary, LineKey, PricedLine, SellerGroup, Unavail
 use checkout_core::catalog::{Catalog, SellerId};
 use checkout_core::money::Money;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api::use_api;
 use crate::browser;
@@ -122,7 +121,7 @@ fn EmptyCart() -> impl IntoView {
         <div class="empty-state">
             <p class="empty-state__title">{t("cart.empty")}</p>
             <p>{t("cart.empty_hint")}</p>
-            <A href="/" attr:class="button button--primary">{t("action.continue_shopping")}</A>
+            <a href="/" class="button button--primary">{t("action.continue_shopping")}</a>
         </div>
     }
 }
@@ -168,7 +167,7 @@ fn CartLayout(summary: Memo<Option<CartSummary>>, store: CartStore) -> impl Into
                     <div class="cart-summary__total"><dt>{t("cart.total")}</dt><dd><Price money=total/></dd></div>
                 </dl>
                 <p class="cart-summary__note">{t("cart.summary_note")}</p>
-                <A href="/checkout" attr:class="button button--primary cart-summary__checkout">{t("cart.checkout")}</A>
+                <a href="/checkout" class="button button--primary cart-summary__checkout">{t("cart.checkout")}</a>
             </aside>
         </div>
     }
@@ -246,7 +245,7 @@ fn CartLineView(group: Memo<Option<SellerGroup>>, line_key: LineKey, store: Cart
         <li class="cart-line" data-testid="cart-line">
             {image.map(|img| view! { <img class="cart-line__image" src=img.src width="80" height="80" alt=""/> })}
             <div class="cart-line__body">
-                <A href=format!("/products/{}", product.id) attr:class="cart-line__name">{link_name}</A>
+                <a href=format!("/products/{}", product.id) class="cart-line__name">{link_name}</a>
                 {option_label.zip(product.options.as_ref().map(|o| o.kind)).map(|(label, kind)| view! {
                     <p class="cart-line__option">{tf("cart.option", &[("kind", &option_kind(kind)), ("value", &label)])}</p>
                 })}

@@ -11,7 +11,6 @@ use checkout_core::checkout::{Quote, QuoteError, ShippingSpeed};
 use checkout_core::validate::address::{self, COUNTRIES};
 use checkout_core::validate::{contact, Field, FieldError};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::resource::use_api_resource;
@@ -342,7 +341,7 @@ pub fn CheckoutPage() -> impl IntoView {
             <ErrorSummary id="checkout-summary" items=summary/>
             <Show when=move || !store.cart.with(|c| c.is_empty()) fallback=|| view! {
                 <div class="empty-state"><p class="empty-state__title">{t("checkout.empty")}</p>
-                    <A href="/" attr:class="button button--primary">{t("action.continue_shopping")}</A></div>
+                    <a href="/" class="button button--primary">{t("action.continue_shopping")}</a></div>
             }>
             <form class="checkout__layout" on:submit=pay.clone() novalidate>
                 <div class="checkout__main">

@@ -10,7 +10,6 @@ use checkout_core::order::{
 };
 use checkout_core::time::Timestamp;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::{use_api, use_api_handle, ApiError, EvidenceUpload};
@@ -82,7 +81,7 @@ fn DisputeForm(order: Order, now: Timestamp) -> impl IntoView {
             <div class="page dispute">
                 <h1>{t("dispute.heading")}</h1>
                 <p class="notice notice--info">{why}</p>
-                <A href=back attr:class="button">{t("dispute.back")}</A>
+                <a href=back class="button">{t("dispute.back")}</a>
             </div>
         }
         .into_any();

@@ -1,7 +1,6 @@
 //! Any URL that is no screen: say so and lead back to the catalog.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::title::use_title;
 use crate::i18n::t;
@@ -19,7 +18,7 @@ pub fn NotFoundContent(heading_key: &'static str, body_key: &'static str) -> imp
         <div class="page page--not-found">
             <h1>{t(heading_key)}</h1>
             <p>{t(body_key)}</p>
-            <A href="/" attr:class="button">{t("action.back_to_catalog")}</A>
+            <a href="/" class="button">{t("action.back_to_catalog")}</a>
         </div>
     }
 }

@@ -18,7 +18,6 @@ use crate::components::announcer::announce;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::feedback::{FeedbackForm, FeedbackShown};
 use crate::components::pay_panel::PayPanel;
-use leptos_router::components::A;
 use crate::components::order_status::{sentence_key, status_key, StatusBadge};
 use crate::components::{load_error::LoadError, price::Price, title::use_title};
 use crate::i18n::{format, t, tf, tp};
@@ -462,7 +461,7 @@ fn OrderView(order: Order, now: Timestamp, on_change: Callback<()>) -> impl Into
                 {can_confirm.then(|| view! {
                     <button type="button" class="button button--primary" on:click=move |_| confirm_open.set(true)>{t("order.confirm_receipt")}</button>
                 })}
-                {can_dispute.then(|| view! { <A href=dispute_href attr:class="button button--secondary">{t("order.open_dispute")}</A> })}
+                {can_dispute.then(|| view! { <a href=dispute_href class="button button--secondary">{t("order.open_dispute")}</a> })}
                 {can_extend.then(|| { let act = act_extend.clone(); view! {
                     <button type="button" class="button button--secondary" disabled=move || busy.get()
                         on:click=move |_| act(BuyerAction::RequestProtectionExtension { days: 15 }, RwSignal::new(false))>{t("order.extend_protection")}</button>

@@ -4,7 +4,6 @@
 
 use checkout_core::order::{Order, OrderStatus};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::use_api;
@@ -97,16 +96,16 @@ pub fn OrdersPage() -> impl IntoView {
                             let rows: Vec<Order> = shown.iter().skip((current - 1) * PAGE_SIZE).take(PAGE_SIZE).cloned().collect();
                             if rows.is_empty() {
                                 return view! { <div class="empty-state"><p class="empty-state__title">{t("orders.empty")}</p>
-                                    <A href="/" attr:class="button button--primary">{t("action.continue_shopping")}</A></div> }.into_any();
+                                    <a href="/" class="button button--primary">{t("action.continue_shopping")}</a></div> }.into_any();
                             }
                             let slug = TABS.iter().find(|(tb, _, _)| *tb == tab.get()).map_or("all", |(_, s, _)| *s);
                             view! {
                                 <ul class="order-rows">{rows.into_iter().map(|o| view! { <OrderRow order=o/> }).collect_view()}</ul>
                                 {(pages > 1).then(|| view! {
                                     <nav class="pager" aria-label=t("orders.pages_label")>
-                                        {(current > 1).then(|| view! { <A href=format!("/orders?tab={slug}&page={}", current - 1)>{t("orders.previous")}</A> })}
+                                        {(current > 1).then(|| view! { <a href=format!("/orders?tab={slug}&page={}", current - 1)>{t("orders.previous")}</a> })}
                                         <span>{tf("orders.page_of", &[("page", &current.to_string()), ("pages", &pages.to_string())])}</span>
-                                        {(current < pages).then(|| view! { <A href=format!("/orders?tab={slug}&page={}", current + 1)>{t("orders.next")}</A> })}
+                                        {(current < pages).then(|| view! { <a href=format!("/orders?tab={slug}&page={}", current + 1)>{t("orders.next")}</a> })}
                                     </nav>
                                 })}
                             }.into_any()
@@ -131,13 +130,13 @@ fn OrderRow(order: Order) -> impl IntoView {
         <li class="order-row" data-testid="order-row">
             {image.map(|src| view! { <img class="order-row__image" src=src width="64" height="64" alt=""/> })}
             <div class="order-row__body">
-                <A href=href attr:class="order-row__title">{first}</A>
+                <a href=href class="order-row__title">{first}</a>
                 <p class="order-row__meta">{order.seller_name.clone()} " · " {format::date(order.placed_at)} " · " {tf("orders.number", &[("number", &order.number)])}</p>
                 <StatusBadge status=order.status/>
             </div>
             <div class="order-row__side">
                 <Price money=order.totals.total class="order-row__total"/>
-                {action.map(|key| view! { <A href=action_href attr:class="button button--secondary">{t(key)}</A> })}
+                {action.map(|key| view! { <a href=action_href class="button button--secondary">{t(key)}</a> })}
             </div>
         </li>
     }

@@ -4,7 +4,6 @@
 use checkout_core::cart::AddError;
 use checkout_core::catalog::{Product, ProductId};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{use_api, ApiError, ProductDetail};
@@ -215,7 +214,7 @@ fn ProductView(detail: ProductDetail) -> impl IntoView {
                         {move || feedback.get().map(|(ok, msg)| view! {
                             <p class=if ok { "notice notice--success" } else { "notice notice--warning" }>
                                 {msg} " "
-                                {ok.then(|| view! { <A href="/cart">{t("product.view_cart")}</A> })}
+                                {ok.then(|| view! { <a href="/cart">{t("product.view_cart")}</a> })}
                             </p>
                         })}
                     </div>

@@ -1,0 +1,41 @@
+//! Rules about the app's source that the benchmark found, kept by a test.
+//!
+//! Screens link with a plain `<a href>` (the router takes over its click all
+//! the same), not leptos_router's `<A>`: each `<A>` drawn left about 48 bytes
+//! of the wasm heap behind after its screen went (measured with a counting
+//! allocator over 180 route changes: 1,350 blocks of 48 bytes on the catalog's
+//! 14 product links), which put the wasm memory over its budget. `<A>` keeps
+//! its use where it lasts as long as the app: the header's links, which show
+//! `aria-current`.
+
+use std::path::Path;
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).expect("read src") {
+        let p = e.expect("entry").path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn screens_link_with_plain_anchors_not_the_routers_a_component() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src");
+    let mut files = Vec::new();
+    rust_files(&root, &mut files);
+    assert!(files.len() > 20, "the app's sources were not found under {}", root.display());
+    let shell = root.join("components/shell.rs");
+    let mut found = Vec::new();
+    for f in files.iter().filter(|f| **f != shell) {
+        let text = std::fs::read_to_string(f).expect("read");
+        for (n, line) in text.lines().enumerate() {
+            if line.contains("<A ") || line.contains("components::A") {
+                found.push(format!("{}:{}: {}", f.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "use <a href> on screens (see this file's comment):\n{}", found.join("\n"));
+}
