@@ -38,27 +38,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 // ------------------------------------------------------------------ corpus
 
-struct Entry {
-    name: String,
-    value: String,
-}
-
-fn corpus() -> Vec<Entry> {
-    let list: Vec<serde_json::Value> = serde_json::from_str(include_str!("hostile_inputs.json")).expect("corpus is JSON");
-    list.iter()
-        .map(|e| Entry { name: e["name"].as_str().unwrap().to_owned(), value: expand(e["value"].as_str().unwrap()) })
-        .collect()
-}
-
-fn expand(v: &str) -> String {
-    match v.find("@repeat:") {
-        Some(at) => {
-            let (unit, n) = v[at + 8..].rsplit_once(':').expect("@repeat:UNIT:N");
-            format!("{}{}", &v[..at], unit.repeat(n.parse().expect("N")))
-        }
-        None => v.to_owned(),
-    }
-}
+#[path = "support/hostile_corpus.rs"]
+mod hostile_corpus;
+use hostile_corpus::{corpus, Entry};
 
 fn short(v: &str) -> String {
     let s: String = v.chars().take(40).collect();

@@ -376,23 +376,11 @@ proptest! {
 
 // ---------------------------------------------------------------- the shared corpus
 
-fn corpus() -> Vec<(String, String)> {
-    let raw = include_str!("../../../tests/hostile_inputs.json");
-    let list: Vec<serde_json::Value> = serde_json::from_str(raw).expect("the corpus is a JSON array");
-    list.iter()
-        .map(|e| (e["name"].as_str().unwrap().to_owned(), expand(e["value"].as_str().unwrap())))
-        .collect()
-}
+#[path = "../../../tests/support/hostile_corpus.rs"]
+mod hostile_corpus;
 
-/// `PREFIX@repeat:UNIT:N` is PREFIX then UNIT N times.
-fn expand(v: &str) -> String {
-    match v.find("@repeat:") {
-        Some(at) => {
-            let (unit, n) = v[at + 8..].rsplit_once(':').expect("@repeat:UNIT:N");
-            format!("{}{}", &v[..at], unit.repeat(n.parse().expect("N")))
-        }
-        None => v.to_owned(),
-    }
+fn corpus() -> Vec<(String, String)> {
+    hostile_corpus::corpus().into_iter().map(|e| (e.name, e.value)).collect()
 }
 
 #[test]

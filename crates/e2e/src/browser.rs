@@ -24,12 +24,22 @@ pub const CHROMIUM_ARGS: &[&str] = &[
     "--window-size=1280,900",
 ];
 
+/// When `goto` returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageLoad {
+    /// After the load event (WebDriver's default).
+    Normal,
+    /// As soon as the navigation has started (the benchmark watches the load).
+    None,
+}
+
 pub struct Browser {
     pub client: Client,
     _driver: Child,
     _profile: TempDir,
 }
 
+/// The browser profile's directory, removed with the browser.
 struct TempDir(std::path::PathBuf);
 impl Drop for TempDir {
     fn drop(&mut self) {
@@ -37,8 +47,11 @@ impl Drop for TempDir {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+fn free_port() -> Result<u16, String> {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| format!("no free port: {e}"))
 }
 
 fn which(var: &str, default: &str) -> String {
@@ -46,17 +59,23 @@ fn which(var: &str, default: &str) -> String {
 }
 
 impl Browser {
-    /// Starts chromedriver and a fresh headless Chromium with its own profile.
+    /// Starts chromedriver and a fresh headless Chromium with its own profile,
+    /// for a test (which fails at once if it cannot).
     pub async fn start() -> Browser {
-        let port = free_port();
+        Browser::launch(&[], PageLoad::Normal).await.unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// The same with more Chromium flags and a page-load strategy; the reason
+    /// if it cannot start.
+    pub async fn launch(extra_args: &[&str], page_load: PageLoad) -> Result<Browser, String> {
+        let port = free_port()?;
         let driver = Command::new(which("CHROMEDRIVER", "chromedriver"))
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .kill_on_drop(true)
             .spawn()
-            .expect("chromedriver must be installed (scripts/setup.sh --browser does it)");
-        let url = format!("http://127.0.0.1:{port}");
+            .map_err(|e| format!("cannot start chromedriver ({e}); scripts/setup.sh --browser installs it"))?;
         for _ in 0..100 {
             if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
                 break;
@@ -64,18 +83,26 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let profile = std::env::temp_dir().join(format!("e2e-chromium-{port}-{}", std::process::id()));
-        let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
+        let mut args: Vec<String> = CHROMIUM_ARGS.iter().chain(extra_args).map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
             serde_json::json!({ "binary": which("CHROMIUM", "/usr/bin/chromium"), "args": args }),
         );
+        if page_load == PageLoad::None {
+            caps.insert("pageLoadStrategy".into(), "none".into());
+        }
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(caps)
-            .connect(&url)
+            .connect(&format!("http://127.0.0.1:{port}"))
             .await
-            .expect("a Chromium session");
-        Browser { client, _driver: driver, _profile: TempDir(profile) }
+            .map_err(|e| format!("no Chromium session through chromedriver: {e}"))?;
+        Ok(Browser { client, _driver: driver, _profile: TempDir(profile) })
+    }
+
+    /// Ends the WebDriver session (chromedriver itself stops when this is dropped).
+    pub async fn close(self) {
+        let _ = self.client.clone().close().await;
     }
 }

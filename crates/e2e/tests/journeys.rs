@@ -168,7 +168,7 @@ async fn confirm_receipt_then_leave_feedback() {
     s.click("label[for]:has(#item-5), #item-5").await;
     s.click("#communication-5").await;
     s.click("#shipping-4").await;
-    s.c().find(Locator::Css("#feedback-text")).await.expect("text").send_keys("Great sound, fast delivery.").await.expect("type");
+    s.type_into("#feedback-text", "Great sound, fast delivery.").await;
     s.click(".feedback button[type=submit]").await;
     s.wait_text(".feedback-shown__text", |t| t == "Great sound, fast delivery.").await;
     s.browser.client.clone().close().await.expect("close");
@@ -276,7 +276,7 @@ async fn a_declined_card_then_another_card_gives_one_paid_order_and_no_card_data
     checkout_with(&s, "4000000000000002").await;
     s.wait_text(".notice--error", |t| t.contains("declined")).await;
     for (css, value) in [("#card-number", "5555555555554444"), ("#card-expiry", "11/29"), ("#card-cvc", "321"), ("#card-name", "Ana López")] {
-        s.c().find(Locator::Css(css)).await.expect(css).send_keys(value).await.expect("type");
+        s.type_into(css, value).await;
     }
     s.click(".pay-panel button[type=submit]").await;
     s.wait_text(".status-badge", |t| t == "Payment being verified").await;
@@ -339,7 +339,7 @@ async fn a_reload_while_paying_keeps_the_attempt_and_paying_again_gives_one_orde
     let card = s.c().execute("return document.getElementById('card-number').value", vec![]).await.expect("value");
     assert_eq!(card.as_str(), Some(""), "the card number is not kept across a reload");
     for (css, value) in [("#card-number", "4242424242424242"), ("#card-expiry", "12/30"), ("#card-cvc", "123"), ("#card-name", "Ana López")] {
-        s.c().find(Locator::Css(css)).await.expect(css).send_keys(value).await.expect("type");
+        s.type_into(css, value).await;
     }
     s.wait_text("[data-testid=checkout-total]", |t| !t.is_empty()).await;
     s.click(".checkout__pay").await;

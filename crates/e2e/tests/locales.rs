@@ -16,24 +16,13 @@ fn keys_in(file: &Path) -> BTreeSet<String> {
     map.keys().cloned().collect()
 }
 
-fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for e in std::fs::read_dir(dir).expect("read src") {
-        let p = e.expect("entry").path();
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
-}
-
 /// String literals in the app and the core crates that look like message keys
 /// (`"area.name"`), each with whether it is passed straight to `t`, `tf` or `tp`.
 fn keys_used() -> BTreeSet<(String, bool)> {
     let mut files = Vec::new();
-    rust_files(&e2e::workspace_root().join("src"), &mut files);
-    rust_files(&e2e::workspace_root().join("crates/checkout-core/src"), &mut files);
-    rust_files(&e2e::workspace_root().join("crates/checkout-api/src"), &mut files);
+    files.extend(e2e::rust_files(&e2e::workspace_root().join("src")));
+    files.extend(e2e::rust_files(&e2e::workspace_root().join("crates/checkout-core/src")));
+    files.extend(e2e::rust_files(&e2e::workspace_root().join("crates/checkout-api/src")));
     let mut used = BTreeSet::new();
     for f in files {
         let src = std::fs::read_to_string(&f).expect("read");

@@ -6,7 +6,6 @@
 use std::time::Duration;
 
 use e2e::session::{session_at, Session};
-use fantoccini::Locator;
 use order_api::Config;
 
 struct Running {
@@ -111,7 +110,7 @@ async fn a_decline_over_http_then_another_card_pays_and_no_card_data_leaves_the_
     s.wait_text(".notice--error", |t| t.contains("not enough funds")).await;
     assert_eq!(s.text(".status-badge").await.as_deref(), Some("Awaiting payment"));
     for (css, value) in [("#card-number", "5555555555554444"), ("#card-expiry", "11/29"), ("#card-cvc", "321"), ("#card-name", "Ana López")] {
-        s.c().find(Locator::Css(css)).await.expect(css).send_keys(value).await.expect("type");
+        s.type_into(css, value).await;
     }
     s.click(".pay-panel button[type=submit]").await;
     s.wait_text(".status-badge", |t| t == "Payment being verified").await;

@@ -8,24 +8,10 @@
 //! its use where it lasts as long as the app: the header's links, which show
 //! `aria-current`.
 
-use std::path::Path;
-
-fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for e in std::fs::read_dir(dir).expect("read src") {
-        let p = e.expect("entry").path();
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn screens_link_with_plain_anchors_not_the_routers_a_component() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src");
-    let mut files = Vec::new();
-    rust_files(&root, &mut files);
+    let root = e2e::workspace_root().join("src");
+    let files = e2e::rust_files(&root);
     assert!(files.len() > 20, "the app's sources were not found under {}", root.display());
     let shell = root.join("components/shell.rs");
     let mut found = Vec::new();

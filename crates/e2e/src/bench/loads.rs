@@ -127,7 +127,7 @@ pub async fn cold_load(
 /// The table of section 2, and the first load of `/`'s resource list for the
 /// first-visit sum of section 1.
 pub async fn run(dist: &Path) -> Result<(Table, Result<Vec<String>>)> {
-    let chrome = Chrome::start(&[], PageLoad::None).await?;
+    let chrome = Chrome::launch(&[], PageLoad::None).await?;
     let mut first_visit = Err("no load of / was made".to_string());
     let mut t = Table::new(
         format!("2. Page loads, cold cache (median of {SAMPLES} loads, min–max)"),

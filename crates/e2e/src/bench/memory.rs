@@ -99,7 +99,7 @@ async fn read(c: &fantoccini::Client) -> Result<Reading> {
 }
 
 pub async fn run(dist: &Path) -> Result<Table> {
-    let chrome = Chrome::start(MEMORY_ARGS, PageLoad::Normal).await?;
+    let chrome = Chrome::launch(MEMORY_ARGS, PageLoad::Normal).await?;
     let c = &chrome.client;
     let base = new_origin(dist).await?;
     prepare_origin(c, &base, &[("checkout.cart.v1", SAMPLE_CART)]).await?;

@@ -139,7 +139,7 @@ pub async fn run(dist: &Path) -> Result<Table> {
     s.browser.client.clone().close().await.map_err(|e| format!("close the browser: {e}"))?;
 
     progress("orders: cold loads of /orders");
-    let chrome = Chrome::start(&[], PageLoad::None).await?;
+    let chrome = Chrome::launch(&[], PageLoad::None).await?;
     let row = "[data-testid=order-row]";
     let mut cold_small = Vec::new();
     let mut cold_large = Vec::new();
