@@ -42,6 +42,25 @@ async fn audit(s: &Session, axe: &str, state: &str) -> Vec<String> {
         .as_array()
         .map(|a| a.iter().filter_map(|v| v.as_str()).map(|v| format!("{state}: {v}")).collect())
         .unwrap_or_else(|| vec![format!("{state}: axe gave no result: {result}")]);
+    // What the app marked `hidden` must not be on screen (nor read out): a
+    // class that sets `display` beats the browser's own `[hidden]` rule.
+    let shown_hidden = s
+        .c()
+        .execute(
+            "return [...document.querySelectorAll('[hidden]')].filter(e => e.getClientRects().length > 0)\n\
+               .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '') + ' ' + e.textContent.trim().slice(0, 60));",
+            vec![],
+        )
+        .await
+        .expect("look for hidden elements on screen");
+    found.extend(
+        shown_hidden
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str())
+            .map(|v| format!("{state}: marked hidden but shown: {v}")),
+    );
     // The page runs under the server's CSP: any violation (or panic) it recorded fails too.
     found.extend(s.problems().await.into_iter().map(|p| format!("{state}: {p}")));
     found

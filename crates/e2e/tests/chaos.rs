@@ -297,7 +297,7 @@ return {
   total: q('[data-testid=checkout-total]') ? q('[data-testid=checkout-total]').textContent : null,
   fieldErrors: [...document.querySelectorAll('#checkout-summary:not([hidden]) li')].map(e => e.textContent),
   card: val('card-number'), line1: val('co-line1'), email: val('co-email'),
-  offlineShown: notice ? !notice.hidden : false,
+  offlineShown: notice ? notice.getClientRects().length > 0 : false,
   online: navigator.onLine,
   cart: localStorage.getItem('checkout.cart.v1'),
   draft: localStorage.getItem('checkout.draft.v1'),
