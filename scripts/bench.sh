@@ -9,7 +9,9 @@
 #   scripts/bench.sh [--no-build] [--skip-lighthouse] [--only loads,cart,orders,memory,lighthouse]
 #
 # --no-build measures dist/ as it is. Installs what is missing first, as the
-# other scripts do, and Lighthouse into .tools/node.
+# other scripts do, and Lighthouse into .tools/node. LIGHTHOUSE_REPORTS=dir
+# keeps Lighthouse's JSON reports there (which element was the LCP, the long
+# tasks, every request).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

@@ -111,7 +111,10 @@ pub async fn run(dist: &Path) -> Table {
         t.note("NOT RUN: lighthouse is not installed (scripts/bench.sh installs it into .tools/node).");
         return t;
     };
-    let out_dir = std::env::temp_dir().join(format!("bench-lighthouse-{}", std::process::id()));
+    // `LIGHTHOUSE_REPORTS=dir` keeps the JSON reports there (to read which
+    // element was the LCP, or the long tasks); otherwise they go with the run.
+    let keep = std::env::var_os("LIGHTHOUSE_REPORTS").map(PathBuf::from);
+    let out_dir = keep.clone().unwrap_or_else(|| std::env::temp_dir().join(format!("bench-lighthouse-{}", std::process::id())));
     if let Err(e) = std::fs::create_dir_all(&out_dir) {
         t.note(format!("NOT RUN: cannot create {}: {e}", out_dir.display()));
         return t;
@@ -174,7 +177,9 @@ pub async fn run(dist: &Path) -> Table {
             }
         }
     }
-    let _ = std::fs::remove_dir_all(&out_dir);
+    if keep.is_none() {
+        let _ = std::fs::remove_dir_all(&out_dir);
+    }
     drop(compressed);
     if t.rows.is_empty() {
         t.header.clear();
