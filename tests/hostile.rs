@@ -172,7 +172,27 @@ fn assert_safe(root: &HtmlElement, baseline_media: u32, where_: &str) {
     let doc = document().document_element().unwrap();
     let inner = window().inner_width().unwrap().as_f64().unwrap();
     assert!(f64::from(doc.scroll_width()) <= inner + 1.0, "{where_}: the page scrolls sideways ({} > {inner})", doc.scroll_width());
-    assert!(root.scroll_width() <= root.client_width() + 1, "{where_}: wider than its 360 px host ({} > {})", root.scroll_width(), root.client_width());
+    assert!(
+        root.scroll_width() <= root.client_width() + 1,
+        "{where_}: wider than its 360 px host ({} > {}); first too wide: {}",
+        root.scroll_width(),
+        root.client_width(),
+        widest(root)
+    );
+}
+
+/// The first element that reaches past the host's right edge (outside a
+/// scrolling box), to name in a failure.
+fn widest(root: &HtmlElement) -> String {
+    let edge = root.get_bounding_client_rect().right() + 1.0;
+    let all = root.query_selector_all("*").unwrap();
+    (0..all.length())
+        .filter_map(|i| all.item(i)?.dyn_into::<Element>().ok())
+        .filter(|e| e.get_bounding_client_rect().right() > edge)
+        .take(12)
+        .map(|e| format!("{}.{}", e.tag_name().to_lowercase(), e.class_name().replace(' ', ".")))
+        .collect::<Vec<_>>()
+        .join(" > ")
 }
 
 fn input(root: &HtmlElement, css: &str) -> HtmlInputElement {
