@@ -62,9 +62,7 @@ impl Browser {
     /// Starts chromedriver and a fresh headless Chromium with its own profile,
     /// for a test (which fails at once if it cannot).
     pub async fn start() -> Browser {
-        Browser::launch(&[], PageLoad::Normal)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"))
+        Browser::launch(&[], PageLoad::Normal).await.unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// The same with more Chromium flags and a page-load strategy; the reason
@@ -77,25 +75,15 @@ impl Browser {
             .stderr(Stdio::null())
             .kill_on_drop(true)
             .spawn()
-            .map_err(|e| {
-                format!("cannot start chromedriver ({e}); scripts/setup.sh --browser installs it")
-            })?;
+            .map_err(|e| format!("cannot start chromedriver ({e}); scripts/setup.sh --browser installs it"))?;
         for _ in 0..100 {
-            if tokio::net::TcpStream::connect(("127.0.0.1", port))
-                .await
-                .is_ok()
-            {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let profile =
-            std::env::temp_dir().join(format!("e2e-chromium-{port}-{}", std::process::id()));
-        let mut args: Vec<String> = CHROMIUM_ARGS
-            .iter()
-            .chain(extra_args)
-            .map(|s| s.to_string())
-            .collect();
+        let profile = std::env::temp_dir().join(format!("e2e-chromium-{port}-{}", std::process::id()));
+        let mut args: Vec<String> = CHROMIUM_ARGS.iter().chain(extra_args).map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
         let mut caps = serde_json::Map::new();
         caps.insert(
@@ -110,11 +98,7 @@ impl Browser {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .map_err(|e| format!("no Chromium session through chromedriver: {e}"))?;
-        Ok(Browser {
-            client,
-            _driver: driver,
-            _profile: TempDir(profile),
-        })
+        Ok(Browser { client, _driver: driver, _profile: TempDir(profile) })
     }
 
     /// Ends the WebDriver session (chromedriver itself stops when this is dropped).

@@ -39,14 +39,7 @@ pub struct FaultConfig {
 
 impl Default for FaultConfig {
     fn default() -> Self {
-        FaultConfig {
-            seed: 1,
-            delay_pct: 35,
-            max_delay_ms: 1_500,
-            drop_before_pct: 10,
-            drop_after_pct: 10,
-            unavailable_pct: 10,
-        }
+        FaultConfig { seed: 1, delay_pct: 35, max_delay_ms: 1_500, drop_before_pct: 10, drop_after_pct: 10, unavailable_pct: 10 }
     }
 }
 
@@ -131,9 +124,7 @@ impl FaultProxy {
         let s = shared.clone();
         let task = tokio::spawn(async move {
             loop {
-                let Ok((client, _)) = listener.accept().await else {
-                    continue;
-                };
+                let Ok((client, _)) = listener.accept().await else { continue };
                 let s = s.clone();
                 tokio::spawn(async move {
                     let _ = handle(client, upstream, &s).await;
@@ -168,10 +159,7 @@ impl FaultProxy {
                 Fault::DropBefore => c.drop_before += 1,
                 Fault::DropAfter => {
                     c.drop_after += 1;
-                    if r.method == "POST"
-                        && r.path == "/api/orders"
-                        && r.upstream_status.is_some_and(|s| s < 300)
-                    {
+                    if r.method == "POST" && r.path == "/api/orders" && r.upstream_status.is_some_and(|s| s < 300) {
                         c.placements_answer_lost += 1;
                     }
                 }
@@ -193,11 +181,7 @@ impl Shared {
             (next(&mut rng) % 100, next(&mut rng))
         };
         let roll = roll as u32;
-        let delay_ms = if c.max_delay_ms == 0 {
-            0
-        } else {
-            delay % (c.max_delay_ms + 1)
-        };
+        let delay_ms = if c.max_delay_ms == 0 { 0 } else { delay % (c.max_delay_ms + 1) };
         let mut edge = c.drop_before_pct;
         if roll < edge {
             return Fault::DropBefore;
@@ -254,10 +238,7 @@ async fn read_request(client: &mut TcpStream) -> std::io::Result<Option<(String,
         .lines()
         .find_map(|l| {
             let (k, v) = l.split_once(':')?;
-            k.trim()
-                .eq_ignore_ascii_case("content-length")
-                .then(|| v.trim().parse::<usize>().ok())
-                .flatten()
+            k.trim().eq_ignore_ascii_case("content-length").then(|| v.trim().parse::<usize>().ok()).flatten()
         })
         .unwrap_or(0);
     let mut body = buf[head_end..].to_vec();
@@ -279,10 +260,7 @@ fn closing(head: &str) -> String {
     out.push_str("\r\n");
     for l in lines {
         let name = l.split(':').next().unwrap_or_default().trim();
-        if name.eq_ignore_ascii_case("connection")
-            || name.eq_ignore_ascii_case("keep-alive")
-            || name.eq_ignore_ascii_case("proxy-connection")
-        {
+        if name.eq_ignore_ascii_case("connection") || name.eq_ignore_ascii_case("keep-alive") || name.eq_ignore_ascii_case("proxy-connection") {
             continue;
         }
         out.push_str(l);
@@ -305,22 +283,11 @@ async fn forward(upstream: SocketAddr, head: &str, body: &[u8]) -> std::io::Resu
 
 fn status_of(answer: &[u8]) -> Option<u16> {
     let line = answer.split(|b| *b == b'\n').next()?;
-    std::str::from_utf8(line)
-        .ok()?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
+    std::str::from_utf8(line).ok()?.split_whitespace().nth(1)?.parse().ok()
 }
 
-async fn handle(
-    mut client: TcpStream,
-    upstream: SocketAddr,
-    shared: &Shared,
-) -> std::io::Result<()> {
-    let Some((head, body)) = read_request(&mut client).await? else {
-        return Ok(());
-    };
+async fn handle(mut client: TcpStream, upstream: SocketAddr, shared: &Shared) -> std::io::Result<()> {
+    let Some((head, body)) = read_request(&mut client).await? else { return Ok(()) };
     let mut first = head.lines().next().unwrap_or_default().split_whitespace();
     let method = first.next().unwrap_or_default().to_owned();
     let target = first.next().unwrap_or_default().to_owned();
@@ -346,12 +313,7 @@ async fn handle(
         }
         Fault::DropAfter => {
             let answer = forward(upstream, &head, &body).await;
-            shared.record(
-                &method,
-                &path,
-                fault,
-                answer.as_ref().ok().and_then(|a| status_of(a)),
-            );
+            shared.record(&method, &path, fault, answer.as_ref().ok().and_then(|a| status_of(a)));
             drop(client);
             Ok(())
         }
@@ -363,10 +325,7 @@ async fn handle(
             shared.record(&method, &path, fault, status_of(&answer));
             // The server's answer, its head made to say the connection closes.
             let (out_head, out_body) = match find(&answer, b"\r\n\r\n") {
-                Some(i) => (
-                    closing(&String::from_utf8_lossy(&answer[..i + 4])),
-                    &answer[i + 4..],
-                ),
+                Some(i) => (closing(&String::from_utf8_lossy(&answer[..i + 4])), &answer[i + 4..]),
                 None => (String::new(), &answer[..]),
             };
             client.write_all(out_head.as_bytes()).await?;
@@ -387,14 +346,8 @@ mod tests {
             loop {
                 let (mut s, _) = l.accept().await.unwrap();
                 tokio::spawn(async move {
-                    let Ok(Some((head, body))) = read_request(&mut s).await else {
-                        return;
-                    };
-                    let path = head
-                        .split_whitespace()
-                        .nth(1)
-                        .unwrap_or_default()
-                        .to_owned();
+                    let Ok(Some((head, body))) = read_request(&mut s).await else { return };
+                    let path = head.split_whitespace().nth(1).unwrap_or_default().to_owned();
                     let text = format!("{path} {}", String::from_utf8_lossy(&body));
                     let a = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: keep-alive\r\n\r\n{text}", text.len());
                     s.write_all(a.as_bytes()).await.unwrap();
@@ -416,25 +369,12 @@ mod tests {
     #[tokio::test]
     async fn static_files_pass_and_api_calls_meet_every_kind_of_fault() {
         let upstream = echo_server().await;
-        let config = FaultConfig {
-            seed: 7,
-            delay_pct: 20,
-            max_delay_ms: 20,
-            drop_before_pct: 20,
-            drop_after_pct: 20,
-            unavailable_pct: 20,
-        };
+        let config = FaultConfig { seed: 7, delay_pct: 20, max_delay_ms: 20, drop_before_pct: 20, drop_after_pct: 20, unavailable_pct: 20 };
         let proxy = FaultProxy::start(upstream, config).await.unwrap();
         for _ in 0..20 {
             let r = send(proxy.addr, "/app.wasm").await;
-            assert!(
-                r.starts_with("HTTP/1.1 200") && r.ends_with("/app.wasm hi"),
-                "{r}"
-            );
-            assert!(
-                r.contains("Connection: close\r\n") && !r.contains("keep-alive"),
-                "{r}"
-            );
+            assert!(r.starts_with("HTTP/1.1 200") && r.ends_with("/app.wasm hi"), "{r}");
+            assert!(r.contains("Connection: close\r\n") && !r.contains("keep-alive"), "{r}");
         }
         let mut seen = std::collections::HashSet::new();
         for _ in 0..80 {
@@ -452,19 +392,9 @@ mod tests {
         assert_eq!(seen.len(), 3, "{seen:?}");
         let c = proxy.counts();
         assert_eq!((c.requests, c.api_requests), (100, 80));
-        assert!(
-            c.drop_before > 0 && c.drop_after > 0 && c.unavailable > 0 && c.delayed > 0,
-            "{c:?}"
-        );
-        assert_eq!(
-            c.passed + c.delayed + c.drop_before + c.drop_after + c.unavailable,
-            80
-        );
-        let after = proxy
-            .log()
-            .iter()
-            .filter(|r| r.fault == Fault::DropAfter)
-            .all(|r| r.upstream_status == Some(200));
+        assert!(c.drop_before > 0 && c.drop_after > 0 && c.unavailable > 0 && c.delayed > 0, "{c:?}");
+        assert_eq!(c.passed + c.delayed + c.drop_before + c.drop_after + c.unavailable, 80);
+        let after = proxy.log().iter().filter(|r| r.fault == Fault::DropAfter).all(|r| r.upstream_status == Some(200));
         assert!(after, "a dropped answer was made by the server first");
     }
 }

@@ -18,9 +18,7 @@ pub fn workspace_root() -> PathBuf {
 
 /// The release bundle to test: `$E2E_DIST`, or `dist/` at the workspace root.
 pub fn dist_dir() -> PathBuf {
-    std::env::var_os("E2E_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("dist"))
+    std::env::var_os("E2E_DIST").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("dist"))
 }
 
 /// Every `.rs` file below `dir`, for the tests that check the app's sources.

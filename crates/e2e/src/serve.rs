@@ -19,20 +19,9 @@ async fn index_page(index: PathBuf) -> Response {
     match tokio::fs::read_to_string(&index).await {
         Ok(html) => {
             let csp = order_api::csp_for_page(&html);
-            (
-                [
-                    (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
-                    (header::CONTENT_SECURITY_POLICY, csp),
-                ],
-                html,
-            )
-                .into_response()
+            ([(header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()), (header::CONTENT_SECURITY_POLICY, csp)], html).into_response()
         }
-        Err(_) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "index.html is missing from the bundle",
-        )
-            .into_response(),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "index.html is missing from the bundle").into_response(),
     }
 }
 
@@ -50,17 +39,12 @@ pub fn app(dist: &Path) -> Router {
     let fallback = axum::routing::get(move |uri: Uri| client_route(index.clone(), uri));
     Router::new()
         .route("/", axum::routing::get(move || index_page(home.clone())))
-        .route(
-            "/index.html",
-            axum::routing::get(move || index_page(direct.clone())),
-        )
+        .route("/index.html", axum::routing::get(move || index_page(direct.clone())))
         .fallback_service(ServeDir::new(dist).fallback(fallback))
-        .layer(
-            tower_http::set_header::SetResponseHeaderLayer::if_not_present(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(order_api::CSP),
-            ),
-        )
+        .layer(tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(order_api::CSP),
+        ))
 }
 
 /// Starts serving `dist` on `addr` (port 0 picks a free one); returns the address.
@@ -80,11 +64,7 @@ mod tests {
 
     async fn get(addr: std::net::SocketAddr, path: &str) -> String {
         let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-        s.write_all(
-            format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
-        )
-        .await
-        .unwrap();
+        s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes()).await.unwrap();
         let mut out = String::new();
         s.read_to_string(&mut out).await.unwrap();
         out
@@ -97,35 +77,21 @@ mod tests {
         std::fs::write(dir.join("index.html"), "<!doctype html><p>app</p>").unwrap();
         std::fs::write(dir.join("app.js"), "console.log(1)").unwrap();
         std::fs::write(dir.join("images/a.svg"), "<svg/>").unwrap();
-        let addr = super::start(&dir, ([127, 0, 0, 1], 0).into())
-            .await
-            .unwrap();
+        let addr = super::start(&dir, ([127, 0, 0, 1], 0).into()).await.unwrap();
 
         let js = get(addr, "/app.js").await;
-        assert!(
-            js.starts_with("HTTP/1.1 200") && js.ends_with("console.log(1)"),
-            "{js}"
-        );
+        assert!(js.starts_with("HTTP/1.1 200") && js.ends_with("console.log(1)"), "{js}");
         assert!(get(addr, "/images/a.svg").await.ends_with("<svg/>"));
         for route in ["/", "/cart", "/products/headlamp", "/orders/42/dispute"] {
             let r = get(addr, route).await;
-            assert!(
-                r.starts_with("HTTP/1.1 200") && r.contains("<p>app</p>"),
-                "{route}: {r}"
-            );
-            assert!(
-                r.to_ascii_lowercase().contains("content-type: text/html"),
-                "{route}: {r}"
-            );
+            assert!(r.starts_with("HTTP/1.1 200") && r.contains("<p>app</p>"), "{route}: {r}");
+            assert!(r.to_ascii_lowercase().contains("content-type: text/html"), "{route}: {r}");
         }
         assert!(get(addr, "/missing.js").await.starts_with("HTTP/1.1 404"));
         // Everything under the policy; the page's own names no inline script (it has none).
         let page = get(addr, "/cart").await.to_ascii_lowercase();
         assert!(page.contains("content-security-policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval';"), "{page}");
-        assert!(
-            js.to_ascii_lowercase().contains("content-security-policy:"),
-            "{js}"
-        );
+        assert!(js.to_ascii_lowercase().contains("content-security-policy:"), "{js}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -21,21 +21,13 @@ pub async fn session() -> Session {
         "no release bundle at {}: run `trunk build --release` first",
         dist.display()
     );
-    let addr = crate::serve::start(&dist, ([127, 0, 0, 1], 0).into())
-        .await
-        .expect("serve the bundle");
-    Session {
-        browser: Browser::start().await,
-        base: format!("http://{addr}"),
-    }
+    let addr = crate::serve::start(&dist, ([127, 0, 0, 1], 0).into()).await.expect("serve the bundle");
+    Session { browser: Browser::start().await, base: format!("http://{addr}") }
 }
 
 /// A browser on an app someone else serves (the reference order server).
 pub async fn session_at(base: String) -> Session {
-    Session {
-        browser: Browser::start().await,
-        base,
-    }
+    Session { browser: Browser::start().await, base }
 }
 
 impl Session {
@@ -46,13 +38,7 @@ impl Session {
             .execute("return (window.__checkout_problems || []).slice()", vec![])
             .await
             .expect("read problems");
-        v.as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|p| p.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default()
+        v.as_array().map(|a| a.iter().filter_map(|p| p.as_str().map(str::to_owned)).collect()).unwrap_or_default()
     }
 
     pub fn c(&self) -> &Client {
@@ -60,20 +46,14 @@ impl Session {
     }
 
     pub async fn open(&self, path: &str) {
-        self.c()
-            .goto(&format!("{}{path}", self.base))
-            .await
-            .expect("navigate");
+        self.c().goto(&format!("{}{path}", self.base)).await.expect("navigate");
     }
 
     /// The text of the first element matching `css`, or None if there is none.
     pub async fn text(&self, css: &str) -> Option<String> {
         let v = self
             .c()
-            .execute(
-                "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;",
-                vec![css.into()],
-            )
+            .execute("const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", vec![css.into()])
             .await
             .expect("run script");
         v.as_str().map(str::to_owned)
@@ -82,10 +62,7 @@ impl Session {
     pub async fn count(&self, css: &str) -> usize {
         let v = self
             .c()
-            .execute(
-                "return document.querySelectorAll(arguments[0]).length;",
-                vec![css.into()],
-            )
+            .execute("return document.querySelectorAll(arguments[0]).length;", vec![css.into()])
             .await
             .expect("run script");
         v.as_u64().unwrap_or(0) as usize
@@ -112,10 +89,7 @@ impl Session {
         let deadline = Instant::now() + Duration::from_secs(15);
         while self.count(css).await != n {
             if Instant::now() > deadline {
-                panic!(
-                    "timed out waiting for {n} of {css:?}, have {}",
-                    self.count(css).await
-                );
+                panic!("timed out waiting for {n} of {css:?}, have {}", self.count(css).await);
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -129,9 +103,7 @@ impl Session {
             .for_element(Locator::Css(css))
             .await
             .unwrap_or_else(|e| panic!("no {css:?}: {e}"));
-        el.click()
-            .await
-            .unwrap_or_else(|e| panic!("click {css:?}: {e}"));
+        el.click().await.unwrap_or_else(|e| panic!("click {css:?}: {e}"));
     }
 
     pub async fn wait_stored_cart(&self) {
@@ -156,13 +128,7 @@ impl Session {
 
     /// Types `value` into the field `css`.
     pub async fn type_into(&self, css: &str, value: &str) {
-        self.c()
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no {css:?}: {e}"))
-            .send_keys(value)
-            .await
-            .expect("type");
+        self.c().find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css:?}: {e}")).send_keys(value).await.expect("type");
     }
 
     /// Fills the checkout (the address of [`ADDRESS`] and the card `number`),
@@ -172,18 +138,12 @@ impl Session {
         for (css, value) in ADDRESS.iter().chain(&card_fields(number)) {
             self.type_into(css, value).await;
         }
-        self.wait_text("[data-testid=checkout-total]", |t| !t.is_empty())
-            .await;
+        self.wait_text("[data-testid=checkout-total]", |t| !t.is_empty()).await;
     }
 
     /// Reloads the page until `css` shows a text that `ok` accepts, for at
     /// most `within` (things the mock or the server do by themselves).
-    pub async fn reload_until(
-        &self,
-        css: &str,
-        within: Duration,
-        ok: impl Fn(&str) -> bool,
-    ) -> String {
+    pub async fn reload_until(&self, css: &str, within: Duration, ok: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + within;
         loop {
             self.c().refresh().await.expect("reload");
@@ -211,10 +171,6 @@ pub const ADDRESS: [(&str, &str); 8] = [
 
 /// The card form's fields for the test card `number`, in form order.
 pub fn card_fields(number: &str) -> [(&'static str, &str); 4] {
-    [
-        ("#card-number", number),
-        ("#card-expiry", "12/30"),
-        ("#card-cvc", "123"),
-        ("#card-name", "Ana López"),
-    ]
+    [("#card-number", number), ("#card-expiry", "12/30"), ("#card-cvc", "123"), ("#card-name", "Ana López")]
 }
+

@@ -19,11 +19,7 @@ fn gzip_len(data: &[u8]) -> u64 {
 
 fn brotli_len(data: &[u8]) -> u64 {
     let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
     brotli::BrotliCompress(&mut &data[..], &mut out, &params).expect("brotli into memory");
     out.len() as u64
 }
@@ -61,34 +57,17 @@ pub fn measure(dist: &Path) -> std::io::Result<Vec<FileSize>> {
 /// The report as text: one row per file, then the sum of the app shell (html,
 /// js, wasm, css) and the sum of everything.
 pub fn report(sizes: &[FileSize]) -> String {
-    let mut s = format!(
-        "{:<48} {:>10} {:>10} {:>10}\n",
-        "file", "raw", "gzip", "brotli"
-    );
+    let mut s = format!("{:<48} {:>10} {:>10} {:>10}\n", "file", "raw", "gzip", "brotli");
     let row = |name: &str, r: u64, g: u64, b: u64| format!("{name:<48} {r:>10} {g:>10} {b:>10}\n");
     for f in sizes {
         s += &row(&f.path, f.raw, f.gzip, f.brotli);
     }
     let sum = |pred: &dyn Fn(&FileSize) -> bool| {
-        sizes
-            .iter()
-            .filter(|f| pred(f))
-            .fold((0, 0, 0), |(r, g, b), f| {
-                (r + f.raw, g + f.gzip, b + f.brotli)
-            })
+        sizes.iter().filter(|f| pred(f)).fold((0, 0, 0), |(r, g, b), f| (r + f.raw, g + f.gzip, b + f.brotli))
     };
-    let shell = sum(&|f| {
-        [".wasm", ".js", ".css", ".html"]
-            .iter()
-            .any(|e| f.path.ends_with(e))
-    });
+    let shell = sum(&|f| [".wasm", ".js", ".css", ".html"].iter().any(|e| f.path.ends_with(e)));
     let all = sum(&|_| true);
-    s += &row(
-        "sum: app shell (html, js, wasm, css)",
-        shell.0,
-        shell.1,
-        shell.2,
-    );
+    s += &row("sum: app shell (html, js, wasm, css)", shell.0, shell.1, shell.2);
     s += &row("sum: all files", all.0, all.1, all.2);
     s
 }
@@ -109,22 +88,11 @@ mod tests {
         assert_eq!(sizes.len(), 3);
         let w = sizes.iter().find(|f| f.path == "app_bg.wasm").unwrap();
         assert_eq!(w.raw, 10_000);
-        assert!(
-            w.gzip < 200 && w.brotli < 200,
-            "repetitive data compresses: {} {}",
-            w.gzip,
-            w.brotli
-        );
+        assert!(w.gzip < 200 && w.brotli < 200, "repetitive data compresses: {} {}", w.gzip, w.brotli);
         let text = report(&sizes);
-        let shell = text
-            .lines()
-            .find(|l| l.starts_with("sum: app shell"))
-            .unwrap();
+        let shell = text.lines().find(|l| l.starts_with("sum: app shell")).unwrap();
         assert!(shell.contains(" 10013 "), "{shell}");
-        let all = text
-            .lines()
-            .find(|l| l.starts_with("sum: all files"))
-            .unwrap();
+        let all = text.lines().find(|l| l.starts_with("sum: all files")).unwrap();
         assert!(all.contains(" 10019 "), "{all}");
         let _ = std::fs::remove_dir_all(&dir);
     }

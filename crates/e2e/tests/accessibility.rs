@@ -16,25 +16,16 @@ use fantoccini::Locator;
 fn axe_source() -> String {
     let path = std::env::var_os("AXE_CORE_JS")
         .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            e2e::workspace_root().join(".tools/node/node_modules/axe-core/axe.min.js")
-        });
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "axe-core not found at {} ({e}): scripts/setup.sh --browser installs it",
-            path.display()
-        )
-    })
+        .unwrap_or_else(|| e2e::workspace_root().join(".tools/node/node_modules/axe-core/axe.min.js"));
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("axe-core not found at {} ({e}): scripts/setup.sh --browser installs it", path.display()))
 }
 
 /// Runs axe on the page as it is now; returns one line per violation.
 async fn audit(s: &Session, axe: &str, state: &str) -> Vec<String> {
     // Let transitions and pending renders finish, so axe sees the settled page.
     tokio::time::sleep(Duration::from_millis(300)).await;
-    s.c()
-        .execute(&format!("if (!window.axe) {{ {axe} }}"), vec![])
-        .await
-        .expect("inject axe-core");
+    s.c().execute(&format!("if (!window.axe) {{ {axe} }}"), vec![]).await.expect("inject axe-core");
     let result = s
         .c()
         .execute_async(
@@ -49,12 +40,7 @@ async fn audit(s: &Session, axe: &str, state: &str) -> Vec<String> {
         .expect("run axe");
     let mut found: Vec<String> = result
         .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str())
-                .map(|v| format!("{state}: {v}"))
-                .collect()
-        })
+        .map(|a| a.iter().filter_map(|v| v.as_str()).map(|v| format!("{state}: {v}")).collect())
         .unwrap_or_else(|| vec![format!("{state}: axe gave no result: {result}")]);
     // What the app marked `hidden` must not be on screen (nor read out): a
     // class that sets `display` beats the browser's own `[hidden]` rule.
@@ -76,12 +62,7 @@ async fn audit(s: &Session, axe: &str, state: &str) -> Vec<String> {
             .map(|v| format!("{state}: marked hidden but shown: {v}")),
     );
     // The page runs under the server's CSP: any violation (or panic) it recorded fails too.
-    found.extend(
-        s.problems()
-            .await
-            .into_iter()
-            .map(|p| format!("{state}: {p}")),
-    );
+    found.extend(s.problems().await.into_iter().map(|p| format!("{state}: {p}")));
     found
 }
 
@@ -98,21 +79,13 @@ const CART: &str = r#"{"version":1,"lines":[{"product_id":"bamboo-desk-lamp","qu
 
 async fn put_cart(s: &Session, cart: &str) {
     s.c()
-        .execute(
-            "localStorage.setItem('checkout.cart.v1', arguments[0])",
-            vec![cart.into()],
-        )
+        .execute("localStorage.setItem('checkout.cart.v1', arguments[0])", vec![cart.into()])
         .await
         .expect("set cart");
 }
 
 fn report(violations: Vec<String>) {
-    assert!(
-        violations.is_empty(),
-        "{} accessibility violations:\n{}",
-        violations.len(),
-        violations.join("\n")
-    );
+    assert!(violations.is_empty(), "{} accessibility violations:\n{}", violations.len(), violations.join("\n"));
 }
 
 #[tokio::test]
@@ -122,8 +95,7 @@ async fn shopping_screens_have_no_wcag_violations() {
     let mut found = Vec::new();
 
     s.open("/").await;
-    s.wait_count(".product-card:not(.product-card--skeleton)", 14)
-        .await;
+    s.wait_count(".product-card:not(.product-card--skeleton)", 14).await;
     found.extend(audit(&s, &axe, "catalog").await);
 
     s.open("/products/rain-jacket").await;
@@ -141,8 +113,7 @@ async fn shopping_screens_have_no_wcag_violations() {
     found.extend(audit(&s, &axe, "full cart").await);
 
     s.open("/checkout").await;
-    s.wait_text("[data-testid=checkout-total]", |t| !t.is_empty())
-        .await;
+    s.wait_text("[data-testid=checkout-total]", |t| !t.is_empty()).await;
     found.extend(audit(&s, &axe, "checkout").await);
     s.click(".checkout__pay").await;
     wait_ready(&s, "#checkout-summary li").await;
@@ -177,8 +148,7 @@ async fn paying_and_confirmation_have_no_wcag_violations() {
     s.wait_count("#checkout-challenge[open]", 1).await;
     found.extend(audit(&s, &axe, "3-D Secure dialog").await);
     s.click("#checkout-challenge .button--primary").await;
-    s.wait_text("#confirmation-heading", |t| !t.is_empty())
-        .await;
+    s.wait_text("#confirmation-heading", |t| !t.is_empty()).await;
     s.wait_count(".confirmation__order", 2).await;
     found.extend(audit(&s, &axe, "confirmation").await);
     report(found);
@@ -192,8 +162,7 @@ async fn every_order_status_and_dialog_has_no_wcag_violations() {
     let mut found = Vec::new();
 
     s.open("/orders").await;
-    s.wait_text("[data-testid=order-row]", |t| !t.is_empty())
-        .await;
+    s.wait_text("[data-testid=order-row]", |t| !t.is_empty()).await;
     found.extend(audit(&s, &axe, "orders list").await);
 
     for n in 1..=15 {
@@ -204,21 +173,9 @@ async fn every_order_status_and_dialog_has_no_wcag_violations() {
 
     // Each dialog open: cancel (being verified), request (awaiting shipment), confirm receipt (delivered).
     for (order, button, dialog) in [
-        (
-            "seed_02",
-            ".order__actions .button--secondary",
-            "#cancel-dialog[open]",
-        ),
-        (
-            "seed_04",
-            ".order__actions .button--secondary",
-            "#request-dialog[open]",
-        ),
-        (
-            "seed_08",
-            ".order__actions .button--primary",
-            "#confirm-dialog[open]",
-        ),
+        ("seed_02", ".order__actions .button--secondary", "#cancel-dialog[open]"),
+        ("seed_04", ".order__actions .button--secondary", "#request-dialog[open]"),
+        ("seed_08", ".order__actions .button--primary", "#confirm-dialog[open]"),
     ] {
         s.open(&format!("/orders/{order}")).await;
         s.wait_text(".order__sentence", |t| !t.is_empty()).await;
@@ -265,23 +222,14 @@ return found;
 #[tokio::test]
 async fn no_screen_scrolls_sideways_on_a_320_px_phone() {
     let s = session().await;
-    s.c()
-        .set_window_size(320, 740)
-        .await
-        .expect("a 320 px window");
+    s.c().set_window_size(320, 740).await.expect("a 320 px window");
     s.open("/").await;
     put_cart(&s, CART).await;
     let mut wide = Vec::new();
     let mut broken = Vec::new();
     // English, and Spanish for its longer words ("Fecha de vencimiento").
     for lang in ["en", "es"] {
-        s.c()
-            .execute(
-                "localStorage.setItem('checkout.lang.v1', arguments[0])",
-                vec![lang.into()],
-            )
-            .await
-            .expect("set language");
+        s.c().execute("localStorage.setItem('checkout.lang.v1', arguments[0])", vec![lang.into()]).await.expect("set language");
         for (path, ready) in [
             ("/", ".product-card:not(.product-card--skeleton)"),
             ("/products/rain-jacket", ".product h1"),
@@ -299,56 +247,32 @@ async fn no_screen_scrolls_sideways_on_a_320_px_phone() {
             wait_ready(&s, ready).await;
             tokio::time::sleep(Duration::from_millis(200)).await;
             let sizes = s
-            .c()
-            .execute("const d = document.documentElement; return [d.scrollWidth, d.clientWidth, window.innerWidth];", vec![])
-            .await
-            .expect("measure");
+                .c()
+                .execute("const d = document.documentElement; return [d.scrollWidth, d.clientWidth, window.innerWidth];", vec![])
+                .await
+                .expect("measure");
             // A short word split over two lines ("Fr" / "ee", "App" / "ly") reads
             // as two words; only long runs (an email, an order number, a hostile
             // name) may break to fit.
-            let split = s
-                .c()
-                .execute(BROKEN_WORDS, vec![])
-                .await
-                .expect("look for broken words");
-            broken.extend(
-                split
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|v| v.as_str())
-                    .map(|v| format!("{lang} {path}: {v}")),
-            );
-            let (scroll, client) = (
-                sizes[0].as_u64().unwrap_or(0),
-                sizes[1].as_u64().unwrap_or(0),
-            );
+            let split = s.c().execute(BROKEN_WORDS, vec![]).await.expect("look for broken words");
+            broken.extend(split.as_array().into_iter().flatten().filter_map(|v| v.as_str()).map(|v| format!("{lang} {path}: {v}")));
+            let (scroll, client) = (sizes[0].as_u64().unwrap_or(0), sizes[1].as_u64().unwrap_or(0));
             assert!(client <= 320, "the window is not 320 px wide: {sizes}");
             if scroll > client {
                 let culprit = s
-                .c()
-                .execute(
-                    "const w = document.documentElement.clientWidth; const e = [...document.querySelectorAll('body *')]\n\
-                     .filter(e => e.getBoundingClientRect().right > w + 1)[0]; return e ? e.outerHTML.slice(0, 160) : null;",
-                    vec![],
-                )
-                .await
-                .expect("find");
-                wide.push(format!(
-                    "{lang} {path}: {scroll} px wide in {client} px; widest: {culprit}"
-                ));
+                    .c()
+                    .execute(
+                        "const w = document.documentElement.clientWidth; const e = [...document.querySelectorAll('body *')]\n\
+                         .filter(e => e.getBoundingClientRect().right > w + 1)[0]; return e ? e.outerHTML.slice(0, 160) : null;",
+                        vec![],
+                    )
+                    .await
+                    .expect("find");
+                wide.push(format!("{lang} {path}: {scroll} px wide in {client} px; widest: {culprit}"));
             }
         }
     }
-    assert!(
-        wide.is_empty(),
-        "horizontal scrolling at 320 px:\n{}",
-        wide.join("\n")
-    );
-    assert!(
-        broken.is_empty(),
-        "words broken across lines at 320 px:\n{}",
-        broken.join("\n")
-    );
+    assert!(wide.is_empty(), "horizontal scrolling at 320 px:\n{}", wide.join("\n"));
+    assert!(broken.is_empty(), "words broken across lines at 320 px:\n{}", broken.join("\n"));
     s.browser.client.clone().close().await.expect("close");
 }

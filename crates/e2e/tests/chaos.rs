@@ -59,22 +59,13 @@ impl Rng {
 }
 
 fn master_seed() -> u64 {
-    std::env::var("CHAOS_SEED")
-        .ok()
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos() as u64 % 1_000_000_007)
-                .unwrap_or(42)
-        })
+    std::env::var("CHAOS_SEED").ok().and_then(|s| s.trim().parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64 % 1_000_000_007).unwrap_or(42)
+    })
 }
 
 fn env_count(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|s| s.trim().parse().ok())
-        .unwrap_or(default)
+    std::env::var(name).ok().and_then(|s| s.trim().parse().ok()).unwrap_or(default)
 }
 
 // ------------------------------------------------------------ the shopper
@@ -86,10 +77,7 @@ enum Behaviour {
     /// Pay, then reload the page this many milliseconds later.
     ReloadMidPayment(u64),
     /// Go offline (pressing Pay while offline or not), stay so long, come back.
-    OfflineAndBack {
-        pay_while_offline: bool,
-        offline_ms: u64,
-    },
+    OfflineAndBack { pay_while_offline: bool, offline_ms: u64 },
 }
 
 impl Behaviour {
@@ -98,10 +86,7 @@ impl Behaviour {
             0..=34 => Behaviour::Click,
             35..=59 => Behaviour::DoubleClick,
             60..=79 => Behaviour::ReloadMidPayment(100 + rng.below(501)),
-            _ => Behaviour::OfflineAndBack {
-                pay_while_offline: rng.below(2) == 0,
-                offline_ms: 300 + rng.below(900),
-            },
+            _ => Behaviour::OfflineAndBack { pay_while_offline: rng.below(2) == 0, offline_ms: 300 + rng.below(900) },
         }
     }
     fn name(&self) -> &'static str {
@@ -122,15 +107,8 @@ impl Behaviour {
 struct NetworkConditions(Option<bool>);
 
 impl WebDriverCompatibleCommand for NetworkConditions {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/chromium/network_conditions",
-            session_id.unwrap_or_default()
-        ))
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/chromium/network_conditions", session_id.unwrap_or_default()))
     }
     fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
         match self.0 {
@@ -144,18 +122,12 @@ impl WebDriverCompatibleCommand for NetworkConditions {
 }
 
 async fn go_offline(s: &Session) {
-    s.c()
-        .issue_cmd(NetworkConditions(Some(true)))
-        .await
-        .expect("chromedriver network emulation: offline");
+    s.c().issue_cmd(NetworkConditions(Some(true))).await.expect("chromedriver network emulation: offline");
 }
 
 async fn go_online(s: &Session) {
     if s.c().issue_cmd(NetworkConditions(None)).await.is_err() {
-        s.c()
-            .issue_cmd(NetworkConditions(Some(false)))
-            .await
-            .expect("chromedriver network emulation: back online");
+        s.c().issue_cmd(NetworkConditions(Some(false))).await.expect("chromedriver network emulation: back online");
     }
 }
 
@@ -241,73 +213,32 @@ impl Tally {
             ("attempts".into(), self.attempts.to_string()),
             (
                 "  by behaviour (attempts/placed)".into(),
-                self.by_behaviour
-                    .iter()
-                    .map(|(k, (n, ok))| format!("{k} {n}/{ok}"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                self.by_behaviour.iter().map(|(k, (n, ok))| format!("{k} {n}/{ok}")).collect::<Vec<_>>().join(", "),
             ),
             (
                 "  by scenario (attempts/placed)".into(),
-                self.by_scenario
-                    .iter()
-                    .map(|(k, (n, ok))| format!("{k} {n}/{ok}"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                self.by_scenario.iter().map(|(k, (n, ok))| format!("{k} {n}/{ok}")).collect::<Vec<_>>().join(", "),
             ),
-            (
-                "attempts ending in their orders".into(),
-                self.placed.to_string(),
-            ),
+            ("attempts ending in their orders".into(), self.placed.to_string()),
             ("orders made".into(), self.orders_made.to_string()),
-            (
-                "clean errors shown (then Pay again)".into(),
-                self.clean_errors.to_string(),
-            ),
-            (
-                "attempts that needed a retry".into(),
-                self.attempts_with_retries.to_string(),
-            ),
-            (
-                "attempts resumed after a reload".into(),
-                self.resumed_after_reload.to_string(),
-            ),
-            (
-                "confirmation pages that needed Retry".into(),
-                self.confirmation_retries.to_string(),
-            ),
-            (
-                "placed, confirmation lost to a reload".into(),
-                self.confirmations_lost.to_string(),
-            ),
-            (
-                "\"couldn't price\" errors (no quote) read".into(),
-                self.quote_missing_at_pay.to_string(),
-            ),
-            (
-                "stuck (no order after 5 retries)".into(),
-                self.stuck.to_string(),
-            ),
+            ("clean errors shown (then Pay again)".into(), self.clean_errors.to_string()),
+            ("attempts that needed a retry".into(), self.attempts_with_retries.to_string()),
+            ("attempts resumed after a reload".into(), self.resumed_after_reload.to_string()),
+            ("confirmation pages that needed Retry".into(), self.confirmation_retries.to_string()),
+            ("placed, confirmation lost to a reload".into(), self.confirmations_lost.to_string()),
+            ("\"couldn't price\" errors (no quote) read".into(), self.quote_missing_at_pay.to_string()),
+            ("stuck (no order after 5 retries)".into(), self.stuck.to_string()),
             ("declined (unexpected)".into(), self.declined.to_string()),
             ("duplicates found".into(), self.duplicates.to_string()),
             ("second payments".into(), self.second_payments.to_string()),
-            (
-                "idempotency keys changed mid-attempt".into(),
-                self.keys_changed.to_string(),
-            ),
+            ("idempotency keys changed mid-attempt".into(), self.keys_changed.to_string()),
             ("carts lost".into(), self.carts_lost.to_string()),
             ("drafts lost".into(), self.drafts_lost.to_string()),
             (
                 "offline: checks / notice missing / fields lost".into(),
-                format!(
-                    "{} / {} / {}",
-                    self.offline_checks, self.offline_notice_missing, self.offline_fields_lost
-                ),
+                format!("{} / {} / {}", self.offline_checks, self.offline_notice_missing, self.offline_fields_lost),
             ),
-            (
-                "problems (panics, CSP)".into(),
-                self.problems.len().to_string(),
-            ),
+            ("problems (panics, CSP)".into(), self.problems.len().to_string()),
             (
                 "time: total / mean per attempt / slowest".into(),
                 format!(
@@ -423,23 +354,12 @@ struct Driver<'a> {
 
 impl Driver<'_> {
     async fn js(&self, script: &str, args: Vec<Value>) -> Value {
-        self.s
-            .c()
-            .execute(script, args)
-            .await
-            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+        self.s.c().execute(script, args).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
     async fn observe(&mut self) -> Seen {
         let v = self.js(OBSERVE, vec![]).await;
-        let problems: Vec<String> = v["problems"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|p| p.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let problems: Vec<String> = v["problems"].as_array().map(|a| a.iter().filter_map(|p| p.as_str().map(str::to_owned)).collect()).unwrap_or_default();
         self.problems.extend(problems.iter().cloned());
         Seen {
             path: s_of(&v, "path").unwrap_or_default(),
@@ -453,23 +373,13 @@ impl Driver<'_> {
             page_error: s_of(&v, "pageError"),
             retry: v["retry"].as_bool().unwrap_or(false),
             total: s_of(&v, "total").filter(|t| !t.is_empty()),
-            field_errors: v["fieldErrors"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|p| p.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            field_errors: v["fieldErrors"].as_array().map(|a| a.iter().filter_map(|p| p.as_str().map(str::to_owned)).collect()).unwrap_or_default(),
             card: s_of(&v, "card"),
             line1: s_of(&v, "line1"),
             offline_shown: v["offlineShown"].as_bool().unwrap_or(false),
             online: v["online"].as_bool().unwrap_or(true),
             cart_lines: cart_lines(v["cart"].as_str()),
-            draft_line1: v["draft"]
-                .as_str()
-                .and_then(|d| serde_json::from_str::<Value>(d).ok())
-                .and_then(|d| s_of(&d["address"], "line1")),
+            draft_line1: v["draft"].as_str().and_then(|d| serde_json::from_str::<Value>(d).ok()).and_then(|d| s_of(&d["address"], "line1")),
             key: s_of(&v, "key"),
             problems,
         }
@@ -477,18 +387,9 @@ impl Driver<'_> {
 
     /// Types into a field by keystrokes, as a shopper does (the app listens to input events).
     async fn type_into(&self, css: &str, value: &str) {
-        let el = self
-            .s
-            .c()
-            .wait()
-            .at_most(Duration::from_secs(15))
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no {css}: {e}"));
+        let el = self.s.c().wait().at_most(Duration::from_secs(15)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}"));
         el.clear().await.ok();
-        el.send_keys(value)
-            .await
-            .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+        el.send_keys(value).await.unwrap_or_else(|e| panic!("type into {css}: {e}"));
     }
 
     async fn type_card(&self) {
@@ -504,11 +405,7 @@ impl Driver<'_> {
     }
 
     async fn press_pay(&self) {
-        self.js(
-            "const b = document.querySelector('.checkout__pay'); if (b) b.click();",
-            vec![],
-        )
-        .await;
+        self.js("const b = document.querySelector('.checkout__pay'); if (b) b.click();", vec![]).await;
     }
 
     /// Before a full page load: keep what the page recorded.
@@ -528,35 +425,18 @@ impl Driver<'_> {
 
     /// The shopper's own orders: id and how many payments each has on its timeline.
     async fn own_orders(&mut self) -> BTreeMap<String, usize> {
-        let paid = |o: &Value| {
-            o["timeline"]
-                .to_string()
-                .matches("\"payment_authorised\"")
-                .count()
-        };
+        let paid = |o: &Value| o["timeline"].to_string().matches("\"payment_authorised\"").count();
         match self.server {
             None => {
-                let raw = self
-                    .js("return localStorage.getItem('checkout.mock.v1')", vec![])
-                    .await;
-                let state: Value = raw
-                    .as_str()
-                    .and_then(|r| serde_json::from_str(r).ok())
-                    .unwrap_or(Value::Null);
+                let raw = self.js("return localStorage.getItem('checkout.mock.v1')", vec![]).await;
+                let state: Value = raw.as_str().and_then(|r| serde_json::from_str(r).ok()).unwrap_or(Value::Null);
                 state["orders"]
                     .as_object()
-                    .map(|m| {
-                        m.iter()
-                            .filter(|(id, _)| !id.starts_with("seed_"))
-                            .map(|(id, o)| (id.clone(), paid(o)))
-                            .collect()
-                    })
+                    .map(|m| m.iter().filter(|(id, _)| !id.starts_with("seed_")).map(|(id, o)| (id.clone(), paid(o))).collect())
                     .unwrap_or_default()
             }
             Some(api) => {
-                let token = self
-                    .js("return localStorage.getItem('checkout.buyer.v1')", vec![])
-                    .await;
+                let token = self.js("return localStorage.getItem('checkout.buyer.v1')", vec![]).await;
                 if let Some(t) = token.as_str() {
                     self.tokens.insert(t.to_owned());
                 }
@@ -603,17 +483,9 @@ impl Driver<'_> {
     /// The address typed once is still in the form and in storage.
     async fn check_draft(&mut self, t: &mut Tally, label: &str, when: &str) {
         let o = self.observe().await;
-        if o.line1.as_deref() != Some("1 Market St")
-            || o.draft_line1.as_deref() != Some("1 Market St")
-        {
+        if o.line1.as_deref() != Some("1 Market St") || o.draft_line1.as_deref() != Some("1 Market St") {
             t.drafts_lost += 1;
-            t.finding(
-                label,
-                format!(
-                    "the draft was lost {when}: field {:?}, stored {:?}",
-                    o.line1, o.draft_line1
-                ),
-            );
+            t.finding(label, format!("the draft was lost {when}: field {:?}, stored {:?}", o.line1, o.draft_line1));
             self.type_address().await;
         }
     }
@@ -634,25 +506,15 @@ impl Driver<'_> {
 }
 
 async fn server_orders(api: SocketAddr, token: &str) -> Vec<Value> {
-    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-        .build_http::<axum::body::Body>();
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http::<axum::body::Body>();
     let req = axum::http::Request::get(format!("http://{api}/api/orders"))
         .header("authorization", format!("Bearer {token}"))
         .body(axum::body::Body::empty())
         .expect("request");
-    let resp = client
-        .request(req)
-        .await
-        .expect("ask the order server directly");
+    let resp = client.request(req).await.expect("ask the order server directly");
     let status = resp.status();
-    let bytes = axum::body::to_bytes(axum::body::Body::new(resp.into_body()), 64 << 20)
-        .await
-        .expect("read the answer");
-    assert!(
-        status.is_success(),
-        "GET /api/orders: {status} {}",
-        String::from_utf8_lossy(&bytes)
-    );
+    let bytes = axum::body::to_bytes(axum::body::Body::new(resp.into_body()), 64 << 20).await.expect("read the answer");
+    assert!(status.is_success(), "GET /api/orders: {status} {}", String::from_utf8_lossy(&bytes));
     match serde_json::from_slice::<Value>(&bytes).expect("orders as JSON") {
         Value::Array(a) => a,
         other => other["orders"].as_array().cloned().unwrap_or_default(),
@@ -670,15 +532,7 @@ enum Outcome {
 /// One checkout attempt: the cart stored, the checkout opened, the card typed,
 /// Pay pressed as `behaviour` says, then Pay pressed again after every clean
 /// error until the orders exist; then everything checked.
-async fn attempt(
-    d: &mut Driver<'_>,
-    t: &mut Tally,
-    label: &str,
-    path: &str,
-    scenario: &str,
-    behaviour: Behaviour,
-    patient: Duration,
-) {
+async fn attempt(d: &mut Driver<'_>, t: &mut Tally, label: &str, path: &str, scenario: &str, behaviour: Behaviour, patient: Duration) {
     let started = Instant::now();
     t.attempts += 1;
     t.by_behaviour.entry(behaviour.name()).or_default().0 += 1;
@@ -686,9 +540,7 @@ async fn attempt(
     let problems_before = d.problems.len();
 
     // A fresh attempt: the cart in storage, no attempt key left from before.
-    let left = d
-        .js("return sessionStorage.getItem('checkout:attempt')", vec![])
-        .await;
+    let left = d.js("return sessionStorage.getItem('checkout:attempt')", vec![]).await;
     if left.is_string() && d.last_attempt_placed {
         t.finding(label, format!("an attempt key was left in sessionStorage after the last attempt's success: {left}"));
     }
@@ -701,10 +553,7 @@ async fn attempt(
     }
     if !d.wait_total(patient).await {
         // The shopper would press Pay anyway; the app should say what to do.
-        t.finding(
-            label,
-            "no price shown on opening the checkout (the quote failed)".into(),
-        );
+        t.finding(label, "no price shown on opening the checkout (the quote failed)".into());
     }
     d.type_card().await;
     let before = d.own_orders().await;
@@ -713,11 +562,7 @@ async fn attempt(
     match behaviour {
         Behaviour::Click => d.s.click(".checkout__pay").await,
         Behaviour::DoubleClick => {
-            d.js(
-                "const b = document.querySelector('.checkout__pay'); b.click(); b.click();",
-                vec![],
-            )
-            .await;
+            d.js("const b = document.querySelector('.checkout__pay'); b.click(); b.click();", vec![]).await;
         }
         Behaviour::ReloadMidPayment(ms) => {
             d.s.click(".checkout__pay").await;
@@ -725,10 +570,7 @@ async fn attempt(
             d.refresh().await;
             reloaded = true;
         }
-        Behaviour::OfflineAndBack {
-            pay_while_offline,
-            offline_ms,
-        } => {
+        Behaviour::OfflineAndBack { pay_while_offline, offline_ms } => {
             t.offline_checks += 1;
             go_offline(d.s).await;
             let deadline = Instant::now() + Duration::from_secs(3);
@@ -739,63 +581,31 @@ async fn attempt(
             }
             if !o.offline_shown {
                 t.offline_notice_missing += 1;
-                t.finding(
-                    label,
-                    format!(
-                        "no .offline-notice while offline (navigator.onLine = {})",
-                        o.online
-                    ),
-                );
+                t.finding(label, format!("no .offline-notice while offline (navigator.onLine = {})", o.online));
             }
-            let card_ok = |o: &Seen| {
-                o.card
-                    .as_deref()
-                    .is_some_and(|c| c.replace(' ', "") == CARD_NUMBER)
-            };
+            let card_ok = |o: &Seen| o.card.as_deref().is_some_and(|c| c.replace(' ', "") == CARD_NUMBER);
             if !card_ok(&o) || o.line1.as_deref() != Some("1 Market St") {
                 t.offline_fields_lost += 1;
-                t.finding(
-                    label,
-                    format!(
-                        "typed fields changed on going offline: card {:?}, line1 {:?}",
-                        o.card, o.line1
-                    ),
-                );
+                t.finding(label, format!("typed fields changed on going offline: card {:?}, line1 {:?}", o.card, o.line1));
             }
             if pay_while_offline {
                 d.press_pay().await;
             }
             tokio::time::sleep(Duration::from_millis(offline_ms)).await;
             let o = d.observe().await;
-            if o.path == "/checkout"
-                && !o.paying
-                && o.pay_error.is_none()
-                && (!card_ok(&o) || o.line1.as_deref() != Some("1 Market St"))
-            {
+            if o.path == "/checkout" && !o.paying && o.pay_error.is_none() && (!card_ok(&o) || o.line1.as_deref() != Some("1 Market St")) {
                 t.offline_fields_lost += 1;
-                t.finding(
-                    label,
-                    format!(
-                        "typed fields changed while offline: card {:?}, line1 {:?}",
-                        o.card, o.line1
-                    ),
-                );
+                t.finding(label, format!("typed fields changed while offline: card {:?}, line1 {:?}", o.card, o.line1));
             }
             if o.path == "/checkout" && !o.offline_shown && !o.search.contains("placed=") {
                 t.offline_notice_missing += 1;
-                t.finding(
-                    label,
-                    "the offline notice went away while still offline".into(),
-                );
+                t.finding(label, "the offline notice went away while still offline".into());
             }
             go_online(d.s).await;
             let deadline = Instant::now() + Duration::from_secs(3);
             while d.observe().await.offline_shown {
                 if Instant::now() > deadline {
-                    t.finding(
-                        label,
-                        "the offline notice stayed after coming back online".into(),
-                    );
+                    t.finding(label, "the offline notice stayed after coming back online".into());
                     break;
                 }
                 tokio::time::sleep(Duration::from_millis(50)).await;
@@ -825,27 +635,11 @@ async fn attempt(
             break Outcome::Stuck(format!("the app crashed: {:?}", o.problems));
         }
         if o.search.contains("placed=") {
-            let ids = o
-                .search
-                .split("placed=")
-                .nth(1)
-                .unwrap_or_default()
-                .split('&')
-                .next()
-                .unwrap_or_default();
-            break Outcome::Placed(
-                ids.replace("%2C", ",")
-                    .replace("%2c", ",")
-                    .split(',')
-                    .map(str::to_owned)
-                    .collect(),
-            );
+            let ids = o.search.split("placed=").nth(1).unwrap_or_default().split('&').next().unwrap_or_default();
+            break Outcome::Placed(ids.replace("%2C", ",").replace("%2c", ",").split(',').map(str::to_owned).collect());
         }
         if o.path.starts_with("/orders/") {
-            break Outcome::Declined(
-                o.page_error
-                    .unwrap_or_else(|| "an order page without the confirmation".into()),
-            );
+            break Outcome::Declined(o.page_error.unwrap_or_else(|| "an order page without the confirmation".into()));
         }
         if o.path != "/checkout" || !o.pay || o.line1.is_none() {
             if o.empty {
@@ -867,26 +661,14 @@ async fn attempt(
         // On the checkout, nothing placed yet: the cart must still be there, the key the same.
         if o.cart_lines != cart_lines(Some(d.cart)) {
             t.carts_lost += 1;
-            break Outcome::Stuck(format!(
-                "the cart in storage changed before any placement: {:?} lines",
-                o.cart_lines
-            ));
+            break Outcome::Stuck(format!("the cart in storage changed before any placement: {:?} lines", o.cart_lines));
         }
         if let Some(k) = &o.key {
             match &first_key {
                 None => first_key = Some(k.clone()),
-                Some(f)
-                    if f != k
-                        && !o
-                            .pay_error
-                            .as_deref()
-                            .is_some_and(|e| e.contains("changed while paying")) =>
-                {
+                Some(f) if f != k && !o.pay_error.as_deref().is_some_and(|e| e.contains("changed while paying")) => {
                     t.keys_changed += 1;
-                    t.finding(
-                        label,
-                        format!("the idempotency key changed mid-attempt: {f} then {k}"),
-                    );
+                    t.finding(label, format!("the idempotency key changed mid-attempt: {f} then {k}"));
                     first_key = Some(k.clone());
                 }
                 _ => {}
@@ -913,9 +695,7 @@ async fn attempt(
                 t.quote_missing_at_pay += 1;
             }
             if presses_after_errors >= MAX_PRESSES_AFTER_ERRORS {
-                break Outcome::Stuck(format!(
-                    "after {presses_after_errors} presses of Pay the page still says {err:?}"
-                ));
+                break Outcome::Stuck(format!("after {presses_after_errors} presses of Pay the page still says {err:?}"));
             }
             if o.card.as_deref().unwrap_or_default().is_empty() {
                 d.type_card().await;
@@ -942,13 +722,7 @@ async fn attempt(
         }
         if last_press.elapsed() > Duration::from_secs(3) {
             // Idle, with the card typed and no message: press again (counted, it should not happen).
-            t.finding(
-                label,
-                format!(
-                    "Pay pressed {:.1} s ago left the page idle with no message",
-                    last_press.elapsed().as_secs_f64()
-                ),
-            );
+            t.finding(label, format!("Pay pressed {:.1} s ago left the page idle with no message", last_press.elapsed().as_secs_f64()));
             d.press_pay().await;
             last_press = Instant::now();
         }
@@ -962,32 +736,17 @@ async fn attempt(
     }
 
     let after = d.own_orders().await;
-    let new: BTreeMap<String, usize> = after
-        .iter()
-        .filter(|(id, _)| !before.contains_key(*id))
-        .map(|(k, v)| (k.clone(), *v))
-        .collect();
+    let new: BTreeMap<String, usize> = after.iter().filter(|(id, _)| !before.contains_key(*id)).map(|(k, v)| (k.clone(), *v)).collect();
     for (id, paid) in &after {
         if *paid > 1 && before.get(id).is_none_or(|p| *p < *paid) {
             t.second_payments += 1;
-            t.finding(
-                label,
-                format!("order {id} has {paid} payment authorisations on its timeline"),
-            );
+            t.finding(label, format!("order {id} has {paid} payment authorisations on its timeline"));
         }
     }
     t.orders_made += new.len();
     if new.len() > d.sellers {
         t.duplicates += new.len() - d.sellers;
-        t.finding(
-            label,
-            format!(
-                "{} orders made for a cart of {} seller(s): {:?}",
-                new.len(),
-                d.sellers,
-                new.keys().collect::<Vec<_>>()
-            ),
-        );
+        t.finding(label, format!("{} orders made for a cart of {} seller(s): {:?}", new.len(), d.sellers, new.keys().collect::<Vec<_>>()));
     }
 
     match outcome {
@@ -996,10 +755,7 @@ async fn attempt(
             let deadline = Instant::now() + patient * 4 + Duration::from_secs(15);
             loop {
                 let o = d.observe().await;
-                if o.confirmation
-                    .as_deref()
-                    .is_some_and(|c| c.starts_with("Your"))
-                {
+                if o.confirmation.as_deref().is_some_and(|c| c.starts_with("Your")) {
                     break;
                 }
                 if o.crashed {
@@ -1008,18 +764,11 @@ async fn attempt(
                 }
                 if o.retry {
                     t.confirmation_retries += 1;
-                    d.js(
-                        "document.querySelector('.notice--error button').click()",
-                        vec![],
-                    )
-                    .await;
+                    d.js("document.querySelector('.notice--error button').click()", vec![]).await;
                     tokio::time::sleep(Duration::from_millis(300)).await;
                 }
                 if Instant::now() > deadline {
-                    t.finding(
-                        label,
-                        format!("no confirmation heading after placing: {o:?}"),
-                    );
+                    t.finding(label, format!("no confirmation heading after placing: {o:?}"));
                     break;
                 }
                 tokio::time::sleep(Duration::from_millis(100)).await;
@@ -1031,36 +780,18 @@ async fn attempt(
                 t.finding(label, format!("the confirmation names {placed:?} but the orders made by this attempt are {made:?}"));
             }
             if let Some((id, p)) = new.iter().find(|(_, p)| **p != 1) {
-                t.finding(
-                    label,
-                    format!("order {id} placed and confirmed has {p} payment authorisations"),
-                );
+                t.finding(label, format!("order {id} placed and confirmed has {p} payment authorisations"));
             }
             let o = d.observe().await;
             if o.cart_lines != Some(0) {
-                t.finding(
-                    label,
-                    format!(
-                        "the cart was not emptied after the success: {:?} lines",
-                        o.cart_lines
-                    ),
-                );
+                t.finding(label, format!("the cart was not emptied after the success: {:?} lines", o.cart_lines));
             }
             if o.key.is_some() {
-                t.finding(
-                    label,
-                    "the attempt key stayed in sessionStorage after the success".into(),
-                );
+                t.finding(label, "the attempt key stayed in sessionStorage after the success".into());
             }
             if o.draft_line1.as_deref() != Some("1 Market St") {
                 t.drafts_lost += 1;
-                t.finding(
-                    label,
-                    format!(
-                        "the stored draft is gone after the success: {:?}",
-                        o.draft_line1
-                    ),
-                );
+                t.finding(label, format!("the stored draft is gone after the success: {:?}", o.draft_line1));
             }
             if ok {
                 t.placed += 1;
@@ -1095,10 +826,7 @@ async fn attempt(
         }
         Outcome::Stuck(why) => {
             t.stuck += 1;
-            t.finding(
-                label,
-                format!("{why} (orders made by this attempt: {})", new.len()),
-            );
+            t.finding(label, format!("{why} (orders made by this attempt: {})", new.len()));
             d.last_attempt_placed = false;
         }
     }
@@ -1112,11 +840,7 @@ async fn attempt(
     println!(
         "  {label} {scenario} {}: {} in {:.1} s",
         behaviour.name(),
-        if d.last_attempt_placed {
-            "placed"
-        } else {
-            "NOT PLACED"
-        },
+        if d.last_attempt_placed { "placed" } else { "NOT PLACED" },
         took.as_secs_f64()
     );
 }
@@ -1147,16 +871,7 @@ async fn mock_session(index: usize, seed: u64, attempts: usize) -> Tally {
         let behaviour = Behaviour::pick(&mut rng);
         let patient = Duration::from_millis(if slow { 7_000 } else { 2_500 });
         let label = format!("[s{index} #{n:02}]");
-        attempt(
-            &mut d,
-            &mut t,
-            &label,
-            &format!("/checkout?scenario={scenario}"),
-            scenario,
-            behaviour,
-            patient,
-        )
-        .await;
+        attempt(&mut d, &mut t, &label, &format!("/checkout?scenario={scenario}"), scenario, behaviour, patient).await;
     }
     let _ = d.observe().await;
     t.problems = d.problems.iter().cloned().collect();
@@ -1182,45 +897,22 @@ async fn a_hundred_checkouts_on_a_flaky_slow_mock_each_end_in_one_order_or_a_cle
     while let Some(r) = tasks.join_next().await {
         t.merge(r.expect("a browser session"));
     }
-    t.print(
-        &format!(
-            "{} checkout attempts on the mock (api-flaky, api-slow), seed {seed}",
-            t.attempts
-        ),
-        started.elapsed(),
-    );
+    t.print(&format!("{} checkout attempts on the mock (api-flaky, api-slow), seed {seed}", t.attempts), started.elapsed());
     check(&t, 2);
 }
 
 /// What both tests assert, after the table is printed.
 fn check(t: &Tally, sellers: usize) {
-    assert_eq!(
-        t.placed, t.attempts,
-        "every attempt ends in its orders (after clean errors and retries); see the findings above"
-    );
-    assert_eq!(
-        t.orders_made,
-        t.placed * sellers,
-        "exactly one order per seller per successful attempt"
-    );
+    assert_eq!(t.placed, t.attempts, "every attempt ends in its orders (after clean errors and retries); see the findings above");
+    assert_eq!(t.orders_made, t.placed * sellers, "exactly one order per seller per successful attempt");
     assert_eq!(t.duplicates, 0, "no duplicate orders");
     assert_eq!(t.second_payments, 0, "no order paid twice");
     assert_eq!(t.carts_lost, 0, "no cart emptied without a placement");
     assert_eq!(t.drafts_lost, 0, "the draft survives every reload");
-    assert_eq!(
-        t.offline_notice_missing, 0,
-        "the offline notice shows while offline"
-    );
-    assert_eq!(
-        t.offline_fields_lost, 0,
-        "typed fields keep their values while offline"
-    );
+    assert_eq!(t.offline_notice_missing, 0, "the offline notice shows while offline");
+    assert_eq!(t.offline_fields_lost, 0, "typed fields keep their values while offline");
     assert_eq!(t.keys_changed, 0, "one idempotency key per attempt");
-    assert_eq!(
-        t.problems,
-        Vec::<String>::new(),
-        "no panic and no CSP violation"
-    );
+    assert_eq!(t.problems, Vec::<String>::new(), "no panic and no CSP violation");
     assert_eq!(t.stuck, 0, "no attempt left without its orders");
 }
 
@@ -1238,30 +930,14 @@ async fn thirty_checkouts_through_a_faulty_network_to_the_server_each_end_in_one
     let seed = master_seed();
     let attempts = env_count("CHAOS_SERVER_ATTEMPTS", 30);
     let dist = e2e::dist_dir();
-    assert!(
-        dist.join("index.html").exists(),
-        "no release bundle at {}: run `trunk build --release` first",
-        dist.display()
-    );
+    assert!(dist.join("index.html").exists(), "no release bundle at {}: run `trunk build --release` first", dist.display());
     let dir = std::env::temp_dir().join(format!("e2e-chaos-{}-{seed}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let _db = TempDb(dir.clone());
-    let config = order_api::Config {
-        db: dir.join("orders.sqlite3"),
-        addr: ([127, 0, 0, 1], 0).into(),
-        dist: Some(dist),
-        ..order_api::Config::default()
-    };
-    let (api, server) = order_api::serve(config)
-        .await
-        .expect("start the order server");
-    let faults = FaultConfig {
-        seed,
-        ..FaultConfig::default()
-    };
-    let proxy = FaultProxy::start(api, faults)
-        .await
-        .expect("start the fault proxy");
+    let config = order_api::Config { db: dir.join("orders.sqlite3"), addr: ([127, 0, 0, 1], 0).into(), dist: Some(dist), ..order_api::Config::default() };
+    let (api, server) = order_api::serve(config).await.expect("start the order server");
+    let faults = FaultConfig { seed, ..FaultConfig::default() };
+    let proxy = FaultProxy::start(api, faults).await.expect("start the fault proxy");
     println!("chaos through the proxy: seed {seed} (replay with CHAOS_SEED={seed}); server {api}, proxy {} with {faults:?}", proxy.addr);
     let started = Instant::now();
 
@@ -1283,65 +959,35 @@ async fn thirty_checkouts_through_a_faulty_network_to_the_server_each_end_in_one
     for n in 0..attempts {
         let behaviour = Behaviour::pick(&mut rng);
         let label = format!("[server #{n:02}]");
-        attempt(
-            &mut d,
-            &mut t,
-            &label,
-            "/checkout",
-            "server via faults",
-            behaviour,
-            Duration::from_secs(10),
-        )
-        .await;
+        attempt(&mut d, &mut t, &label, "/checkout", "server via faults", behaviour, Duration::from_secs(10)).await;
     }
     let _ = d.observe().await;
     t.problems = d.problems.iter().cloned().collect();
 
     // The server's own count, bypassing the proxy, for every buyer the browser has been.
-    let token = d
-        .js("return localStorage.getItem('checkout.buyer.v1')", vec![])
-        .await;
+    let token = d.js("return localStorage.getItem('checkout.buyer.v1')", vec![]).await;
     if let Some(tk) = token.as_str() {
         d.tokens.insert(tk.to_owned());
     }
     let mut on_server = BTreeMap::new();
     for tk in &d.tokens {
         for o in server_orders(api, tk).await {
-            let paid = o["timeline"]
-                .to_string()
-                .matches("\"payment_authorised\"")
-                .count();
-            on_server.insert(
-                s_of(&o, "id").unwrap_or_default(),
-                (paid, s_of(&o, "status").unwrap_or_default()),
-            );
+            let paid = o["timeline"].to_string().matches("\"payment_authorised\"").count();
+            on_server.insert(s_of(&o, "id").unwrap_or_default(), (paid, s_of(&o, "status").unwrap_or_default()));
         }
     }
     let c = proxy.counts();
-    t.print(
-        &format!(
-            "{} checkout attempts through the fault proxy to the order server, seed {seed}",
-            t.attempts
-        ),
-        started.elapsed(),
-    );
+    t.print(&format!("{} checkout attempts through the fault proxy to the order server, seed {seed}", t.attempts), started.elapsed());
     println!(
         "proxy: {} requests, {} to /api: {} clean, {} delayed, {} dropped before forwarding, {} dropped after the server answered ({} of them placements), {} answered 503",
         c.requests, c.api_requests, c.passed, c.delayed, c.drop_before, c.drop_after, c.placements_answer_lost, c.unavailable
     );
     let mut per_call: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for r in proxy.log().iter().filter(|r| r.path.starts_with("/api/")) {
-        let path = if r.path.starts_with("/api/orders/") {
-            "/api/orders/{id}".to_owned()
-        } else {
-            r.path.clone()
-        };
+        let path = if r.path.starts_with("/api/orders/") { "/api/orders/{id}".to_owned() } else { r.path.clone() };
         let e = per_call.entry(format!("{} {path}", r.method)).or_default();
         e.0 += 1;
-        if !matches!(
-            r.fault,
-            e2e::fault_proxy::Fault::Clean | e2e::fault_proxy::Fault::Delayed(_)
-        ) {
+        if !matches!(r.fault, e2e::fault_proxy::Fault::Clean | e2e::fault_proxy::Fault::Delayed(_)) {
             e.1 += 1;
         }
     }
@@ -1359,14 +1005,8 @@ async fn thirty_checkouts_through_a_faulty_network_to_the_server_each_end_in_one
     s.browser.client.clone().close().await.expect("close");
     server.stop().await;
 
-    assert_eq!(
-        on_server.len(),
-        t.placed,
-        "the server holds exactly one order per successful attempt"
-    );
-    assert!(
-        on_server.values().all(|(p, _)| *p <= 1),
-        "no order paid twice on the server: {on_server:?}"
-    );
+    assert_eq!(on_server.len(), t.placed, "the server holds exactly one order per successful attempt");
+    assert!(on_server.values().all(|(p, _)| *p <= 1), "no order paid twice on the server: {on_server:?}");
     check(&t, 1);
 }
+

@@ -9,78 +9,46 @@ use fantoccini::{key::Key, Locator};
 
 async fn add_to_cart(s: &Session, product_id: &str) {
     s.click(&format!("a[href='/products/{product_id}']")).await;
-    s.wait_text("h1", |t| !t.is_empty() && !t.contains("Loading"))
-        .await;
+    s.wait_text("h1", |t| !t.is_empty() && !t.contains("Loading")).await;
     s.click("button[type=submit]").await;
-    s.wait_text(".product__feedback", |t| t.contains("Added"))
-        .await;
+    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
 }
 
 #[tokio::test]
 async fn shopper_buys_from_two_sellers_changes_a_quantity_and_reloads() {
     let s = session().await;
     s.open("/").await;
-    s.wait_count(".product-card:not(.product-card--skeleton)", 14)
-        .await;
+    s.wait_count(".product-card:not(.product-card--skeleton)", 14).await;
 
     // A lamp from Lumen Home Store, then a headlamp from Trailpeak Outdoor.
     add_to_cart(&s, "bamboo-desk-lamp").await;
-    assert_eq!(
-        s.wait_text("[data-testid=cart-count]", |t| t == "1").await,
-        "1"
-    );
+    assert_eq!(s.wait_text("[data-testid=cart-count]", |t| t == "1").await, "1");
     s.click(".site-header__brand").await;
-    s.wait_count(".product-card:not(.product-card--skeleton)", 14)
-        .await;
+    s.wait_count(".product-card:not(.product-card--skeleton)", 14).await;
     add_to_cart(&s, "headlamp").await;
     s.wait_text("[data-testid=cart-count]", |t| t == "2").await;
 
     s.click(".site-header__cart").await;
     s.wait_count("[data-testid=cart-line]", 2).await;
     assert_eq!(s.count(".cart-group").await, 2, "one group per seller");
-    assert!(
-        s.title().await.starts_with("Cart"),
-        "title: {}",
-        s.title().await
-    );
+    assert!(s.title().await.starts_with("Cart"), "title: {}", s.title().await);
 
     // Three lamps: the field's text selected and typed over, confirmed with Tab.
-    let input = s
-        .c()
-        .find(Locator::Css("#qty-bamboo-desk-lamp-x"))
-        .await
-        .expect("lamp quantity");
+    let input = s.c().find(Locator::Css("#qty-bamboo-desk-lamp-x")).await.expect("lamp quantity");
     input.click().await.expect("focus the field");
-    s.c()
-        .execute("document.activeElement.select()", vec![])
-        .await
-        .expect("select the text");
-    input
-        .send_keys(&format!("3{}", char::from(Key::Tab)))
-        .await
-        .expect("type");
+    s.c().execute("document.activeElement.select()", vec![]).await.expect("select the text");
+    input.send_keys(&format!("3{}", char::from(Key::Tab))).await.expect("type");
     // 3 × 24.99 = 74.97 (free shipping over 30.00) + 21.30 + 5.49 shipping.
-    s.wait_text(".cart-summary__total dd", |t| t == "$101.76")
-        .await;
+    s.wait_text(".cart-summary__total dd", |t| t == "$101.76").await;
     s.wait_text("[data-testid=cart-count]", |t| t == "4").await;
 
     s.c().refresh().await.expect("reload");
     s.wait_count("[data-testid=cart-line]", 2).await;
-    assert_eq!(
-        s.wait_text(".cart-summary__total dd", |t| !t.is_empty())
-            .await,
-        "$101.76"
-    );
-    assert_eq!(
-        s.text("[data-testid=cart-count]").await.as_deref(),
-        Some("4")
-    );
+    assert_eq!(s.wait_text(".cart-summary__total dd", |t| !t.is_empty()).await, "$101.76");
+    assert_eq!(s.text("[data-testid=cart-count]").await.as_deref(), Some("4"));
     let value = s
         .c()
-        .execute(
-            "return document.querySelector('#qty-bamboo-desk-lamp-x').value",
-            vec![],
-        )
+        .execute("return document.querySelector('#qty-bamboo-desk-lamp-x').value", vec![])
         .await
         .expect("read value");
     assert_eq!(value.as_str(), Some("3"));
@@ -96,17 +64,13 @@ async fn deep_links_reload_into_their_screen_and_unknown_ones_say_not_found() {
     // The sold-out size is offered but cannot be chosen.
     let disabled = s
         .c()
-        .execute(
-            "return document.querySelector(\"input[value='m']\").disabled",
-            vec![],
-        )
+        .execute("return document.querySelector(\"input[value='m']\").disabled", vec![])
         .await
         .expect("read option");
     assert_eq!(disabled.as_bool(), Some(true));
 
     s.open("/products/no-such-thing").await;
-    s.wait_text("h1", |t| t == "This product isn't available")
-        .await;
+    s.wait_text("h1", |t| t == "This product isn't available").await;
 
     s.open("/some/unknown/page").await;
     s.wait_text("h1", |t| t == "This page doesn't exist").await;
@@ -114,8 +78,7 @@ async fn deep_links_reload_into_their_screen_and_unknown_ones_say_not_found() {
 
     // Back and forward keep the screen the URL names.
     s.open("/cart").await;
-    s.wait_text(".empty-state__title", |t| t == "Your cart is empty")
-        .await;
+    s.wait_text(".empty-state__title", |t| t == "Your cart is empty").await;
     // The app saves its (empty) cart once at start; seed only after that.
     s.wait_stored_cart().await;
     s.c().back().await.expect("back");
@@ -129,8 +92,7 @@ async fn deep_links_reload_into_their_screen_and_unknown_ones_say_not_found() {
 async fn a_corrupt_saved_cart_is_cleared_with_a_message_not_a_crash() {
     let s = session().await;
     s.open("/cart").await;
-    s.wait_text(".empty-state__title", |t| t == "Your cart is empty")
-        .await;
+    s.wait_text(".empty-state__title", |t| t == "Your cart is empty").await;
     // The app saves its (empty) cart once at start; seed only after that.
     s.wait_stored_cart().await;
     s.c()
@@ -138,26 +100,13 @@ async fn a_corrupt_saved_cart_is_cleared_with_a_message_not_a_crash() {
         .await
         .expect("seed storage");
     s.c().refresh().await.expect("reload");
-    s.wait_text("[role=alert]", |t| {
-        t.contains("1 item saved in your cart couldn't be read")
-    })
-    .await;
+    s.wait_text("[role=alert]", |t| t.contains("1 item saved in your cart couldn't be read")).await;
     s.wait_count("[data-testid=cart-line]", 1).await;
 
-    s.c()
-        .execute(
-            "localStorage.setItem('checkout.cart.v1', 'not json at all')",
-            vec![],
-        )
-        .await
-        .expect("seed");
+    s.c().execute("localStorage.setItem('checkout.cart.v1', 'not json at all')", vec![]).await.expect("seed");
     s.c().refresh().await.expect("reload");
-    s.wait_text("[role=alert]", |t| {
-        t.contains("couldn't read the cart saved on this device")
-    })
-    .await;
-    s.wait_text(".empty-state__title", |t| t == "Your cart is empty")
-        .await;
+    s.wait_text("[role=alert]", |t| t.contains("couldn't read the cart saved on this device")).await;
+    s.wait_text(".empty-state__title", |t| t == "Your cart is empty").await;
     s.browser.client.clone().close().await.expect("close");
 }
 
@@ -165,33 +114,16 @@ async fn a_corrupt_saved_cart_is_cleared_with_a_message_not_a_crash() {
 async fn a_shopper_filters_orders_by_tab_and_confirms_a_delivered_one() {
     let s = session().await;
     s.open("/orders").await;
-    s.wait_text(".tabs__tab[aria-current=page]", |t| t == "All")
-        .await;
+    s.wait_text(".tabs__tab[aria-current=page]", |t| t == "All").await;
     s.click("a[href='/orders?tab=awaiting-delivery']").await;
-    s.wait_text(".tabs__tab[aria-current=page]", |t| {
-        t == "Awaiting delivery"
-    })
-    .await;
+    s.wait_text(".tabs__tab[aria-current=page]", |t| t == "Awaiting delivery").await;
     s.wait_count("[data-testid=order-row]", 4).await;
     s.click("a[href='/orders/seed_08'].order-row__title").await;
     s.wait_text(".status-badge", |t| t == "Delivered").await;
     s.click(".order__actions .button--primary").await;
     // Escape closes the dialog and nothing changes.
-    s.c()
-        .active_element()
-        .await
-        .expect("focus")
-        .send_keys(&char::from(Key::Escape).to_string())
-        .await
-        .expect("escape");
-    let open = s
-        .c()
-        .execute(
-            "return document.querySelector('#confirm-dialog').open",
-            vec![],
-        )
-        .await
-        .expect("dialog");
+    s.c().active_element().await.expect("focus").send_keys(&char::from(Key::Escape).to_string()).await.expect("escape");
+    let open = s.c().execute("return document.querySelector('#confirm-dialog').open", vec![]).await.expect("dialog");
     assert_eq!(open.as_bool(), Some(false));
     s.click(".order__actions .button--primary").await;
     s.click("#confirm-dialog .button--primary").await;
@@ -201,29 +133,25 @@ async fn a_shopper_filters_orders_by_tab_and_confirms_a_delivered_one() {
     s.browser.client.clone().close().await.expect("close");
 }
 
+
 #[tokio::test]
 async fn cancel_a_verified_order_and_see_a_silent_seller_approve_a_request() {
     let s = session().await;
     s.open("/orders/seed_02").await;
-    s.wait_text(".status-badge", |t| t == "Payment being verified")
-        .await;
+    s.wait_text(".status-badge", |t| t == "Payment being verified").await;
     s.click(".order__actions button").await;
     s.click("#cancel-dialog .button--primary").await;
     s.wait_text(".status-badge", |t| t == "Closed").await;
     s.wait_text(".order-facts", |t| t.contains("Refund")).await;
 
     // The seller stays silent; the mock clock runs 100,000 times faster.
-    s.open("/orders/seed_04?scenario=seller-misses-ship-by&speed=100000")
-        .await;
-    s.wait_text(".status-badge", |t| t == "Awaiting shipment")
-        .await;
+    s.open("/orders/seed_04?scenario=seller-misses-ship-by&speed=100000").await;
+    s.wait_text(".status-badge", |t| t == "Awaiting shipment").await;
     s.click(".order__actions button").await;
     s.click("#request-dialog input[type=radio]").await;
     s.click("#request-dialog .button--primary").await;
-    s.wait_text(".order__sentence", |t| t.starts_with("You asked to cancel"))
-        .await;
-    s.reload_until(".status-badge", Duration::from_secs(30), |t| t == "Closed")
-        .await;
+    s.wait_text(".order__sentence", |t| t.starts_with("You asked to cancel")).await;
+    s.reload_until(".status-badge", Duration::from_secs(30), |t| t == "Closed").await;
     let timeline = s.text(".timeline").await.unwrap_or_default();
     assert!(timeline.contains("didn't answer in 48 hours"), "{timeline}");
     s.browser.client.clone().close().await.expect("close");
@@ -240,13 +168,9 @@ async fn confirm_receipt_then_leave_feedback() {
     s.click("label[for]:has(#item-5), #item-5").await;
     s.click("#communication-5").await;
     s.click("#shipping-4").await;
-    s.type_into("#feedback-text", "Great sound, fast delivery.")
-        .await;
+    s.type_into("#feedback-text", "Great sound, fast delivery.").await;
     s.click(".feedback button[type=submit]").await;
-    s.wait_text(".feedback-shown__text", |t| {
-        t == "Great sound, fast delivery."
-    })
-    .await;
+    s.wait_text(".feedback-shown__text", |t| t == "Great sound, fast delivery.").await;
     s.browser.client.clone().close().await.expect("close");
 }
 
@@ -254,12 +178,8 @@ async fn confirm_receipt_then_leave_feedback() {
 async fn a_not_received_dispute_on_a_delayed_parcel_ends_with_a_refund_on_the_timeline() {
     let s = session().await;
     // 20,000× real time: the seller answers in about 4 s, escalation opens after about 13 s.
-    s.open("/orders/seed_07?scenario=seller-proposes-partial-refund&speed=20000")
-        .await;
-    s.wait_text(".order__sentence", |t| {
-        t.contains("hasn't had a tracking update for 7 days")
-    })
-    .await;
+    s.open("/orders/seed_07?scenario=seller-proposes-partial-refund&speed=20000").await;
+    s.wait_text(".order__sentence", |t| t.contains("hasn't had a tracking update for 7 days")).await;
     s.click("a[href='/orders/seed_07/dispute']").await;
     s.wait_text("h1", |t| t == "Open a dispute").await;
     s.click("#dispute-reason-0").await;
@@ -271,50 +191,22 @@ async fn a_not_received_dispute_on_a_delayed_parcel_ends_with_a_refund_on_the_ti
         .await
         .expect("type");
     let photo = std::env::temp_dir().join(format!("e2e-parcel-{}.jpg", std::process::id()));
-    std::fs::write(
-        &photo,
-        [
-            0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
-        ],
-    )
-    .expect("photo");
-    s.c()
-        .find(Locator::Css("#dispute-evidence"))
-        .await
-        .expect("file input")
-        .send_keys(&photo.display().to_string())
-        .await
-        .expect("pick");
+    std::fs::write(&photo, [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]).expect("photo");
+    s.c().find(Locator::Css("#dispute-evidence")).await.expect("file input").send_keys(&photo.display().to_string()).await.expect("pick");
     s.wait_count("[data-testid=evidence-item] img", 1).await;
     s.click(".dispute__form button[type=submit]").await;
-    s.wait_text(".dispute-section__state", |t| !t.is_empty())
-        .await;
+    s.wait_text(".dispute-section__state", |t| !t.is_empty()).await;
     let _ = std::fs::remove_file(&photo);
 
     // The seller proposes half; then the buyer escalates once allowed.
-    s.reload_until(".dispute-section__state", Duration::from_secs(30), |t| {
-        t.starts_with("The seller offers a refund of $12.74")
-    })
-    .await;
-    s.reload_until(".dispute-section", Duration::from_secs(30), |t| {
-        t.contains("Escalate to the platform")
-    })
-    .await;
+    s.reload_until(".dispute-section__state", Duration::from_secs(30), |t| t.starts_with("The seller offers a refund of $12.74")).await;
+    s.reload_until(".dispute-section", Duration::from_secs(30), |t| t.contains("Escalate to the platform")).await;
     s.click(".dispute-section .button--secondary").await;
-    s.wait_text(".dispute-section__state", |t| {
-        t.starts_with("The platform is reviewing")
-    })
-    .await;
-    s.reload_until(".dispute-section__state", Duration::from_secs(30), |t| {
-        t.starts_with("Resolved")
-    })
-    .await;
+    s.wait_text(".dispute-section__state", |t| t.starts_with("The platform is reviewing")).await;
+    s.reload_until(".dispute-section__state", Duration::from_secs(30), |t| t.starts_with("Resolved")).await;
     let timeline = s.text(".timeline").await.unwrap_or_default();
     assert!(timeline.contains("Refunded $25.49."), "{timeline}");
-    assert!(
-        timeline.contains("The dispute went to the platform to decide."),
-        "{timeline}"
-    );
+    assert!(timeline.contains("The dispute went to the platform to decide."), "{timeline}");
     s.browser.client.clone().close().await.expect("close");
 }
 
@@ -323,8 +215,7 @@ async fn from_cart_to_paid_orders_with_a_double_click_and_verification_on_a_fast
     let s = session().await;
     // An hour of mock time a second: verification (minutes) passes in moments.
     s.open("/?speed=3600").await;
-    s.wait_count(".product-card:not(.product-card--skeleton)", 14)
-        .await;
+    s.wait_count(".product-card:not(.product-card--skeleton)", 14).await;
     add_to_cart(&s, "bamboo-desk-lamp").await;
     s.click(".site-header__brand").await;
     add_to_cart(&s, "headlamp").await;
@@ -332,25 +223,12 @@ async fn from_cart_to_paid_orders_with_a_double_click_and_verification_on_a_fast
     s.click(".cart-summary__checkout").await;
     s.fill_checkout("4242424242424242").await;
     // 24.99 + 3.99 shipping (Lumen) + 21.30 + 5.49 shipping (Trailpeak).
-    s.wait_text("[data-testid=checkout-total]", |t| t == "$55.77")
-        .await;
+    s.wait_text("[data-testid=checkout-total]", |t| t == "$55.77").await;
     // Two quick clicks: one attempt, one order per seller.
-    s.c()
-        .execute(
-            "const b = document.querySelector('.checkout__pay'); b.click(); b.click();",
-            vec![],
-        )
-        .await
-        .expect("double click");
-    s.wait_text(".notice--success", |t| {
-        t.contains("Your 2 orders are placed")
-    })
-    .await;
+    s.c().execute("const b = document.querySelector('.checkout__pay'); b.click(); b.click();", vec![]).await.expect("double click");
+    s.wait_text(".notice--success", |t| t.contains("Your 2 orders are placed")).await;
     s.wait_text("[data-testid=cart-count]", |t| t == "0").await;
-    s.reload_until(".status-badge", Duration::from_secs(30), |t| {
-        t == "Awaiting shipment"
-    })
-    .await;
+    s.reload_until(".status-badge", Duration::from_secs(30), |t| t == "Awaiting shipment").await;
 
     s.open("/orders").await;
     s.wait_count("[data-testid=order-row]", 17).await;
@@ -359,13 +237,10 @@ async fn from_cart_to_paid_orders_with_a_double_click_and_verification_on_a_fast
         .execute("return [...document.querySelectorAll('.order-row__title')].filter(a => !a.getAttribute('href').includes('seed_')).length", vec![])
         .await
         .expect("count");
-    assert_eq!(
-        mine.as_u64(),
-        Some(2),
-        "exactly one order per seller, however often Pay was pressed"
-    );
+    assert_eq!(mine.as_u64(), Some(2), "exactly one order per seller, however often Pay was pressed");
     s.browser.client.clone().close().await.expect("close");
 }
+
 
 /// Fills the checkout, then pays.
 async fn checkout_with(s: &Session, card: &str) {
@@ -376,26 +251,17 @@ async fn checkout_with(s: &Session, card: &str) {
 #[tokio::test]
 async fn three_d_secure_passed_then_verification_failing_closes_and_refunds() {
     let s = session().await;
-    s.open("/products/headlamp?scenario=verification-failed&speed=3600")
-        .await;
+    s.open("/products/headlamp?scenario=verification-failed&speed=3600").await;
     s.wait_text("h1", |t| t.contains("headlamp")).await;
     s.click("button[type=submit]").await;
-    s.wait_text(".product__feedback", |t| t.contains("Added"))
-        .await;
+    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
     s.open("/checkout").await;
     checkout_with(&s, "4000002500003155").await;
     s.wait_count("#checkout-challenge[open]", 1).await;
     s.click("#checkout-challenge .button--primary").await;
-    s.wait_text(".status-badge", |t| {
-        t == "Payment being verified" || t == "Closed"
-    })
-    .await;
-    s.reload_until(".status-badge", Duration::from_secs(30), |t| t == "Closed")
-        .await;
-    s.wait_text(".order__sentence", |t| {
-        t.contains("couldn't verify the payment")
-    })
-    .await;
+    s.wait_text(".status-badge", |t| t == "Payment being verified" || t == "Closed").await;
+    s.reload_until(".status-badge", Duration::from_secs(30), |t| t == "Closed").await;
+    s.wait_text(".order__sentence", |t| t.contains("couldn't verify the payment")).await;
     s.wait_text(".order-facts", |t| t.contains("Refund")).await;
     s.browser.client.clone().close().await.expect("close");
 }
@@ -405,23 +271,15 @@ async fn a_declined_card_then_another_card_gives_one_paid_order_and_no_card_data
     let s = session().await;
     s.open("/products/headlamp").await;
     s.click("button[type=submit]").await;
-    s.wait_text(".product__feedback", |t| t.contains("Added"))
-        .await;
+    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
     s.open("/checkout").await;
     checkout_with(&s, "4000000000000002").await;
-    s.wait_text(".notice--error", |t| t.contains("declined"))
-        .await;
-    for (css, value) in [
-        ("#card-number", "5555555555554444"),
-        ("#card-expiry", "11/29"),
-        ("#card-cvc", "321"),
-        ("#card-name", "Ana López"),
-    ] {
+    s.wait_text(".notice--error", |t| t.contains("declined")).await;
+    for (css, value) in [("#card-number", "5555555555554444"), ("#card-expiry", "11/29"), ("#card-cvc", "321"), ("#card-name", "Ana López")] {
         s.type_into(css, value).await;
     }
     s.click(".pay-panel button[type=submit]").await;
-    s.wait_text(".status-badge", |t| t == "Payment being verified")
-        .await;
+    s.wait_text(".status-badge", |t| t == "Payment being verified").await;
     s.open("/orders").await;
     s.wait_count("[data-testid=order-row]", 16).await;
     let leftovers = s
@@ -433,19 +291,8 @@ async fn a_declined_card_then_another_card_gives_one_paid_order_and_no_card_data
         )
         .await
         .expect("scan storage");
-    assert_eq!(
-        leftovers,
-        serde_json::json!([]),
-        "card data found in storage, cookies or the URL"
-    );
-    let dbs = s
-        .c()
-        .execute_async(
-            "indexedDB.databases().then(d => arguments[0](d.length))",
-            vec![],
-        )
-        .await
-        .expect("idb");
+    assert_eq!(leftovers, serde_json::json!([]), "card data found in storage, cookies or the URL");
+    let dbs = s.c().execute_async("indexedDB.databases().then(d => arguments[0](d.length))", vec![]).await.expect("idb");
     assert_eq!(dbs.as_u64(), Some(0), "nothing in IndexedDB");
     s.browser.client.clone().close().await.expect("close");
 }
@@ -455,16 +302,14 @@ async fn headlamp_to_checkout(s: &Session, query: &str) {
     s.open(&format!("/products/headlamp{query}")).await;
     s.wait_text("h1", |t| t.contains("headlamp")).await;
     s.click("button[type=submit]").await;
-    s.wait_text(".product__feedback", |t| t.contains("Added"))
-        .await;
+    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
     s.open("/checkout").await;
 }
 
 /// The shopper's own orders in the list (the seeded ones have `seed_` ids).
 async fn own_orders(s: &Session) -> u64 {
     s.open("/orders").await;
-    s.wait_text("[data-testid=order-row]", |t| !t.is_empty())
-        .await;
+    s.wait_text("[data-testid=order-row]", |t| !t.is_empty()).await;
     s.c()
         .execute("return [...document.querySelectorAll('.order-row__title')].filter(a => !a.getAttribute('href').includes('seed_')).length", vec![])
         .await
@@ -481,64 +326,25 @@ async fn a_reload_while_paying_keeps_the_attempt_and_paying_again_gives_one_orde
     s.fill_checkout("4242424242424242").await;
     s.click(".checkout__pay").await;
     s.wait_text(".checkout__pay", |t| t == "Paying…").await;
-    let key = s
-        .c()
-        .execute("return sessionStorage.getItem('checkout:attempt')", vec![])
-        .await
-        .expect("key");
-    assert!(
-        key.as_str().is_some_and(|k| k.len() == 36),
-        "one key for this attempt: {key}"
-    );
+    let key = s.c().execute("return sessionStorage.getItem('checkout:attempt')", vec![]).await.expect("key");
+    assert!(key.as_str().is_some_and(|k| k.len() == 36), "one key for this attempt: {key}");
     s.c().refresh().await.expect("reload");
     s.wait_text("h1", |t| t == "Checkout").await;
     // Nothing lost but the card, which is never kept: same key, same cart, same address.
-    let again = s
-        .c()
-        .execute("return sessionStorage.getItem('checkout:attempt')", vec![])
-        .await
-        .expect("key");
+    let again = s.c().execute("return sessionStorage.getItem('checkout:attempt')", vec![]).await.expect("key");
     assert_eq!(again, key, "the reload keeps the attempt's key");
     s.wait_text("#co-line1", |_| true).await;
-    let line1 = s
-        .c()
-        .execute("return document.getElementById('co-line1').value", vec![])
-        .await
-        .expect("value");
+    let line1 = s.c().execute("return document.getElementById('co-line1').value", vec![]).await.expect("value");
     assert_eq!(line1.as_str(), Some("1 Market St"));
-    let card = s
-        .c()
-        .execute(
-            "return document.getElementById('card-number').value",
-            vec![],
-        )
-        .await
-        .expect("value");
-    assert_eq!(
-        card.as_str(),
-        Some(""),
-        "the card number is not kept across a reload"
-    );
-    for (css, value) in [
-        ("#card-number", "4242424242424242"),
-        ("#card-expiry", "12/30"),
-        ("#card-cvc", "123"),
-        ("#card-name", "Ana López"),
-    ] {
+    let card = s.c().execute("return document.getElementById('card-number').value", vec![]).await.expect("value");
+    assert_eq!(card.as_str(), Some(""), "the card number is not kept across a reload");
+    for (css, value) in [("#card-number", "4242424242424242"), ("#card-expiry", "12/30"), ("#card-cvc", "123"), ("#card-name", "Ana López")] {
         s.type_into(css, value).await;
     }
-    s.wait_text("[data-testid=checkout-total]", |t| !t.is_empty())
-        .await;
+    s.wait_text("[data-testid=checkout-total]", |t| !t.is_empty()).await;
     s.click(".checkout__pay").await;
-    s.wait_text("#confirmation-heading", |t| {
-        t.starts_with("Your order is placed")
-    })
-    .await;
-    assert_eq!(
-        own_orders(&s).await,
-        1,
-        "one order, however the attempt was interrupted"
-    );
+    s.wait_text("#confirmation-heading", |t| t.starts_with("Your order is placed")).await;
+    assert_eq!(own_orders(&s).await, 1, "one order, however the attempt was interrupted");
     s.browser.client.clone().close().await.expect("close");
 }
 
@@ -548,21 +354,9 @@ async fn a_three_d_secure_challenge_given_up_with_escape_charges_nothing_and_the
     headlamp_to_checkout(&s, "").await;
     checkout_with(&s, "4000002500003155").await;
     s.wait_count("#checkout-challenge[open]", 1).await;
-    s.c()
-        .active_element()
-        .await
-        .expect("focus")
-        .send_keys(&char::from(Key::Escape).to_string())
-        .await
-        .expect("escape");
-    s.wait_text(".notice--error", |t| {
-        t.starts_with("The payment wasn't confirmed")
-    })
-    .await;
-    assert_eq!(
-        s.text(".status-badge").await.as_deref(),
-        Some("Awaiting payment")
-    );
+    s.c().active_element().await.expect("focus").send_keys(&char::from(Key::Escape).to_string()).await.expect("escape");
+    s.wait_text(".notice--error", |t| t.starts_with("The payment wasn't confirmed")).await;
+    assert_eq!(s.text(".status-badge").await.as_deref(), Some("Awaiting payment"));
     assert_eq!(own_orders(&s).await, 1);
     s.browser.client.clone().close().await.expect("close");
 }
@@ -574,22 +368,11 @@ async fn paying_with_the_wallet_goes_to_its_page_and_back_to_the_confirmation() 
     s.fill_checkout("").await;
     s.click("label[for=co-pay-wallet]").await;
     s.click(".checkout__pay").await;
-    s.wait_text(".wallet h1", |t| t.contains("Approve your payment"))
-        .await;
-    assert!(s
-        .c()
-        .current_url()
-        .await
-        .expect("url")
-        .as_str()
-        .contains("/pay/wallet?challenge="));
+    s.wait_text(".wallet h1", |t| t.contains("Approve your payment")).await;
+    assert!(s.c().current_url().await.expect("url").as_str().contains("/pay/wallet?challenge="));
     s.click("#wallet-approve").await;
-    s.wait_text("#confirmation-heading", |t| {
-        t.starts_with("Your order is placed")
-    })
-    .await;
-    s.wait_text(".order__payment", |t| t.contains("wallet"))
-        .await;
+    s.wait_text("#confirmation-heading", |t| t.starts_with("Your order is placed")).await;
+    s.wait_text(".order__payment", |t| t.contains("wallet")).await;
     s.browser.client.clone().close().await.expect("close");
 }
 
@@ -597,74 +380,36 @@ async fn paying_with_the_wallet_goes_to_its_page_and_back_to_the_confirmation() 
 /// it is reachable by keyboard, in the order the page gives.
 async fn tab_to(s: &Session, css: &str, max: usize) {
     for _ in 0..max {
-        let here = s
-            .c()
-            .execute(
-                "return document.activeElement && document.activeElement.matches(arguments[0])",
-                vec![css.into()],
-            )
-            .await
-            .expect("focus");
+        let here = s.c().execute("return document.activeElement && document.activeElement.matches(arguments[0])", vec![css.into()]).await.expect("focus");
         if here.as_bool() == Some(true) {
             return;
         }
-        s.c()
-            .active_element()
-            .await
-            .expect("focus")
-            .send_keys(&char::from(Key::Tab).to_string())
-            .await
-            .expect("tab");
+        s.c().active_element().await.expect("focus").send_keys(&char::from(Key::Tab).to_string()).await.expect("tab");
     }
-    let at = s
-        .c()
-        .execute(
-            "const e = document.activeElement; return e ? e.outerHTML.slice(0, 120) : null",
-            vec![],
-        )
-        .await
-        .expect("focus");
+    let at = s.c().execute("const e = document.activeElement; return e ? e.outerHTML.slice(0, 120) : null", vec![]).await.expect("focus");
     panic!("{css} not reached with {max} Tabs; focus is on {at}");
 }
 
 async fn keys(s: &Session, text: &str) {
-    s.c()
-        .active_element()
-        .await
-        .expect("focus")
-        .send_keys(text)
-        .await
-        .expect("type");
+    s.c().active_element().await.expect("focus").send_keys(text).await.expect("type");
 }
 
 #[tokio::test]
-async fn the_whole_journey_from_product_to_confirmation_and_a_cancellation_with_the_keyboard_only()
-{
+async fn the_whole_journey_from_product_to_confirmation_and_a_cancellation_with_the_keyboard_only() {
     let s = session().await;
     s.open("/products/headlamp").await;
     s.wait_text("h1", |t| t.contains("headlamp")).await;
     let enter = char::from(Key::Enter).to_string();
     tab_to(&s, ".product button[type=submit]", 40).await;
     keys(&s, &enter).await;
-    s.wait_text(".product__feedback", |t| t.contains("Added"))
-        .await;
+    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
     tab_to(&s, ".site-header__cart", 60).await;
     keys(&s, &enter).await;
     s.wait_text("h1", |t| t == "Your cart").await;
     // Focus moves to the new screen's heading.
     let deadline = Instant::now() + Duration::from_secs(5);
-    while s
-        .c()
-        .execute("return document.activeElement.tagName", vec![])
-        .await
-        .expect("focus")
-        .as_str()
-        != Some("H1")
-    {
-        assert!(
-            Instant::now() < deadline,
-            "focus did not move to the cart's heading"
-        );
+    while s.c().execute("return document.activeElement.tagName", vec![]).await.expect("focus").as_str() != Some("H1") {
+        assert!(Instant::now() < deadline, "focus did not move to the cart's heading");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     tab_to(&s, ".cart-summary__checkout", 60).await;
@@ -674,37 +419,23 @@ async fn the_whole_journey_from_product_to_confirmation_and_a_cancellation_with_
         tab_to(&s, css, 40).await;
         keys(&s, value).await;
     }
-    s.wait_text("[data-testid=checkout-total]", |t| !t.is_empty())
-        .await;
+    s.wait_text("[data-testid=checkout-total]", |t| !t.is_empty()).await;
     tab_to(&s, ".checkout__pay", 40).await;
     keys(&s, &enter).await;
-    s.wait_text("#confirmation-heading", |t| {
-        t.starts_with("Your order is placed")
-    })
-    .await;
+    s.wait_text("#confirmation-heading", |t| t.starts_with("Your order is placed")).await;
     tab_to(&s, ".confirmation__actions .button--primary", 60).await;
     keys(&s, &enter).await;
     s.wait_text(".order__sentence", |t| !t.is_empty()).await;
-    assert!(
-        !s.c()
-            .current_url()
-            .await
-            .expect("url")
-            .as_str()
-            .contains("placed="),
-        "Track leads to the plain order page"
-    );
+    assert!(!s.c().current_url().await.expect("url").as_str().contains("placed="), "Track leads to the plain order page");
     // Then cancel it, still with the keyboard: the button, the dialog, its confirm.
-    s.wait_text(".status-badge", |t| t == "Payment being verified")
-        .await;
+    s.wait_text(".status-badge", |t| t == "Payment being verified").await;
     tab_to(&s, ".order__actions .button--secondary", 40).await;
     keys(&s, &enter).await;
     s.wait_count("#cancel-dialog[open]", 1).await;
     tab_to(&s, "#cancel-dialog .button--primary", 10).await;
     keys(&s, &enter).await;
     s.wait_text(".status-badge", |t| t == "Closed").await;
-    s.wait_text(".order__sentence", |t| t.contains("cancel"))
-        .await;
+    s.wait_text(".order__sentence", |t| t.contains("cancel")).await;
     s.browser.client.clone().close().await.expect("close");
 }
 
@@ -716,11 +447,7 @@ async fn the_language_picker_switches_the_interface_and_remembers_the_choice() {
     // Chosen with the keyboard from the footer's picker: the page starts again in Spanish.
     s.c().execute("const p = document.getElementById('lang-select'); p.value = 'es'; p.dispatchEvent(new Event('change'));", vec![]).await.expect("pick");
     s.wait_text("h1", |t| t == "Tu carrito").await;
-    let lang = s
-        .c()
-        .execute("return document.documentElement.lang", vec![])
-        .await
-        .expect("lang");
+    let lang = s.c().execute("return document.documentElement.lang", vec![]).await.expect("lang");
     assert_eq!(lang.as_str(), Some("es"));
     // Remembered: another page, a reload.
     s.open("/checkout").await;

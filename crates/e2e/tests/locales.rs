@@ -6,20 +6,12 @@ use std::path::Path;
 
 fn keys_in(file: &Path) -> BTreeSet<String> {
     let raw = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-    let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&raw)
-        .unwrap_or_else(|e| panic!("{} is not a flat JSON object: {e}", file.display()));
+    let map: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&raw).unwrap_or_else(|e| panic!("{} is not a flat JSON object: {e}", file.display()));
     for (k, v) in &map {
         assert!(v.is_string(), "{}: {k} is not text", file.display());
-        assert!(
-            !v.as_str().unwrap_or_default().trim().is_empty(),
-            "{}: {k} is empty",
-            file.display()
-        );
-        assert!(
-            !v.as_str().unwrap_or_default().contains('<'),
-            "{}: {k} has markup; messages are plain text",
-            file.display()
-        );
+        assert!(!v.as_str().unwrap_or_default().trim().is_empty(), "{}: {k} is empty", file.display());
+        assert!(!v.as_str().unwrap_or_default().contains('<'), "{}: {k} has markup; messages are plain text", file.display());
     }
     map.keys().cloned().collect()
 }
@@ -29,12 +21,8 @@ fn keys_in(file: &Path) -> BTreeSet<String> {
 fn keys_used() -> BTreeSet<(String, bool)> {
     let mut files = Vec::new();
     files.extend(e2e::rust_files(&e2e::workspace_root().join("src")));
-    files.extend(e2e::rust_files(
-        &e2e::workspace_root().join("crates/checkout-core/src"),
-    ));
-    files.extend(e2e::rust_files(
-        &e2e::workspace_root().join("crates/checkout-api/src"),
-    ));
+    files.extend(e2e::rust_files(&e2e::workspace_root().join("crates/checkout-core/src")));
+    files.extend(e2e::rust_files(&e2e::workspace_root().join("crates/checkout-api/src")));
     let mut used = BTreeSet::new();
     for f in files {
         let src = std::fs::read_to_string(&f).expect("read");
@@ -42,9 +30,7 @@ fn keys_used() -> BTreeSet<(String, bool)> {
         for i in (1..pieces.len()).step_by(2) {
             let lit = pieces[i];
             let is_key = lit.contains('.')
-                && lit.split('.').all(|part| {
-                    !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
-                });
+                && lit.split('.').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
             if is_key {
                 let before = pieces[i - 1];
                 let direct = ["t(", "tf(", "tp("].iter().any(|p| before.ends_with(p));
@@ -64,24 +50,15 @@ fn every_key_used_in_the_app_has_a_message() {
     let namespaces: BTreeSet<&str> = en.iter().filter_map(|k| k.split('.').next()).collect();
     let used: BTreeSet<String> = keys_used()
         .into_iter()
-        .filter(|(k, direct)| {
-            *direct || k.split('.').next().is_some_and(|n| namespaces.contains(n))
-        })
+        .filter(|(k, direct)| *direct || k.split('.').next().is_some_and(|n| namespaces.contains(n)))
         .map(|(k, _)| k)
         .collect();
-    assert!(
-        used.len() > 40,
-        "the scan found too few keys ({}); is it still looking at src/?",
-        used.len()
-    );
+    assert!(used.len() > 40, "the scan found too few keys ({}); is it still looking at src/?", used.len());
     let missing: Vec<_> = used
         .iter()
         .filter(|k| !en.contains(*k) && !en.contains(&format!("{k}.other")))
         .collect();
-    assert!(
-        missing.is_empty(),
-        "keys used in src/ but missing in locales/en.json: {missing:?}"
-    );
+    assert!(missing.is_empty(), "keys used in src/ but missing in locales/en.json: {missing:?}");
 }
 
 #[test]
@@ -104,27 +81,18 @@ fn every_message_file_has_the_same_keys() {
                 })
                 .collect()
         };
-        assert_eq!(
-            base(&keys),
-            base(&en),
-            "{} differs from en.json",
-            path.display()
-        );
+        assert_eq!(base(&keys), base(&en), "{} differs from en.json", path.display());
     }
 }
 
 fn flat(file: &str) -> serde_json::Map<String, serde_json::Value> {
-    let raw =
-        std::fs::read_to_string(e2e::workspace_root().join("locales").join(file)).expect("read");
+    let raw = std::fs::read_to_string(e2e::workspace_root().join("locales").join(file)).expect("read");
     serde_json::from_str(&raw).expect("flat JSON")
 }
 
 /// `{name}` arguments of a message.
 fn placeholders(text: &str) -> BTreeSet<String> {
-    text.split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
-        .collect()
+    text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string())).collect()
 }
 
 /// The key of a plural form's base ("cart.items.one" → "cart.items").
@@ -144,25 +112,12 @@ fn every_translation_keeps_the_arguments_of_the_english_text() {
         let other = flat(file);
         for (key, text) in &other {
             // A plural form is compared with the English "other" form of its base.
-            let english = en
-                .get(key)
-                .or_else(|| en.get(&format!("{}.other", base_key(key))))
-                .unwrap_or_else(|| panic!("{file}: {key} is not in en.json"));
-            let (want, have) = (
-                placeholders(english.as_str().unwrap_or_default()),
-                placeholders(text.as_str().unwrap_or_default()),
-            );
+            let english = en.get(key).or_else(|| en.get(&format!("{}.other", base_key(key)))).unwrap_or_else(|| panic!("{file}: {key} is not in en.json"));
+            let (want, have) = (placeholders(english.as_str().unwrap_or_default()), placeholders(text.as_str().unwrap_or_default()));
             // "{count}" may be left out of a singular form ("un artículo").
-            let missing: Vec<_> = want
-                .difference(&have)
-                .filter(|p| !(p.as_str() == "count" && key.ends_with(".one")))
-                .collect();
+            let missing: Vec<_> = want.difference(&have).filter(|p| !(p.as_str() == "count" && key.ends_with(".one"))).collect();
             assert!(missing.is_empty(), "{file}: {key} lost {missing:?}");
-            assert!(
-                have.is_subset(&want),
-                "{file}: {key} has arguments English does not give: {:?}",
-                have.difference(&want).collect::<Vec<_>>()
-            );
+            assert!(have.is_subset(&want), "{file}: {key} has arguments English does not give: {:?}", have.difference(&want).collect::<Vec<_>>());
         }
     }
 }
@@ -172,52 +127,21 @@ fn nothing_is_left_in_english() {
     let en = flat("en.json");
     // Names that are the same in every language, and words Spanish shares.
     let same_everywhere = |key: &str| {
-        [
-            "card.brand.",
-            "lang.",
-            "country.",
-            "app.store_name",
-            "cart.option",
-            "form.summary_line",
-        ]
-        .iter()
-        .any(|p| key.starts_with(p))
+        ["card.brand.", "lang.", "country.", "app.store_name", "cart.option", "form.summary_line"].iter().any(|p| key.starts_with(p))
     };
     let es = flat("es.json");
-    let shared_with_spanish = [
-        "cart.total",
-        "cart.seller_subtotal",
-        "order.total.total",
-        "order.range",
-    ];
+    let shared_with_spanish = ["cart.total", "cart.seller_subtotal", "order.total.total", "order.range"];
     let untranslated: Vec<&String> = es
         .iter()
-        .filter(|(k, v)| {
-            en.get(*k) == Some(*v)
-                && !same_everywhere(k)
-                && !shared_with_spanish.contains(&k.as_str())
-        })
+        .filter(|(k, v)| en.get(*k) == Some(*v) && !same_everywhere(k) && !shared_with_spanish.contains(&k.as_str()))
         .map(|(k, _)| k)
         .collect();
-    assert!(
-        untranslated.is_empty(),
-        "es.json still in English: {untranslated:?}"
-    );
+    assert!(untranslated.is_empty(), "es.json still in English: {untranslated:?}");
     let zh = flat("zh.json");
     let no_chinese: Vec<&String> = zh
         .iter()
-        .filter(|(k, v)| {
-            !same_everywhere(k)
-                && !v
-                    .as_str()
-                    .unwrap_or_default()
-                    .chars()
-                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-        })
+        .filter(|(k, v)| !same_everywhere(k) && !v.as_str().unwrap_or_default().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
         .map(|(k, _)| k)
         .collect();
-    assert!(
-        no_chinese.is_empty(),
-        "zh.json has messages with no Chinese: {no_chinese:?}"
-    );
+    assert!(no_chinese.is_empty(), "zh.json has messages with no Chinese: {no_chinese:?}");
 }

@@ -25,16 +25,8 @@ impl Drop for TempDb {
 /// browser on it.
 async fn start(speed: u32) -> Running {
     let dist = e2e::dist_dir();
-    assert!(
-        dist.join("index.html").exists(),
-        "no release bundle at {}: run `trunk build --release` first",
-        dist.display()
-    );
-    let dir = std::env::temp_dir().join(format!(
-        "e2e-order-api-{}-{speed}-{}",
-        std::process::id(),
-        rand_suffix()
-    ));
+    assert!(dist.join("index.html").exists(), "no release bundle at {}: run `trunk build --release` first", dist.display());
+    let dir = std::env::temp_dir().join(format!("e2e-order-api-{}-{speed}-{}", std::process::id(), rand_suffix()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let config = Config {
         db: dir.join("orders.sqlite3"),
@@ -43,23 +35,16 @@ async fn start(speed: u32) -> Running {
         speed,
         ..Config::default()
     };
-    let (addr, server) = order_api::serve(config)
-        .await
-        .expect("start the order server");
+    let (addr, server) = order_api::serve(config).await.expect("start the order server");
     let s = session_at(format!("http://{addr}")).await;
-    Running {
-        s,
-        server,
-        _db: TempDb(dir),
-    }
+    Running { s, server, _db: TempDb(dir) }
 }
 
 fn rand_suffix() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
 }
+
+
 
 /// From now on (until the page reloads), keeps every request body sent with
 /// fetch and every console line, for the card-data check.
@@ -90,42 +75,22 @@ async fn a_purchase_over_http_lands_on_the_live_status_and_a_reload_comes_back_t
     s.open("/products/headlamp").await;
     s.wait_text("h1", |t| t.contains("headlamp")).await;
     s.click(".product button[type=submit]").await;
-    s.wait_text(".product__feedback", |t| t.contains("Added"))
-        .await;
+    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
     s.open("/checkout").await;
     s.fill_checkout("4242424242424242").await;
     s.click(".checkout__pay").await;
-    s.wait_text("#confirmation-heading", |t| {
-        t.starts_with("Your order is placed")
-    })
-    .await;
+    s.wait_text("#confirmation-heading", |t| t.starts_with("Your order is placed")).await;
     let url = s.c().current_url().await.expect("url").to_string();
     assert!(url.contains("/orders/ord_"), "the server's order id: {url}");
-    s.wait_text(".status-badge", |t| {
-        t == "Payment being verified" || t == "Awaiting shipment"
-    })
-    .await;
+    s.wait_text(".status-badge", |t| t == "Payment being verified" || t == "Awaiting shipment").await;
     // A reload during verification lands back on the same live status.
     s.c().refresh().await.expect("reload");
-    s.wait_text(".status-badge", |t| {
-        t == "Payment being verified" || t == "Awaiting shipment"
-    })
-    .await;
-    s.reload_until(".status-badge", Duration::from_secs(40), |t| {
-        t == "Awaiting shipment"
-    })
-    .await;
+    s.wait_text(".status-badge", |t| t == "Payment being verified" || t == "Awaiting shipment").await;
+    s.reload_until(".status-badge", Duration::from_secs(40), |t| t == "Awaiting shipment").await;
     // The token is this browser's: the order is in its list.
     s.open("/orders").await;
-    s.wait_text("[data-testid=order-row]", |t| {
-        t.contains("headlamp") || t.contains("Headlamp")
-    })
-    .await;
-    assert_eq!(
-        s.problems().await,
-        Vec::<String>::new(),
-        "no panic and no CSP violation"
-    );
+    s.wait_text("[data-testid=order-row]", |t| t.contains("headlamp") || t.contains("Headlamp")).await;
+    assert_eq!(s.problems().await, Vec::<String>::new(), "no panic and no CSP violation");
     s.browser.client.clone().close().await.expect("close");
     server.stop().await;
 }
@@ -136,30 +101,19 @@ async fn a_decline_over_http_then_another_card_pays_and_no_card_data_leaves_the_
     s.open("/products/headlamp").await;
     s.wait_text("h1", |t| t.contains("headlamp")).await;
     s.click(".product button[type=submit]").await;
-    s.wait_text(".product__feedback", |t| t.contains("Added"))
-        .await;
+    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
     s.open("/checkout").await;
     s.wait_text("h1", |t| t == "Checkout").await;
     record_requests_and_console(&s).await;
     s.fill_checkout("4000000000009995").await;
     s.click(".checkout__pay").await;
-    s.wait_text(".notice--error", |t| t.contains("not enough funds"))
-        .await;
-    assert_eq!(
-        s.text(".status-badge").await.as_deref(),
-        Some("Awaiting payment")
-    );
-    for (css, value) in [
-        ("#card-number", "5555555555554444"),
-        ("#card-expiry", "11/29"),
-        ("#card-cvc", "321"),
-        ("#card-name", "Ana López"),
-    ] {
+    s.wait_text(".notice--error", |t| t.contains("not enough funds")).await;
+    assert_eq!(s.text(".status-badge").await.as_deref(), Some("Awaiting payment"));
+    for (css, value) in [("#card-number", "5555555555554444"), ("#card-expiry", "11/29"), ("#card-cvc", "321"), ("#card-name", "Ana López")] {
         s.type_into(css, value).await;
     }
     s.click(".pay-panel button[type=submit]").await;
-    s.wait_text(".status-badge", |t| t == "Payment being verified")
-        .await;
+    s.wait_text(".status-badge", |t| t == "Payment being verified").await;
     // No card number or security code anywhere but the in-page tokenizer: not in
     // a request body, the console, storage, cookies, IndexedDB or the URL.
     let leftovers = s
@@ -174,31 +128,13 @@ async fn a_decline_over_http_then_another_card_pays_and_no_card_data_leaves_the_
         .await
         .expect("scan");
     assert_eq!(leftovers, serde_json::json!([]), "card data left behind");
-    let bodies = s
-        .c()
-        .execute("return (window.__bodies || []).length", vec![])
-        .await
-        .expect("bodies");
-    assert!(
-        bodies.as_u64().unwrap_or(0) >= 3,
-        "the recorder saw the API calls: {bodies}"
-    );
-    let dbs = s
-        .c()
-        .execute_async(
-            "indexedDB.databases().then(d => arguments[0](d.length))",
-            vec![],
-        )
-        .await
-        .expect("idb");
+    let bodies = s.c().execute("return (window.__bodies || []).length", vec![]).await.expect("bodies");
+    assert!(bodies.as_u64().unwrap_or(0) >= 3, "the recorder saw the API calls: {bodies}");
+    let dbs = s.c().execute_async("indexedDB.databases().then(d => arguments[0](d.length))", vec![]).await.expect("idb");
     assert_eq!(dbs.as_u64(), Some(0), "nothing in IndexedDB");
     s.open("/orders").await;
     s.wait_count("[data-testid=order-row]", 1).await;
-    assert_eq!(
-        s.problems().await,
-        Vec::<String>::new(),
-        "no panic and no CSP violation"
-    );
+    assert_eq!(s.problems().await, Vec::<String>::new(), "no panic and no CSP violation");
     s.browser.client.clone().close().await.expect("close");
     server.stop().await;
 }

@@ -12,11 +12,7 @@
 fn screens_link_with_plain_anchors_not_the_routers_a_component() {
     let root = e2e::workspace_root().join("src");
     let files = e2e::rust_files(&root);
-    assert!(
-        files.len() > 20,
-        "the app's sources were not found under {}",
-        root.display()
-    );
+    assert!(files.len() > 20, "the app's sources were not found under {}", root.display());
     let shell = root.join("components/shell.rs");
     let mut found = Vec::new();
     for f in files.iter().filter(|f| **f != shell) {
@@ -27,9 +23,5 @@ fn screens_link_with_plain_anchors_not_the_routers_a_component() {
             }
         }
     }
-    assert!(
-        found.is_empty(),
-        "use <a href> on screens (see this file's comment):\n{}",
-        found.join("\n")
-    );
+    assert!(found.is_empty(), "use <a href> on screens (see this file's comment):\n{}", found.join("\n"));
 }

@@ -5,8 +5,7 @@
 use std::collections::HashMap;
 
 fn tokens() -> String {
-    std::fs::read_to_string(e2e::workspace_root().join("style/tokens.css"))
-        .expect("style/tokens.css")
+    std::fs::read_to_string(e2e::workspace_root().join("style/tokens.css")).expect("style/tokens.css")
 }
 
 /// `--name: #rrggbb` declarations in `block`.
@@ -14,16 +13,11 @@ fn colours(block: &str) -> HashMap<String, [f64; 3]> {
     let mut out = HashMap::new();
     for line in block.lines() {
         let line = line.trim();
-        let Some(rest) = line.strip_prefix("--color-") else {
-            continue;
-        };
-        let Some((name, value)) = rest.split_once(':') else {
-            continue;
-        };
+        let Some(rest) = line.strip_prefix("--color-") else { continue };
+        let Some((name, value)) = rest.split_once(':') else { continue };
         let value = value.split(';').next().unwrap_or_default().trim();
         if let Some(hex) = value.strip_prefix('#').filter(|h| h.len() == 6) {
-            let c =
-                |i: usize| f64::from(u8::from_str_radix(&hex[i..i + 2], 16).expect("hex")) / 255.0;
+            let c = |i: usize| f64::from(u8::from_str_radix(&hex[i..i + 2], 16).expect("hex")) / 255.0;
             out.insert(name.trim().to_string(), [c(0), c(2), c(4)]);
         }
     }
@@ -31,13 +25,7 @@ fn colours(block: &str) -> HashMap<String, [f64; 3]> {
 }
 
 fn luminance([r, g, b]: [f64; 3]) -> f64 {
-    let lin = |c: f64| {
-        if c <= 0.04045 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
+    let lin = |c: f64| if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) };
     0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
 }
 
@@ -76,10 +64,7 @@ fn check(theme: &str, palette: &HashMap<String, [f64; 3]>) {
             failures.push(format!("{fg} on {bg}: {ratio:.2}:1"));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{theme} theme below 4.5:1: {failures:?}"
-    );
+    assert!(failures.is_empty(), "{theme} theme below 4.5:1: {failures:?}");
 }
 
 #[test]
@@ -92,18 +77,11 @@ fn text_is_at_least_4_5_to_1_in_the_light_theme() {
 #[test]
 fn text_is_at_least_4_5_to_1_in_the_dark_theme() {
     let css = tokens();
-    let dark = css
-        .split("@media (prefers-color-scheme: dark)")
-        .nth(1)
-        .expect("a dark theme in tokens.css");
+    let dark = css.split("@media (prefers-color-scheme: dark)").nth(1).expect("a dark theme in tokens.css");
     let dark = dark.split("@media").next().unwrap_or(dark);
     let mut palette = colours(css.split("@media").next().unwrap_or_default());
     let overrides = colours(dark);
-    assert!(
-        overrides.len() >= 15,
-        "the dark theme sets every colour ({} set)",
-        overrides.len()
-    );
+    assert!(overrides.len() >= 15, "the dark theme sets every colour ({} set)", overrides.len());
     palette.extend(overrides);
     check("dark", &palette);
 }

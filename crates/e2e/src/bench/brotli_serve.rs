@@ -43,14 +43,9 @@ fn copy_compressed(from: &Path, to: &Path) -> std::io::Result<()> {
         let ext = src.extension().and_then(|e| e.to_str()).unwrap_or_default();
         if COMPRESSIBLE.contains(&ext) {
             let mut out = Vec::new();
-            let params = brotli::enc::BrotliEncoderParams {
-                quality: 11,
-                lgwin: 22,
-                ..Default::default()
-            };
+            let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
             brotli::BrotliCompress(&mut &data[..], &mut out, &params)?;
-            std::fs::File::create(to.join(format!("{}.br", name.to_string_lossy())))?
-                .write_all(&out)?;
+            std::fs::File::create(to.join(format!("{}.br", name.to_string_lossy())))?.write_all(&out)?;
         }
     }
     Ok(())
@@ -71,9 +66,7 @@ pub async fn start(dist: &Path) -> Result<(String, CompressedCopy)> {
         .precompressed_br()
         .append_index_html_on_directories(false)
         .fallback(crate::serve::app(&dir));
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
-        .await
-        .map_err(|e| e.to_string())?;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.map_err(|e| e.to_string())?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let router = Router::new().fallback_service(files);
     tokio::spawn(async move {

@@ -68,9 +68,7 @@ const BUYABLE: [(&str, Option<&str>); 22] = [
 pub fn cart_json(n: usize) -> String {
     let lines: Vec<Value> = (0..n)
         .map(|i| match BUYABLE.get(i) {
-            Some((id, option)) => {
-                json!({ "product_id": id, "option_id": option, "quantity": 1, "name": id })
-            }
+            Some((id, option)) => json!({ "product_id": id, "option_id": option, "quantity": 1, "name": id }),
             None => json!({
                 "product_id": "headlamp",
                 "option_id": format!("bench-{i:03}"),
@@ -148,35 +146,12 @@ async fn measure(s: &Session, lines: usize) -> Result<CartCase> {
     s.wait_count("[data-testid=cart-line]", priced).await;
     let kept = priced + s.count("[data-testid=unavailable-line]").await;
     // The summary is shown once the catalog has been fetched.
-    s.wait_text(".cart-summary__total dd", |t| !t.is_empty())
-        .await;
+    s.wait_text(".cart-summary__total dd", |t| !t.is_empty()).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let v = exec_async(
-        c,
-        "change a quantity",
-        CHANGE_QUANTITY,
-        vec![WARMUP.into(), ROUNDS.into()],
-    )
-    .await?;
-    let samples = v
-        .get("samples")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let col = |k: &str| {
-        samples
-            .iter()
-            .filter_map(|x| x.get(k).and_then(Value::as_f64))
-            .collect::<Vec<_>>()
-    };
-    Ok(CartCase {
-        asked: lines,
-        kept,
-        priced,
-        dom: col("dom"),
-        raf: col("raf"),
-        rendered: col("rendered"),
-    })
+    let v = exec_async(c, "change a quantity", CHANGE_QUANTITY, vec![WARMUP.into(), ROUNDS.into()]).await?;
+    let samples = v.get("samples").and_then(Value::as_array).cloned().unwrap_or_default();
+    let col = |k: &str| samples.iter().filter_map(|x| x.get(k).and_then(Value::as_f64)).collect::<Vec<_>>();
+    Ok(CartCase { asked: lines, kept, priced, dom: col("dom"), raf: col("raf"), rendered: col("rendered") })
 }
 
 pub async fn run(dist: &Path) -> Result<Table> {
@@ -184,18 +159,10 @@ pub async fn run(dist: &Path) -> Result<Table> {
     let s = crate::session::session_at(base).await;
     let mut cases = Vec::new();
     for lines in [1, BUYABLE.len(), MAX_LINES, 500] {
-        progress(format!(
-            "cart of {lines} lines: {} quantity changes",
-            WARMUP + ROUNDS
-        ));
+        progress(format!("cart of {lines} lines: {} quantity changes", WARMUP + ROUNDS));
         cases.push(measure(&s, lines).await?);
     }
-    s.browser
-        .client
-        .clone()
-        .close()
-        .await
-        .map_err(|e| format!("close the browser: {e}"))?;
+    s.browser.client.clone().close().await.map_err(|e| format!("close the browser: {e}"))?;
 
     let one = median(&cases[0].raf);
     let one_dom = median(&cases[0].dom);
@@ -228,16 +195,8 @@ pub async fn run(dist: &Path) -> Result<Table> {
             ms(median(&case.rendered)),
             format!("{ratio:.2}x"),
             format!("{:.2}x", median(&case.dom) / one_dom),
-            if judged {
-                format!("<= {RATIO_BUDGET}x")
-            } else {
-                String::new()
-            },
-            if judged {
-                verdict(ratio <= RATIO_BUDGET)
-            } else {
-                String::new()
-            },
+            if judged { format!("<= {RATIO_BUDGET}x") } else { String::new() },
+            if judged { verdict(ratio <= RATIO_BUDGET) } else { String::new() },
         ]);
         if judged {
             t.budget(
@@ -283,10 +242,8 @@ mod tests {
         assert_eq!(lines[0]["product_id"], "headlamp");
         assert!(lines[0]["option_id"].is_null());
         assert_eq!(lines[29]["option_id"], "bench-029");
-        let keys: std::collections::HashSet<String> = lines
-            .iter()
-            .map(|l| format!("{}/{}", l["product_id"], l["option_id"]))
-            .collect();
+        let keys: std::collections::HashSet<String> =
+            lines.iter().map(|l| format!("{}/{}", l["product_id"], l["option_id"])).collect();
         assert_eq!(keys.len(), 30, "every line is its own product and option");
     }
 }

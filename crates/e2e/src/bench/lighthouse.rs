@@ -32,11 +32,8 @@ fn command() -> Option<PathBuf> {
     if local.exists() {
         return Some(local);
     }
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|d| d.join("lighthouse"))
-            .find(|p| p.exists())
-    })
+    std::env::var_os("PATH")
+        .and_then(|paths| std::env::split_paths(&paths).map(|d| d.join("lighthouse")).find(|p| p.exists()))
 }
 
 pub struct Audit {
@@ -49,11 +46,7 @@ pub struct Audit {
 
 /// Reads the figures out of Lighthouse's JSON report.
 pub fn parse(report: &Value) -> Result<Audit> {
-    if let Some(e) = report
-        .get("runtimeError")
-        .and_then(|e| e.get("message"))
-        .and_then(Value::as_str)
-    {
+    if let Some(e) = report.get("runtimeError").and_then(|e| e.get("message")).and_then(Value::as_str) {
         return Err(format!("Lighthouse: {e}"));
     }
     let score = |c: &str| report["categories"][c]["score"].as_f64().map(|s| s * 100.0);
@@ -95,10 +88,8 @@ async fn audit(bin: &Path, url: &str, out: &Path) -> Result<Audit> {
             tail.into_iter().rev().collect::<Vec<_>>().join(" / ")
         ));
     }
-    let text =
-        std::fs::read_to_string(out).map_err(|e| format!("no report at {}: {e}", out.display()))?;
-    let json: Value = serde_json::from_str(&text)
-        .map_err(|e| format!("unreadable report {}: {e}", out.display()))?;
+    let text = std::fs::read_to_string(out).map_err(|e| format!("no report at {}: {e}", out.display()))?;
+    let json: Value = serde_json::from_str(&text).map_err(|e| format!("unreadable report {}: {e}", out.display()))?;
     parse(&json)
 }
 
@@ -114,28 +105,16 @@ fn score_cell(s: Option<f64>, budget: Option<f64>) -> String {
 pub async fn run(dist: &Path) -> Table {
     let mut t = Table::new(
         "6. Lighthouse (mobile defaults: simulated slow 4G, 4x CPU slowdown)",
-        &[
-            "served",
-            "route",
-            "performance",
-            "accessibility",
-            "best practices",
-            "LCP",
-            "TBT",
-        ],
+        &["served", "route", "performance", "accessibility", "best practices", "LCP", "TBT"],
     );
     let Some(bin) = command() else {
-        t.note(
-            "NOT RUN: lighthouse is not installed (scripts/bench.sh installs it into .tools/node).",
-        );
+        t.note("NOT RUN: lighthouse is not installed (scripts/bench.sh installs it into .tools/node).");
         return t;
     };
     // `LIGHTHOUSE_REPORTS=dir` keeps the JSON reports there (to read which
     // element was the LCP, or the long tasks); otherwise they go with the run.
     let keep = std::env::var_os("LIGHTHOUSE_REPORTS").map(PathBuf::from);
-    let out_dir = keep.clone().unwrap_or_else(|| {
-        std::env::temp_dir().join(format!("bench-lighthouse-{}", std::process::id()))
-    });
+    let out_dir = keep.clone().unwrap_or_else(|| std::env::temp_dir().join(format!("bench-lighthouse-{}", std::process::id())));
     if let Err(e) = std::fs::create_dir_all(&out_dir) {
         t.note(format!("NOT RUN: cannot create {}: {e}", out_dir.display()));
         return t;
@@ -144,13 +123,7 @@ pub async fn run(dist: &Path) -> Table {
     let compressed = super::brotli_serve::start(dist).await;
     let servers: Vec<(&str, Result<String>)> = vec![
         ("as is (e2e::serve)", plain),
-        (
-            "brotli",
-            compressed
-                .as_ref()
-                .map(|(base, _)| base.clone())
-                .map_err(Clone::clone),
-        ),
+        ("brotli", compressed.as_ref().map(|(base, _)| base.clone()).map_err(Clone::clone)),
     ];
     let mut failures = Vec::new();
     for (served, base) in servers {
@@ -189,22 +162,12 @@ pub async fn run(dist: &Path) -> Table {
         }
         // One summary line per category and server: every route's score.
         for (category, pick) in [
-            (
-                "performance",
-                (|a: &Audit| a.performance) as fn(&Audit) -> Option<f64>,
-            ),
+            ("performance", (|a: &Audit| a.performance) as fn(&Audit) -> Option<f64>),
             ("accessibility", |a: &Audit| a.accessibility),
         ] {
-            let scores: Vec<(&str, f64)> = audits
-                .iter()
-                .filter_map(|(r, a)| pick(a).map(|s| (*r, s)))
-                .collect();
+            let scores: Vec<(&str, f64)> = audits.iter().filter_map(|(r, a)| pick(a).map(|s| (*r, s))).collect();
             if !scores.is_empty() {
-                let value = scores
-                    .iter()
-                    .map(|(r, s)| format!("{r} {s:.0}"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let value = scores.iter().map(|(r, s)| format!("{r} {s:.0}")).collect::<Vec<_>>().join(", ");
                 t.budget(
                     format!("Lighthouse {category}, served {served}"),
                     value,
@@ -259,8 +222,7 @@ mod tests {
         assert_eq!(a.accessibility, Some(100.0));
         assert_eq!(a.best_practices, None);
         assert_eq!(a.lcp_ms, Some(9771.6));
-        let failed =
-            json!({ "runtimeError": { "code": "NO_FCP", "message": "The page did not paint" } });
+        let failed = json!({ "runtimeError": { "code": "NO_FCP", "message": "The page did not paint" } });
         assert!(super::parse(&failed).is_err());
     }
 }

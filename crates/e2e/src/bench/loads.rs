@@ -36,21 +36,9 @@ pub struct Route {
 }
 
 pub const ROUTES: [Route; 3] = [
-    Route {
-        path: "/",
-        content: ".product-card:not(.product-card--skeleton)",
-        what: "product cards",
-    },
-    Route {
-        path: "/cart",
-        content: "[data-testid=cart-line]",
-        what: "cart lines",
-    },
-    Route {
-        path: "/checkout",
-        content: "[data-testid=checkout-total]",
-        what: "priced summary",
-    },
+    Route { path: "/", content: ".product-card:not(.product-card--skeleton)", what: "product cards" },
+    Route { path: "/cart", content: "[data-testid=cart-line]", what: "cart lines" },
+    Route { path: "/checkout", content: "[data-testid=checkout-total]", what: "priced summary" },
 ];
 
 /// Installed as soon as the new document is current; answers once the heading
@@ -104,23 +92,14 @@ pub async fn cold_load(
         let base = new_origin(dist).await?;
         prepare_origin(c, &base, storage).await?;
         let pathname = path.split('?').next().unwrap_or(path);
-        c.goto(&format!("{base}{path}"))
-            .await
-            .map_err(|e| format!("open {path}: {e}"))?;
+        c.goto(&format!("{base}{path}")).await.map_err(|e| format!("open {path}: {e}"))?;
         let deadline = Instant::now() + Duration::from_secs(20);
         let answer = loop {
             // Until the new document is current the script runs in the old one
             // (or fails while they swap) and answers "not-yet".
-            let v = c
-                .execute_async(PROBE, vec![pathname.into(), content.into(), 15_000.into()])
-                .await;
-            let state = v
-                .as_ref()
-                .ok()
-                .and_then(|v| v.get("state"))
-                .and_then(Value::as_str)
-                .unwrap_or("not-yet")
-                .to_owned();
+            let v = c.execute_async(PROBE, vec![pathname.into(), content.into(), 15_000.into()]).await;
+            let state =
+                v.as_ref().ok().and_then(|v| v.get("state")).and_then(Value::as_str).unwrap_or("not-yet").to_owned();
             if state != "not-yet" {
                 break v.unwrap_or_default();
             }
@@ -138,14 +117,8 @@ pub async fn cold_load(
                     content: num("content").unwrap_or(f64::NAN),
                 })
             }
-            Some("missed") => progress(format!(
-                "{path}: the app mounted before the probe started; loading again"
-            )),
-            _ => {
-                return Err(format!(
-                    "{path}: no {content} within 15 s (marks so far: {answer})"
-                ))
-            }
+            Some("missed") => progress(format!("{path}: the app mounted before the probe started; loading again")),
+            _ => return Err(format!("{path}: no {content} within 15 s (marks so far: {answer})")),
         }
     }
     Err(format!("{path}: the probe started too late three times"))
@@ -158,38 +131,19 @@ pub async fn run(dist: &Path) -> Result<(Table, Result<Vec<String>>)> {
     let mut first_visit = Err("no load of / was made".to_string());
     let mut t = Table::new(
         format!("2. Page loads, cold cache (median of {SAMPLES} loads, min–max)"),
-        &[
-            "route",
-            "FCP",
-            "interactive (main h1)",
-            "content",
-            "content is",
-        ],
+        &["route", "FCP", "interactive (main h1)", "content", "content is"],
     );
     for route in &ROUTES {
         let mut samples = Vec::new();
         for i in 0..SAMPLES {
             progress(format!("load {} ({}/{SAMPLES})", route.path, i + 1));
-            let s = cold_load(
-                &chrome,
-                dist,
-                route.path,
-                route.content,
-                &[("checkout.cart.v1", SAMPLE_CART)],
-            )
-            .await?;
+            let s = cold_load(&chrome, dist, route.path, route.content, &[("checkout.cart.v1", SAMPLE_CART)]).await?;
             if route.path == "/" && i == 0 {
                 first_visit = super::sizes::first_visit_urls(&chrome.client).await;
             }
             samples.push(s);
         }
-        let col = |f: fn(&LoadSample) -> f64| {
-            samples
-                .iter()
-                .map(f)
-                .filter(|x| !x.is_nan())
-                .collect::<Vec<_>>()
-        };
+        let col = |f: fn(&LoadSample) -> f64| samples.iter().map(f).filter(|x| !x.is_nan()).collect::<Vec<_>>();
         t.row(vec![
             route.path.to_string(),
             ms_spread(&col(|s| s.fcp)),

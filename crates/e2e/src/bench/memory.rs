@@ -95,10 +95,7 @@ struct Reading {
 
 async fn read(c: &fantoccini::Client) -> Result<Reading> {
     let v = exec_async(c, "read memory", READ_MEMORY, vec![]).await?;
-    Ok(Reading {
-        js: v["js"].as_f64(),
-        wasm: v["wasm"].as_f64(),
-    })
+    Ok(Reading { js: v["js"].as_f64(), wasm: v["wasm"].as_f64() })
 }
 
 pub async fn run(dist: &Path) -> Result<Table> {
@@ -106,9 +103,7 @@ pub async fn run(dist: &Path) -> Result<Table> {
     let c = &chrome.client;
     let base = new_origin(dist).await?;
     prepare_origin(c, &base, &[("checkout.cart.v1", SAMPLE_CART)]).await?;
-    c.goto(&format!("{base}/"))
-        .await
-        .map_err(|e| format!("open /: {e}"))?;
+    c.goto(&format!("{base}/")).await.map_err(|e| format!("open /: {e}"))?;
     wait_until(
         c,
         "the catalog",
@@ -138,27 +133,11 @@ pub async fn run(dist: &Path) -> Result<Table> {
     let (after20, after100, after200) = (readings[0], readings[1], readings[2]);
     let mut t = Table::new(
         "5. Memory after client-side route changes (after gc())",
-        &[
-            "",
-            "after load",
-            "after 20",
-            "after 100",
-            "after 200",
-            "200 / 20",
-            "budget",
-            "",
-        ],
+        &["", "after load", "after 20", "after 100", "after 200", "200 / 20", "budget", ""],
     );
-    let show = |x: Option<f64>| {
-        x.map_or("n/a".into(), |b| {
-            format!("{} ({})", mib(b), bytes(b as u64))
-        })
-    };
+    let show = |x: Option<f64>| x.map_or("n/a".into(), |b| format!("{} ({})", mib(b), bytes(b as u64)));
     for (name, pick) in [
-        (
-            "JS heap (usedJSHeapSize)",
-            (|r: &Reading| r.js) as fn(&Reading) -> Option<f64>,
-        ),
+        ("JS heap (usedJSHeapSize)", (|r: &Reading| r.js) as fn(&Reading) -> Option<f64>),
         ("wasm linear memory", |r: &Reading| r.wasm),
     ] {
         let ratio = pick(&after20).zip(pick(&after200)).map(|(a, b)| b / a);

@@ -59,18 +59,13 @@ pub async fn new_origin(dist: &Path) -> Result<String> {
 
 /// Runs a script; an error names what was being done.
 pub async fn exec(c: &Client, what: &str, script: &str, args: Vec<Value>) -> Result<Value> {
-    c.execute(script, args)
-        .await
-        .map_err(|e| format!("{what}: {e}"))
+    c.execute(script, args).await.map_err(|e| format!("{what}: {e}"))
 }
 
 /// Runs an asynchronous script (the last argument is its callback). A script
 /// that answers `{"error": ...}` is an error too.
 pub async fn exec_async(c: &Client, what: &str, script: &str, args: Vec<Value>) -> Result<Value> {
-    let v = c
-        .execute_async(script, args)
-        .await
-        .map_err(|e| format!("{what}: {e}"))?;
+    let v = c.execute_async(script, args).await.map_err(|e| format!("{what}: {e}"))?;
     match v.get("error").and_then(Value::as_str) {
         Some(e) => Err(format!("{what}: {e}")),
         None => Ok(v),
@@ -96,12 +91,8 @@ pub async fn wait_until(c: &Client, what: &str, script: &str, limit: Duration) -
 /// which the next page of that origin starts with. Works whatever the page-load
 /// strategy: it waits for the page itself.
 pub async fn prepare_origin(c: &Client, base: &str, entries: &[(&str, &str)]) -> Result<()> {
-    c.goto(&format!("{base}{BLANK_PAGE}"))
-        .await
-        .map_err(|e| format!("open {BLANK_PAGE}: {e}"))?;
-    let loaded = format!(
-        "return location.pathname === '{BLANK_PAGE}' && document.readyState === 'complete'"
-    );
+    c.goto(&format!("{base}{BLANK_PAGE}")).await.map_err(|e| format!("open {BLANK_PAGE}: {e}"))?;
+    let loaded = format!("return location.pathname === '{BLANK_PAGE}' && document.readyState === 'complete'");
     wait_until(c, BLANK_PAGE, &loaded, Duration::from_secs(15)).await?;
     for (key, value) in entries {
         let stored = exec(
@@ -112,10 +103,7 @@ pub async fn prepare_origin(c: &Client, base: &str, entries: &[(&str, &str)]) ->
         )
         .await?;
         if let Some(e) = stored.as_str() {
-            return Err(format!(
-                "localStorage refused {key} ({} bytes): {e}",
-                value.len()
-            ));
+            return Err(format!("localStorage refused {key} ({} bytes): {e}", value.len()));
         }
     }
     Ok(())
@@ -198,17 +186,11 @@ pub async fn run(opts: Options) -> Outcome {
         Ok(Err(e)) => {
             // Without a bundle nothing else can run either.
             failed("1. Bytes", e, &mut tables, &mut complete);
-            return Outcome {
-                text: render(&tables),
-                complete,
-            };
+            return Outcome { text: render(&tables), complete };
         }
         Err(e) => {
             failed("1. Bytes", e.to_string(), &mut tables, &mut complete);
-            return Outcome {
-                text: render(&tables),
-                complete,
-            };
+            return Outcome { text: render(&tables), complete };
         }
     };
 
@@ -224,10 +206,7 @@ pub async fn run(opts: Options) -> Outcome {
             Err(e) => (Err(e), Err("the page loads could not run".to_string())),
         }
     } else {
-        (
-            Ok(skipped("2. Page loads")),
-            Err("not measured: the page loads were skipped".to_string()),
-        )
+        (Ok(skipped("2. Page loads")), Err("not measured: the page loads were skipped".to_string()))
     };
     tables.push(sizes::table(&sizes, first_visit));
     match loads {
@@ -271,10 +250,7 @@ pub async fn run(opts: Options) -> Outcome {
     } else {
         tables.push(skipped("6. Lighthouse"));
     }
-    Outcome {
-        text: render(&tables),
-        complete,
-    }
+    Outcome { text: render(&tables), complete }
 }
 
 /// Every table, then the figures that have a budget, side by side.

@@ -36,8 +36,7 @@ const SAMPLES: usize = 5;
 
 /// The mock's state with copies of its orders added until it holds `total`.
 pub fn with_bulk_orders(state: &str, total: usize) -> Result<String> {
-    let mut v: Value =
-        serde_json::from_str(state).map_err(|e| format!("the mock's state is not JSON: {e}"))?;
+    let mut v: Value = serde_json::from_str(state).map_err(|e| format!("the mock's state is not JSON: {e}"))?;
     if v.get("version").and_then(Value::as_u64).is_none() {
         return Err("the mock's state has no version".into());
     }
@@ -45,10 +44,7 @@ pub fn with_bulk_orders(state: &str, total: usize) -> Result<String> {
         .as_object()
         .ok_or("the mock's state has no orders map")?
         .values()
-        .map(|o| {
-            serde_json::from_value(o.clone())
-                .map_err(|e| format!("an order the bench cannot read: {e}"))
-        })
+        .map(|o| serde_json::from_value(o.clone()).map_err(|e| format!("an order the bench cannot read: {e}")))
         .collect::<Result<_>>()?;
     if seeded.is_empty() {
         return Err("the mock's state has no orders to copy".into());
@@ -68,10 +64,7 @@ pub fn with_bulk_orders(state: &str, total: usize) -> Result<String> {
     }
     let orders = v["orders"].as_object_mut().ok_or("no orders map")?;
     for o in new_orders {
-        orders.insert(
-            o.id.0.clone(),
-            serde_json::to_value(&o).map_err(|e| e.to_string())?,
-        );
+        orders.insert(o.id.0.clone(), serde_json::to_value(&o).map_err(|e| e.to_string())?);
     }
     if let Some(map) = v["emails"].as_object_mut() {
         map.extend(new_emails);
@@ -132,36 +125,18 @@ pub async fn run(dist: &Path) -> Result<Table> {
     let base = new_origin(dist).await?;
     let s = crate::session::session_at(base).await;
     s.open("/orders").await;
-    s.wait_text("[data-testid=order-row]", |t| !t.is_empty())
-        .await;
-    let seeded = exec(
-        s.c(),
-        "read the mock's state",
-        &format!("return localStorage.getItem('{STATE_KEY}')"),
-        vec![],
-    )
-    .await?;
-    let seeded = seeded
-        .as_str()
-        .ok_or("the app saved no mock state")?
-        .to_owned();
-    let seeded_count = serde_json::from_str::<Value>(&seeded)
-        .ok()
-        .and_then(|v| v["orders"].as_object().map(|m| m.len()))
-        .unwrap_or(0);
+    s.wait_text("[data-testid=order-row]", |t| !t.is_empty()).await;
+    let seeded =
+        exec(s.c(), "read the mock's state", &format!("return localStorage.getItem('{STATE_KEY}')"), vec![]).await?;
+    let seeded = seeded.as_str().ok_or("the app saved no mock state")?.to_owned();
+    let seeded_count =
+        serde_json::from_str::<Value>(&seeded).ok().and_then(|v| v["orders"].as_object().map(|m| m.len())).unwrap_or(0);
     let bulk = with_bulk_orders(&seeded, ORDERS)?;
 
-    progress(format!(
-        "orders: open the list with {seeded_count} and with {ORDERS} orders"
-    ));
+    progress(format!("orders: open the list with {seeded_count} and with {ORDERS} orders"));
     let (small, _) = in_app(&s, &seeded).await?;
     let (large, pager) = in_app(&s, &bulk).await?;
-    s.browser
-        .client
-        .clone()
-        .close()
-        .await
-        .map_err(|e| format!("close the browser: {e}"))?;
+    s.browser.client.clone().close().await.map_err(|e| format!("close the browser: {e}"))?;
 
     progress("orders: cold loads of /orders");
     let chrome = Chrome::launch(&[], PageLoad::None).await?;
@@ -169,27 +144,14 @@ pub async fn run(dist: &Path) -> Result<Table> {
     let mut cold_small = Vec::new();
     let mut cold_large = Vec::new();
     for _ in 0..SAMPLES {
-        cold_small.push(
-            cold_load(&chrome, dist, "/orders", row, &[(STATE_KEY, &seeded)])
-                .await?
-                .content,
-        );
-        cold_large.push(
-            cold_load(&chrome, dist, "/orders", row, &[(STATE_KEY, &bulk)])
-                .await?
-                .content,
-        );
+        cold_small.push(cold_load(&chrome, dist, "/orders", row, &[(STATE_KEY, &seeded)]).await?.content);
+        cold_large.push(cold_load(&chrome, dist, "/orders", row, &[(STATE_KEY, &bulk)]).await?.content);
     }
     chrome.close().await;
 
     let mut t = Table::new(
         format!("4. Orders list (median of {SAMPLES}, min–max)"),
-        &[
-            "time",
-            &format!("{seeded_count} orders (seed)"),
-            &format!("{ORDERS} orders"),
-            "ratio",
-        ],
+        &["time", &format!("{seeded_count} orders (seed)"), &format!("{ORDERS} orders"), "ratio"],
     );
     let ratio = |a: &[f64], b: &[f64]| format!("{:.2}x", median(b) / median(a));
     t.row(vec![
@@ -267,15 +229,10 @@ mod tests {
             "orders": { "seed_01": order(1), "seed_02": order(2) },
             "emails": { "seed_01": "a@example.com", "seed_02": "b@example.com" },
         });
-        let out: Value =
-            serde_json::from_str(&super::with_bulk_orders(&state.to_string(), 10).unwrap())
-                .unwrap();
+        let out: Value = serde_json::from_str(&super::with_bulk_orders(&state.to_string(), 10).unwrap()).unwrap();
         let orders = out["orders"].as_object().unwrap();
         assert_eq!(orders.len(), 10);
-        let numbers: std::collections::HashSet<&str> = orders
-            .values()
-            .map(|o| o["number"].as_str().unwrap())
-            .collect();
+        let numbers: std::collections::HashSet<&str> = orders.values().map(|o| o["number"].as_str().unwrap()).collect();
         assert_eq!(numbers.len(), 10, "every order has its own number");
         for (id, o) in orders {
             assert_eq!(o["id"].as_str(), Some(id.as_str()));
@@ -283,11 +240,7 @@ mod tests {
         }
         assert_eq!(out["emails"].as_object().unwrap().len(), 10);
         assert_eq!(out["emails"]["bench_0001"], "a@example.com");
-        assert_eq!(
-            (out["version"].clone(), out["wall_start_ms"].clone()),
-            (json!(1), json!(5)),
-            "the rest is kept"
-        );
+        assert_eq!((out["version"].clone(), out["wall_start_ms"].clone()), (json!(1), json!(5)), "the rest is kept");
     }
 
     #[test]

@@ -17,10 +17,7 @@ pub fn median(xs: &[f64]) -> f64 {
 }
 
 pub fn min_max(xs: &[f64]) -> (f64, f64) {
-    xs.iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
-            (lo.min(x), hi.max(x))
-        })
+    xs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| (lo.min(x), hi.max(x)))
 }
 
 /// `PASS` when the figure is within its budget, `OVER` when not.
@@ -41,12 +38,7 @@ pub fn ms(x: f64) -> String {
 /// A median with its spread: `123 ms (110–140)`.
 pub fn ms_spread(xs: &[f64]) -> String {
     let (lo, hi) = min_max(xs);
-    format!(
-        "{} ({}–{})",
-        ms(median(xs)),
-        ms(lo).trim_end_matches(" ms"),
-        ms(hi).trim_end_matches(" ms")
-    )
+    format!("{} ({}–{})", ms(median(xs)), ms(lo).trim_end_matches(" ms"), ms(hi).trim_end_matches(" ms"))
 }
 
 /// Bytes with thousands separators: `1,594,318`.
@@ -104,8 +96,7 @@ impl Table {
         budget: impl Into<String>,
         within: bool,
     ) {
-        self.budgets
-            .push([figure.into(), value.into(), budget.into(), verdict(within)]);
+        self.budgets.push([figure.into(), value.into(), budget.into(), verdict(within)]);
     }
 
     pub fn note(&mut self, text: impl Into<String>) {
@@ -151,10 +142,7 @@ impl Table {
                 l.trim_end().to_string() + "\n"
             };
             s += &line(&self.header);
-            s += &format!(
-                "{}\n",
-                "-".repeat(widths.iter().sum::<usize>() + 2 * (cols - 1))
-            );
+            s += &format!("{}\n", "-".repeat(widths.iter().sum::<usize>() + 2 * (cols - 1)));
             for r in &self.rows {
                 s += &line(r);
             }

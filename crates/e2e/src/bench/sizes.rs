@@ -34,20 +34,8 @@ let last = -1, quiet = 0;
 
 /// The URLs the current page downloaded, the document first.
 pub async fn first_visit_urls(c: &Client) -> Result<Vec<String>> {
-    let v = super::exec_async(
-        c,
-        "list the first visit's resources",
-        RESOURCES_SCRIPT,
-        vec![],
-    )
-    .await?;
-    Ok(v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|u| u.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default())
+    let v = super::exec_async(c, "list the first visit's resources", RESOURCES_SCRIPT, vec![]).await?;
+    Ok(v.as_array().map(|a| a.iter().filter_map(|u| u.as_str().map(str::to_owned)).collect()).unwrap_or_default())
 }
 
 /// The file of the bundle a URL is served from: client routes (no extension)
@@ -67,10 +55,7 @@ fn dist_path(url: &str) -> String {
 pub fn measure(dist: &Path) -> Result<Vec<FileSize>> {
     match crate::size::measure(dist) {
         Ok(s) if !s.is_empty() => Ok(s),
-        Ok(_) => Err(format!(
-            "{} is empty: build the release bundle first",
-            dist.display()
-        )),
+        Ok(_) => Err(format!("{} is empty: build the release bundle first", dist.display())),
         Err(e) => Err(format!("cannot read {}: {e}", dist.display())),
     }
 }
@@ -100,18 +85,9 @@ pub fn table(sizes: &[FileSize], urls: Result<Vec<String>>) -> Table {
         }
     }
     for f in &files {
-        t.row(vec![
-            f.path.clone(),
-            bytes(f.raw),
-            bytes(f.gzip),
-            bytes(f.brotli),
-            String::new(),
-            String::new(),
-        ]);
+        t.row(vec![f.path.clone(), bytes(f.raw), bytes(f.gzip), bytes(f.brotli), String::new(), String::new()]);
     }
-    let (r, g, b) = files.iter().fold((0, 0, 0), |(r, g, b), f| {
-        (r + f.raw, g + f.gzip, b + f.brotli)
-    });
+    let (r, g, b) = files.iter().fold((0, 0, 0), |(r, g, b), f| (r + f.raw, g + f.gzip, b + f.brotli));
     t.row(vec![
         format!("total ({} files)", files.len()),
         bytes(r),
@@ -133,10 +109,7 @@ pub fn table(sizes: &[FileSize], urls: Result<Vec<String>>) -> Table {
          uncompressed.",
     );
     if !elsewhere.is_empty() {
-        t.note(format!(
-            "Also requested, not files of dist/: {}",
-            elsewhere.join(", ")
-        ));
+        t.note(format!("Also requested, not files of dist/: {}", elsewhere.join(", ")));
     }
     t
 }
@@ -150,9 +123,6 @@ mod tests {
         assert_eq!(dist_path("http://127.0.0.1:4000/"), "index.html");
         assert_eq!(dist_path("http://127.0.0.1:4000/cart?x=1"), "index.html");
         assert_eq!(dist_path("http://127.0.0.1:4000/app-1.wasm"), "app-1.wasm");
-        assert_eq!(
-            dist_path("http://h/images/products/headlamp-1.svg"),
-            "images/products/headlamp-1.svg"
-        );
+        assert_eq!(dist_path("http://h/images/products/headlamp-1.svg"), "images/products/headlamp-1.svg");
     }
 }
