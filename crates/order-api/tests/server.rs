@@ -302,6 +302,24 @@ async fn the_app_is_served_with_its_headers_and_pointed_at_the_api() {
     let css = raw(&server, Method::Get, "/app.css", &[], None).await;
     assert_eq!((css.status, css.body.as_str()), (200, "body{}"));
     assert_eq!(css.header("content-security-policy"), Some(CSP));
+    assert_eq!(css.header("cache-control"), Some("no-cache"), "a name without a hash is asked about each time");
+    let page = raw(&server, Method::Get, "/", &[], None).await;
+    assert_eq!(page.header("cache-control"), Some("no-cache"), "index.html names the current files");
+
+    // A fingerprinted file: kept for good, and sent compressed to a browser that takes it.
+    let big = "body { margin: 0; }\n".repeat(500);
+    std::fs::write(dist.join("app-82ab625c3450614f.css"), &big).unwrap();
+    let plain = raw(&server, Method::Get, "/app-82ab625c3450614f.css", &[], None).await;
+    assert_eq!((plain.status, plain.body.len()), (200, big.len()), "sent as is without accept-encoding");
+    assert_eq!(plain.header("content-encoding"), None);
+    assert_eq!(plain.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    for encoding in ["br", "gzip"] {
+        let packed = raw(&server, Method::Get, "/app-82ab625c3450614f.css", &[("accept-encoding", encoding)], None).await;
+        assert_eq!(packed.status, 200);
+        assert_eq!(packed.header("content-encoding"), Some(encoding));
+        assert!(packed.body.len() < big.len() / 10, "{encoding}: {} bytes of {}", packed.body.len(), big.len());
+        assert_eq!(packed.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    }
     let missing = raw(&server, Method::Get, "/missing.js", &[], None).await;
     assert_eq!(missing.status, 404, "a missing file is not the app");
     let api = raw(&server, Method::Get, "/api/now", &[], None).await;
