@@ -847,7 +847,11 @@ pub fn tick(order: &Order, now: Timestamp) -> Order {
     if matches!(o.status, S::AwaitingDelivery | S::Delivered) && o.open_dispute().is_none() {
         if let Some(ends) = o.protection_ends_at {
             if now >= ends {
-                o.complete(ends, true);
+                // Protection may have run out while a dispute was open: the
+                // order then completes when that dispute closed, never before
+                // something already on its timeline.
+                let at = o.timeline.last().map_or(ends, |e| e.at.max(ends));
+                o.complete(at, true);
             }
         }
     }

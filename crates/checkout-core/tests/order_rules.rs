@@ -166,6 +166,23 @@ fn protection_runs_from_shipment_extends_up_to_90_days_and_then_auto_confirms() 
     assert!(done.timeline.iter().any(|e| e.kind == TimelineKind::ReceiptConfirmed { automatically: true }));
 }
 
+// Found by the property test below: protection ran out while a dispute was
+// open; the platform then refused a refund, and the automatic confirmation was
+// dated when protection ended, before the decision it followed.
+#[test]
+fn protection_that_runs_out_during_a_dispute_completes_the_order_when_the_dispute_closes() {
+    let o = shipped();
+    let ends = o.protection_ends_at.unwrap();
+    let o = go(&o, dispute(RefundRequest::Partial(usd(1000))), ends.plus(-20 * DAY));
+    let o = tick(&o, ends.plus(HOUR));
+    assert_eq!(o.status, OrderStatus::AwaitingDelivery, "no confirmation while the dispute is open");
+    let decided = ends.plus(2 * HOUR);
+    let o = tick(&go(&o, OrderEvent::PlatformDecides { refund: usd(0) }, decided), decided);
+    assert_eq!(o.status, OrderStatus::Completed);
+    assert_eq!(o.completed_at, Some(decided), "completed when the dispute closed, not when protection ended");
+    assert!(o.timeline.windows(2).all(|w| w[0].at <= w[1].at), "{:?}", o.timeline);
+}
+
 // §1 "A shipment with no tracking update for 7 days is delayed."
 #[test]
 fn a_shipment_without_checkpoints_for_7_days_is_delayed() {
@@ -385,3 +402,4 @@ proptest! {
         }
     }
 }
+
