@@ -174,15 +174,15 @@ fn assert_safe(root: &HtmlElement, baseline_media: u32, where_: &str) {
     assert!(f64::from(doc.scroll_width()) <= inner + 1.0, "{where_}: the page scrolls sideways ({} > {inner})", doc.scroll_width());
     assert!(
         root.scroll_width() <= root.client_width() + 1,
-        "{where_}: wider than its 360 px host ({} > {}); first too wide: {}",
+        "{where_}: wider than its 360 px host ({} > {}); too wide: {}",
         root.scroll_width(),
         root.client_width(),
         widest(root)
     );
 }
 
-/// The first element that reaches past the host's right edge (outside a
-/// scrolling box), to name in a failure.
+/// The elements (up to 12, in document order) that reach past the host's
+/// right edge, to name in a failure.
 fn widest(root: &HtmlElement) -> String {
     let edge = root.get_bounding_client_rect().right() + 1.0;
     let all = root.query_selector_all("*").unwrap();
@@ -190,9 +190,13 @@ fn widest(root: &HtmlElement) -> String {
         .filter_map(|i| all.item(i)?.dyn_into::<Element>().ok())
         .filter(|e| e.get_bounding_client_rect().right() > edge)
         .take(12)
-        .map(|e| format!("{}.{}", e.tag_name().to_lowercase(), e.class_name().replace(' ', ".")))
+        .map(|e| {
+            let class = e.class_name();
+            let tag = e.tag_name().to_lowercase();
+            if class.is_empty() { tag } else { format!("{tag}.{}", class.split_whitespace().collect::<Vec<_>>().join(".")) }
+        })
         .collect::<Vec<_>>()
-        .join(" > ")
+        .join(", ")
 }
 
 fn input(root: &HtmlElement, css: &str) -> HtmlInputElement {
