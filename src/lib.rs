@@ -17,11 +17,12 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::shell::Shell;
-#[cfg(not(feature = "preview"))]
-use crate::pages::not_found::NotFound as PreviewPage;
-#[cfg(feature = "preview")]
-use crate::pages::preview::PreviewPage;
-use crate::pages::{cart::CartPage, catalog::CatalogPage, checkout::CheckoutPage, dispute::DisputePage, not_found::NotFound, order::OrderPage, orders::OrdersPage, product::ProductPage, wallet::WalletPage};
+// Every screen but the catalog may be a module of its own (see pages::lazy).
+use crate::pages::lazy::{
+    Cart as CartPage, Checkout as CheckoutPage, Dispute as DisputePage, Order as OrderPage, Orders as OrdersPage, Preview as PreviewPage, Product as ProductPage,
+    Wallet as WalletPage,
+};
+use crate::pages::{catalog::CatalogPage, not_found::NotFound};
 
 /// Starts the app in the page's `<body>`, on the order API chosen at start.
 pub fn start() {
@@ -34,6 +35,7 @@ pub fn start() {
             shell.remove();
         }
         leptos::mount::mount_to_body(App);
+        pages::lazy::prefetch_likely_screens();
     });
 }
 

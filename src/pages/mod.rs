@@ -3,6 +3,7 @@ pub mod cart;
 pub mod catalog;
 pub mod checkout;
 pub mod dispute;
+pub mod lazy;
 pub mod not_found;
 pub mod order;
 pub mod orders;

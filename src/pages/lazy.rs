@@ -1,0 +1,163 @@
+//! The screens a first visit does not need, as modules of their own.
+//!
+//! With the `split` feature (the release bundle, `scripts/build-release.sh`)
+//! every screen but the catalog is compiled into its own wasm module, which the
+//! browser downloads the first time its route is shown: a first visit to `/`
+//! downloads the catalog, the shell and the router, not the checkout. Without
+//! the feature (`trunk serve`, the browser tests) each wrapper renders its page
+//! directly, with nothing to download.
+//!
+//! While a screen's module downloads, the page shows a skeleton. If it cannot
+//! be downloaded (offline, a dropped connection) the shopper reads why and gets
+//! a Retry button; the download is tried again by itself when the network
+//! comes back. Nothing is lost: the cart and the checkout draft are stored.
+
+use leptos::prelude::*;
+
+/// One lazily downloaded screen: `$wrapper` is the component the route table
+/// uses; `$split` the function that builds `$page`, placed in module `$module`;
+/// `$preload` downloads that module without building anything.
+macro_rules! lazy_screen {
+    ($wrapper:ident, $split:ident, $preload:ident, $module:ident, $page:path) => {
+        #[cfg(feature = "split")]
+        #[leptos::wasm_split::wasm_split($module, fallible, preload($preload), wasm_split_path = ::leptos::wasm_split)]
+        fn $split() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+            Ok($page().into_any())
+        }
+
+        #[component]
+        pub fn $wrapper() -> impl IntoView {
+            #[cfg(feature = "split")]
+            {
+                split::LazyScreen($preload, $split)
+            }
+            #[cfg(not(feature = "split"))]
+            {
+                $page()
+            }
+        }
+    };
+}
+
+lazy_screen!(Product, product_screen, preload_product, product, crate::pages::product::ProductPage);
+lazy_screen!(Cart, cart_screen, preload_cart, cart, crate::pages::cart::CartPage);
+lazy_screen!(Checkout, checkout_screen, preload_checkout, checkout, crate::pages::checkout::CheckoutPage);
+lazy_screen!(Orders, orders_screen, preload_orders, orders, crate::pages::orders::OrdersPage);
+lazy_screen!(Order, order_screen, preload_order, order, crate::pages::order::OrderPage);
+lazy_screen!(Dispute, dispute_screen, preload_dispute, dispute, crate::pages::dispute::DisputePage);
+lazy_screen!(Wallet, wallet_screen, preload_wallet, wallet, crate::pages::wallet::WalletPage);
+#[cfg(feature = "preview")]
+lazy_screen!(Preview, preview_screen, preload_preview, preview, crate::pages::preview::PreviewPage);
+/// Without the designers' gallery, `/preview` is not found.
+#[cfg(not(feature = "preview"))]
+pub use crate::pages::not_found::NotFound as Preview;
+
+/// After the first screen is up, downloads the modules of the screens a
+/// shopper most likely opens next: a product, the cart, the checkout. A
+/// screen's module arrives in up to 50 small files (the code it shares with
+/// other screens is split apart), which on a slow phone network would
+/// otherwise be a wait of a second or more at the click. Each is fetched one
+/// after the other, after a pause, so the first screen's work goes first. A
+/// failed download is ignored: the screen tries again when it is opened.
+pub fn prefetch_likely_screens() {
+    #[cfg(feature = "split")]
+    set_timeout(
+        || {
+            leptos::task::spawn_local(async {
+                let _ = preload_product().await;
+                let _ = preload_cart().await;
+                let _ = preload_checkout().await;
+            })
+        },
+        std::time::Duration::from_millis(1500),
+    );
+}
+
+#[cfg(feature = "split")]
+mod split {
+    use std::future::Future;
+    use std::task::{Context, Poll, Waker};
+
+    use leptos::prelude::*;
+    use leptos::wasm_split::SplitLoaderError;
+
+    use crate::api::ApiError;
+    use crate::components::load_error::LoadError;
+    use crate::state::connectivity::use_connectivity;
+
+    #[derive(Clone, Copy, PartialEq)]
+    enum Download {
+        Running,
+        Done,
+        Failed,
+    }
+
+    /// Downloads a screen's module (again on Retry), then builds the screen.
+    ///
+    /// The screen is built in this component's render, as any child is, not
+    /// inside an async block: a `Suspend` would track what the page reads as it
+    /// starts and build it again at each change, and a `<Suspense>` around it
+    /// would catch the page's own resources (the checkout's quote) and blank
+    /// the screen while they reload.
+    #[allow(non_snake_case)]
+    pub fn LazyScreen<P, PFut, B, BFut>(preload: P, build: B) -> impl IntoView
+    where
+        P: Fn() -> PFut + Copy + Send + Sync + 'static,
+        PFut: Future<Output = Result<(), SplitLoaderError>> + 'static,
+        B: Fn() -> BFut + Copy + Send + Sync + 'static,
+        BFut: Future<Output = Result<AnyView, SplitLoaderError>>,
+    {
+        let download = RwSignal::new(Download::Running);
+        let start = move || {
+            // A module downloaded before (or fetched ahead) is there at once:
+            // no skeleton for a frame. Otherwise this first poll has started
+            // the download, which the task below joins.
+            if let Some(Ok(())) = ready_now(preload()) {
+                download.set(Download::Done);
+                return;
+            }
+            download.set(Download::Running);
+            leptos::task::spawn_local(async move {
+                let outcome = if preload().await.is_ok() { Download::Done } else { Download::Failed };
+                // The shopper may have left the screen meanwhile.
+                let _ = download.try_set(outcome);
+            });
+        };
+        start();
+        let retry = Callback::new(move |_| start());
+        move || match download.get() {
+            Download::Running => view! { <div class="page"><div class="skeleton screen-skeleton" aria-busy="true"></div></div> }.into_any(),
+            // Loaded: building is immediate (the wrapper's await is already done).
+            Download::Done => match ready_now(build()) {
+                Some(Ok(screen)) => screen,
+                _ => view! { <ScreenUnavailable retry/> }.into_any(),
+            },
+            Download::Failed => view! { <ScreenUnavailable retry/> }.into_any(),
+        }
+    }
+
+    /// The future's output if it is ready at its first poll.
+    fn ready_now<T>(future: impl Future<Output = T>) -> Option<T> {
+        let mut future = std::pin::pin!(future);
+        match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(value) => Some(value),
+            Poll::Pending => None,
+        }
+    }
+
+    /// Why the screen is missing, a Retry button, and a retry by itself when
+    /// the network comes back.
+    #[component]
+    fn ScreenUnavailable(retry: Callback<()>) -> impl IntoView {
+        let connectivity = use_connectivity();
+        let error = if connectivity.online.get_untracked() { ApiError::Unavailable { retry_after_ms: None } } else { ApiError::Offline };
+        Effect::new(move |seen: Option<u32>| {
+            let back = connectivity.back_online.get();
+            if seen.is_some_and(|seen| seen != back) {
+                retry.run(());
+            }
+            back
+        });
+        view! { <div class="page"><LoadError error on_retry=retry/></div> }
+    }
+}
