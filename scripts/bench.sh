@@ -43,6 +43,6 @@ if [ ! -x "$TOOLS/node/node_modules/.bin/lighthouse" ] \
 fi
 
 if [ "$build" = 1 ]; then
-  trunk build --release
+  bash scripts/build-release.sh
 fi
 cargo run --locked --quiet -p e2e --bin bench -- ${args[@]+"${args[@]}"}

@@ -16,7 +16,7 @@ stale() {
 }
 
 if stale; then
-  printf '\033[1m==> %s\033[0m\n' "building the app (trunk build --release)" >&2
-  trunk build --release
+  printf '\033[1m==> %s\033[0m\n' "building the app (scripts/build-release.sh)" >&2
+  bash scripts/build-release.sh
 fi
 exec cargo run --release -p order-api -- --dist dist --db order-api.sqlite3 "$@"

@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
 if [ "${1:-}" != "--no-build" ]; then
-  trunk build --release
+  bash scripts/build-release.sh
 fi
 cargo run --locked --quiet -p e2e --bin size-report -- dist

@@ -5,7 +5,7 @@ async fn main() {
     let port: u16 = std::env::args().nth(1).and_then(|p| p.parse().ok()).unwrap_or(8080);
     let dist = e2e::dist_dir();
     if !dist.join("index.html").exists() {
-        eprintln!("{} has no index.html: run trunk build --release first", dist.display());
+        eprintln!("{} has no index.html: run scripts/build-release.sh first", dist.display());
         std::process::exit(1);
     }
     let addr = e2e::serve::start(&dist, ([127, 0, 0, 1], port).into()).await.expect("bind the port");

@@ -4,11 +4,11 @@ fn main() {
     match e2e::size::measure(&dist) {
         Ok(sizes) if !sizes.is_empty() => print!("{}", e2e::size::report(&sizes)),
         Ok(_) => {
-            eprintln!("{} is empty: build the release bundle first (trunk build --release)", dist.display());
+            eprintln!("{} is empty: build the release bundle first (scripts/build-release.sh)", dist.display());
             std::process::exit(1);
         }
         Err(e) => {
-            eprintln!("cannot read {}: {e}. Build the release bundle first (trunk build --release)", dist.display());
+            eprintln!("cannot read {}: {e}. Build the release bundle first (scripts/build-release.sh)", dist.display());
             std::process::exit(1);
         }
     }

@@ -1,0 +1,24 @@
+//! `release-bundle PKG DIST`: moves the split, bound and optimised app in PKG
+//! (wasm-bindgen's JS and wasm, `__wasm_split.js` and the screens' modules)
+//! into Trunk's DIST, with fingerprinted names and integrity, and starts it
+//! from DIST/index.html. `scripts/build-release.sh` runs it.
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    let [pkg, dist] = args.as_slice() else {
+        eprintln!("usage: release-bundle PKG DIST (PKG: the split app after wasm-bindgen and wasm-opt; DIST: Trunk's output with index.html)");
+        return ExitCode::from(2);
+    };
+    match release_bundle::install(pkg, dist, "checkout-app") {
+        Ok(report) => {
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("release-bundle: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! The last step of the release build (`scripts/build-release.sh`).
+//!
+//! Trunk cannot split a wasm module into lazily loaded ones (trunk-rs/trunk#1022),
+//! so the release build runs cargo, `wasm-split-cli`, `wasm-bindgen` and
+//! `wasm-opt` itself, and Trunk only for the page, the CSS and the images. This
+//! step puts the two together, as Trunk would have:
+//!
+//! - **Names.** Every file of the app gets the build's fingerprint in its name
+//!   (`checkout-app-<id>.js`, `checkout-app-<id>_bg.wasm`, `product-<id>.wasm`),
+//!   so a server can let browsers keep them for a year. The id is a hash of all
+//!   the files together: the main script and the split loader import each other,
+//!   so neither could carry a hash of its own contents.
+//! - **Integrity.** `index.html` preloads the two scripts and the main module
+//!   with their `sha384` hashes, and fetches the main module with it; the loader
+//!   fetches each screen's module with its hash. A file changed on the way is
+//!   refused by the browser.
+//! - **Start.** `index.html` gets the module script that starts the app (the
+//!   reference server allows it by its hash in the Content-Security-Policy).
+
+use std::fmt;
+use std::path::Path;
+
+use base64::Engine as _;
+use sha2::{Digest, Sha256, Sha384};
+
+/// The file `wasm-split-cli` writes to load the split modules.
+pub const LOADER: &str = "__wasm_split.js";
+
+/// One file of the app, by its name in wasm-bindgen's output folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct File {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The app's files as they go into `dist/`, and what `index.html` needs.
+#[derive(Debug)]
+pub struct Bundle {
+    pub files: Vec<File>,
+    /// Goes before `</head>`: preloads and the start-up script.
+    pub head: String,
+    pub main_js: String,
+    pub main_wasm: String,
+}
+
+/// A short hash of every file (names and bytes), the same for the same build.
+pub fn build_id(files: &[File]) -> String {
+    let mut sorted: Vec<&File> = files.iter().collect();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut hash = Sha256::new();
+    for f in sorted {
+        hash.update((f.name.len() as u64).to_le_bytes());
+        hash.update(f.name.as_bytes());
+        hash.update((f.bytes.len() as u64).to_le_bytes());
+        hash.update(&f.bytes);
+    }
+    hash.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// `name.ext` → `name-<id>.ext`, keeping wasm-bindgen's `_bg` last, as Trunk
+/// names its files (and as the reference server recognises them).
+pub fn fingerprinted(name: &str, id: &str) -> String {
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let dot = if ext.is_empty() { "" } else { "." };
+    match stem.strip_suffix("_bg") {
+        Some(base) => format!("{base}-{id}_bg{dot}{ext}"),
+        None => format!("{stem}-{id}{dot}{ext}"),
+    }
+}
+
+/// Subresource integrity of `bytes`: `sha384-<base64>`.
+pub fn integrity(bytes: &[u8]) -> String {
+    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes)))
+}
+
+/// Renames the app's files, rewrites the references between them, adds the
+/// integrity of every split module to the loader, and writes the head of
+/// `index.html`. `main` is wasm-bindgen's out-name (`checkout-app`).
+pub fn bundle(files: Vec<File>, main: &str) -> Result<Bundle, String> {
+    let main_js = format!("{main}.js");
+    let main_wasm = format!("{main}_bg.wasm");
+    for needed in [main_js.as_str(), main_wasm.as_str(), LOADER] {
+        if !files.iter().any(|f| f.name == needed) {
+            return Err(format!("{needed} is missing: run wasm-split-cli and wasm-bindgen (--out-name {main}) into the same folder first"));
+        }
+    }
+    if let Some(odd) = files.iter().find(|f| !(f.name.ends_with(".js") || f.name.ends_with(".wasm")) || f.name.contains('/')) {
+        return Err(format!("{} is neither a script nor a wasm module of the app; only those belong in the folder", odd.name));
+    }
+    let id = build_id(&files);
+    let renamed = |name: &str| fingerprinted(name, &id);
+    let (scripts, modules): (Vec<File>, Vec<File>) = files.into_iter().partition(|f| f.name.ends_with(".js"));
+
+    // Every split module (not the main one), with its final name and hash.
+    let chunks: Vec<(String, String, String)> =
+        modules.iter().filter(|m| m.name != main_wasm).map(|m| (m.name.clone(), renamed(&m.name), integrity(&m.bytes))).collect();
+
+    let mut out = Vec::new();
+    for script in scripts {
+        let mut text = String::from_utf8(script.bytes).map_err(|_| format!("{} is not UTF-8", script.name))?;
+        // Imports between the scripts, and the main module's default address.
+        // Only those: the same names also key the wasm module's imports
+        // (`"./__wasm_split.js": import1`), which must stay as they are.
+        for other in [main_js.as_str(), LOADER, main_wasm.as_str()] {
+            for q in ['"', '\''] {
+                for (before, after) in [("from ", ""), ("import(", ")"), ("new URL(", ", import.meta.url)")] {
+                    for dot in ["./", ""] {
+                        text = text.replace(&format!("{before}{q}{dot}{other}{q}{after}"), &format!("{before}{q}{dot}{}{q}{after}", renamed(other)));
+                    }
+                }
+            }
+        }
+        if script.name == LOADER {
+            for (old, new, sri) in &chunks {
+                let fetch = format!("fetch(new URL(\"./{old}\", import.meta.url))");
+                match text.matches(&fetch).count() {
+                    1 => text = text.replace(&fetch, &format!("fetch(new URL(\"./{new}\", import.meta.url), {{ integrity: \"{sri}\" }})")),
+                    n => return Err(format!("{LOADER} fetches {old} {n} times, not once: wasm-split-cli's loader changed; update release-bundle")),
+                }
+            }
+        }
+        for stale in [main_js.as_str(), LOADER, main_wasm.as_str()].into_iter().chain(chunks.iter().map(|(old, _, _)| old.as_str())) {
+            let imports = [format!("from \"./{stale}\""), format!("from './{stale}'"), format!("URL(\"./{stale}\""), format!("URL('{stale}'")];
+            if imports.iter().any(|i| text.contains(i.as_str())) {
+                return Err(format!("{} still loads {stale} by its old name", script.name));
+            }
+        }
+        out.push(File { name: renamed(&script.name), bytes: text.into_bytes() });
+    }
+    out.extend(modules.into_iter().map(|m| File { name: renamed(&m.name), bytes: m.bytes }));
+
+    let sri = |name: &str| out.iter().find(|f| f.name == renamed(name)).map(|f| integrity(&f.bytes)).unwrap_or_default();
+    let (js, loader, wasm) = (renamed(&main_js), renamed(LOADER), renamed(&main_wasm));
+    let head = format!(
+        r#"<link rel="modulepreload" href="/{js}" crossorigin="anonymous" integrity="{js_sri}">
+<link rel="modulepreload" href="/{loader}" crossorigin="anonymous" integrity="{loader_sri}">
+<link rel="preload" href="/{wasm}" as="fetch" type="application/wasm" crossorigin="anonymous" integrity="{wasm_sri}">
+<script type="module">
+import init, * as bindings from '/{js}';
+const wasm = await init({{ module_or_path: fetch('/{wasm}', {{ integrity: '{wasm_sri}' }}) }});
+window.wasmBindings = bindings;
+dispatchEvent(new CustomEvent("TrunkApplicationStarted", {{ detail: {{ wasm }} }}));
+</script>
+"#,
+        js_sri = sri(&main_js),
+        loader_sri = sri(LOADER),
+        wasm_sri = sri(&main_wasm),
+    );
+    Ok(Bundle { files: out, head, main_js: js, main_wasm: wasm })
+}
+
+/// `index.html` with `head` before `</head>`; refused if it already starts a
+/// script (then it was not built from the template without the app).
+pub fn inject(index_html: &str, head: &str) -> Result<String, String> {
+    if index_html.contains("<script") {
+        return Err("index.html already has a script: build it with Trunk from the template without the rust link (scripts/build-release.sh does)".into());
+    }
+    let at = index_html.find("</head>").ok_or("index.html has no </head>")?;
+    Ok(format!("{}{head}{}", &index_html[..at], &index_html[at..]))
+}
+
+/// What [`install`] did, for the build log.
+pub struct Report {
+    pub files: Vec<(String, usize)>,
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "release bundle: {} files of the app", self.files.len())?;
+        for (name, bytes) in &self.files {
+            writeln!(f, "  {bytes:>9}  {name}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads the app from `pkg`, writes it into `dist` and starts it from
+/// `dist/index.html`.
+pub fn install(pkg: &Path, dist: &Path, main: &str) -> Result<Report, String> {
+    let mut files = Vec::new();
+    let entries = std::fs::read_dir(pkg).map_err(|e| format!("cannot read {}: {e}", pkg.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !entry.file_type().map_err(|e| e.to_string())?.is_file() {
+            return Err(format!("{}/{name} is a folder; the app's files must all be at the top of {}", pkg.display(), pkg.display()));
+        }
+        if name.ends_with(".d.ts") {
+            continue;
+        }
+        files.push(File { bytes: std::fs::read(entry.path()).map_err(|e| e.to_string())?, name });
+    }
+    let index_path = dist.join("index.html");
+    let index = std::fs::read_to_string(&index_path).map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
+    let bundle = bundle(files, main)?;
+    let index = inject(&index, &bundle.head)?;
+    let mut report = Report { files: Vec::new() };
+    for f in &bundle.files {
+        std::fs::write(dist.join(&f.name), &f.bytes).map_err(|e| format!("cannot write {}: {e}", f.name))?;
+        report.files.push((f.name.clone(), f.bytes.len()));
+    }
+    report.files.sort();
+    std::fs::write(&index_path, index).map_err(|e| format!("cannot write {}: {e}", index_path.display()))?;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, text: &str) -> File {
+        File { name: name.into(), bytes: text.as_bytes().to_vec() }
+    }
+
+    /// The shape of wasm-bindgen's and wasm-split-cli's output, cut down.
+    fn app() -> Vec<File> {
+        vec![
+            file(
+                "checkout-app.js",
+                "import * as import1 from \"./__wasm_split.js\"\nimports = { \"./__wasm_split.js\": import1 };\nmodule_or_path = new URL('checkout-app_bg.wasm', import.meta.url);\n",
+            ),
+            file("checkout-app_bg.wasm", "\0asm main"),
+            file(
+                LOADER,
+                "import { initSync } from \"./checkout-app.js\";\nconst src = fetch(new URL(\"./split_cart.wasm\", import.meta.url));\nconst c = fetch(new URL(\"./chunk_1_cart_checkout.wasm\", import.meta.url));\n",
+            ),
+            file("split_cart.wasm", "\0asm cart"),
+            file("chunk_1_cart_checkout.wasm", "\0asm shared"),
+        ]
+    }
+
+    fn text(b: &Bundle, name_starts: &str) -> String {
+        let f = b.files.iter().find(|f| f.name.starts_with(name_starts)).unwrap_or_else(|| panic!("no {name_starts}* in {:?}", b.files));
+        String::from_utf8(f.bytes.clone()).unwrap()
+    }
+
+    #[test]
+    fn names_carry_the_build_id_where_servers_and_trunk_expect_it() {
+        assert_eq!(fingerprinted("checkout-app_bg.wasm", "0123456789abcdef"), "checkout-app-0123456789abcdef_bg.wasm");
+        assert_eq!(fingerprinted("__wasm_split.js", "0123456789abcdef"), "__wasm_split-0123456789abcdef.js");
+        assert_eq!(fingerprinted("split_cart.wasm", "00ff"), "split_cart-00ff.wasm");
+        assert_eq!(build_id(&app()).len(), 16);
+    }
+
+    #[test]
+    fn the_build_id_changes_with_any_file_and_not_with_their_order() {
+        let mut reversed = app();
+        reversed.reverse();
+        assert_eq!(build_id(&app()), build_id(&reversed));
+        let mut changed = app();
+        changed[3].bytes.push(0);
+        assert_ne!(build_id(&app()), build_id(&changed));
+    }
+
+    #[test]
+    fn every_reference_follows_the_new_names_and_each_module_is_fetched_with_its_hash() {
+        let b = bundle(app(), "checkout-app").unwrap();
+        let id = build_id(&app());
+        assert_eq!(b.files.len(), 5);
+        let main = text(&b, "checkout-app-");
+        assert!(main.contains(&format!("import * as import1 from \"./__wasm_split-{id}.js\"")), "{main}");
+        // The key of the wasm module's imports stays what the module asks for.
+        assert!(main.contains("{ \"./__wasm_split.js\": import1 }"), "{main}");
+        assert!(main.contains(&format!("'checkout-app-{id}_bg.wasm'")), "{main}");
+        let loader = text(&b, "__wasm_split-");
+        assert!(loader.contains(&format!("from \"./checkout-app-{id}.js\"")), "{loader}");
+        let cart_sri = integrity(b"\0asm cart");
+        assert!(loader.contains(&format!("fetch(new URL(\"./split_cart-{id}.wasm\", import.meta.url), {{ integrity: \"{cart_sri}\" }})")), "{loader}");
+        assert!(loader.contains(&format!("chunk_1_cart_checkout-{id}.wasm\", import.meta.url), {{ integrity: \"sha384-")), "{loader}");
+        // The page preloads what it starts with, with the hashes of the final files.
+        let main_sri = integrity(main.as_bytes());
+        assert!(b.head.contains(&format!("href=\"/checkout-app-{id}.js\" crossorigin=\"anonymous\" integrity=\"{main_sri}\"")), "{}", b.head);
+        assert!(b.head.contains(&format!("integrity=\"{}\"", integrity(loader.as_bytes()))), "{}", b.head);
+        assert!(b.head.contains(&format!("fetch('/checkout-app-{id}_bg.wasm', {{ integrity: '{}' }})", integrity(b"\0asm main"))), "{}", b.head);
+    }
+
+    #[test]
+    fn a_loader_that_does_not_fetch_a_module_as_expected_stops_the_build() {
+        let mut files = app();
+        files[2] = file(LOADER, "import { initSync } from \"./checkout-app.js\";\nimport(\"./split_cart.wasm\");\n");
+        let e = bundle(files, "checkout-app").unwrap_err();
+        assert!(e.contains("split_cart.wasm") && e.contains("0 times"), "{e}");
+    }
+
+    #[test]
+    fn missing_or_foreign_files_are_named() {
+        let e = bundle(app().into_iter().filter(|f| f.name != LOADER).collect(), "checkout-app").unwrap_err();
+        assert!(e.contains(LOADER), "{e}");
+        let mut files = app();
+        files.push(file("notes.txt", "hi"));
+        assert!(bundle(files, "checkout-app").unwrap_err().contains("notes.txt"));
+    }
+
+    #[test]
+    fn the_head_goes_once_into_a_page_without_a_script() {
+        let page = "<html><head><title>x</title></head><body></body></html>";
+        assert_eq!(inject(page, "<!--h-->").unwrap(), "<html><head><title>x</title><!--h--></head><body></body></html>");
+        assert!(inject("<head><script type=module></script></head>", "x").is_err());
+        assert!(inject("<body></body>", "x").is_err());
+    }
+}
