@@ -18,7 +18,7 @@ pub async fn session() -> Session {
     let dist = crate::dist_dir();
     assert!(
         dist.join("index.html").exists(),
-        "no release bundle at {}: run `trunk build --release` first",
+        "no release bundle at {}: run `scripts/build-release.sh` first",
         dist.display()
     );
     let addr = crate::serve::start(&dist, ([127, 0, 0, 1], 0).into()).await.expect("serve the bundle");
@@ -43,6 +43,18 @@ impl Session {
 
     pub fn c(&self) -> &Client {
         &self.browser.client
+    }
+
+    /// Takes the page offline (Chromium's network emulation, as DevTools does).
+    pub async fn go_offline(&self) {
+        self.c().issue_cmd(NetworkConditions(Some(true))).await.expect("chromedriver network emulation: offline");
+    }
+
+    /// Ends the network emulation: the page is online again.
+    pub async fn go_online(&self) {
+        if self.c().issue_cmd(NetworkConditions(None)).await.is_err() {
+            self.c().issue_cmd(NetworkConditions(Some(false))).await.expect("chromedriver network emulation: back online");
+        }
     }
 
     pub async fn open(&self, path: &str) {
@@ -174,3 +186,23 @@ pub fn card_fields(number: &str) -> [(&'static str, &str); 4] {
     [("#card-number", number), ("#card-expiry", "12/30"), ("#card-cvc", "123"), ("#card-name", "Ana López")]
 }
 
+
+/// `POST /session/{id}/chromium/network_conditions` (offline or not), or
+/// `DELETE` of the same to end the emulation.
+#[derive(Debug)]
+struct NetworkConditions(Option<bool>);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/chromium/network_conditions", session_id.unwrap_or_default()))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+        match self.0 {
+            Some(offline) => (
+                axum::http::Method::POST,
+                Some(serde_json::json!({"network_conditions": {"offline": offline, "latency": 0, "download_throughput": -1, "upload_throughput": -1}}).to_string()),
+            ),
+            None => (axum::http::Method::DELETE, None),
+        }
+    }
+}

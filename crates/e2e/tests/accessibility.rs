@@ -6,7 +6,7 @@
 //! violation of the wcag2a, wcag2aa, wcag21a, wcag21aa or wcag22aa rules fails,
 //! and so does any Content-Security-Policy violation or panic the page recorded
 //! (the bundle is served under the reference server's policy).
-//! Build the bundle first (`trunk build --release`; scripts/test.sh does).
+//! Build the bundle first (`scripts/build-release.sh`; scripts/test.sh does).
 
 use std::time::Duration;
 
@@ -78,6 +78,9 @@ async fn wait_ready(s: &Session, css: &str) {
 const CART: &str = r#"{"version":1,"lines":[{"product_id":"bamboo-desk-lamp","quantity":2,"name":"Lamp"},{"product_id":"rain-jacket","option_id":"l","quantity":1,"name":"Jacket"}]}"#;
 
 async fn put_cart(s: &Session, cart: &str) {
+    // The app saves its cart as it starts: write after that, or it is overwritten.
+    // (`#app-shell` goes as the app mounts.)
+    s.wait_count("#app-shell", 0).await;
     s.c()
         .execute("localStorage.setItem('checkout.cart.v1', arguments[0])", vec![cart.into()])
         .await

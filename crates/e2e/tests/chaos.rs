@@ -15,7 +15,7 @@
 //! `CHAOS_SEED` to replay the same choices (the mock's own faults are seeded by
 //! its clock and the proxy's by the seed, but timing still varies).
 //! `CHAOS_ATTEMPTS` and `CHAOS_SERVER_ATTEMPTS` change the counts.
-//! Build the bundle first (`trunk build --release`; scripts/test.sh does).
+//! Build the bundle first (`scripts/build-release.sh`; scripts/test.sh does).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::SocketAddr;
@@ -23,7 +23,6 @@ use std::time::{Duration, Instant};
 
 use e2e::fault_proxy::{FaultConfig, FaultProxy};
 use e2e::session::{card_fields, session, session_at, Session, ADDRESS};
-use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::Locator;
 use serde_json::{json, Value};
 
@@ -96,38 +95,6 @@ impl Behaviour {
             Behaviour::ReloadMidPayment(_) => "reload mid-payment",
             Behaviour::OfflineAndBack { .. } => "offline and back",
         }
-    }
-}
-
-// ------------------------------------------------- chromedriver network emulation
-
-/// `POST /session/{id}/chromium/network_conditions` (offline or not), or
-/// `DELETE` of the same to end the emulation.
-#[derive(Debug)]
-struct NetworkConditions(Option<bool>);
-
-impl WebDriverCompatibleCommand for NetworkConditions {
-    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/chromium/network_conditions", session_id.unwrap_or_default()))
-    }
-    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
-        match self.0 {
-            Some(offline) => (
-                axum::http::Method::POST,
-                Some(json!({"network_conditions": {"offline": offline, "latency": 0, "download_throughput": -1, "upload_throughput": -1}}).to_string()),
-            ),
-            None => (axum::http::Method::DELETE, None),
-        }
-    }
-}
-
-async fn go_offline(s: &Session) {
-    s.c().issue_cmd(NetworkConditions(Some(true))).await.expect("chromedriver network emulation: offline");
-}
-
-async fn go_online(s: &Session) {
-    if s.c().issue_cmd(NetworkConditions(None)).await.is_err() {
-        s.c().issue_cmd(NetworkConditions(Some(false))).await.expect("chromedriver network emulation: back online");
     }
 }
 
@@ -572,7 +539,7 @@ async fn attempt(d: &mut Driver<'_>, t: &mut Tally, label: &str, path: &str, sce
         }
         Behaviour::OfflineAndBack { pay_while_offline, offline_ms } => {
             t.offline_checks += 1;
-            go_offline(d.s).await;
+            d.s.go_offline().await;
             let deadline = Instant::now() + Duration::from_secs(3);
             let mut o = d.observe().await;
             while !o.offline_shown && Instant::now() < deadline {
@@ -601,7 +568,7 @@ async fn attempt(d: &mut Driver<'_>, t: &mut Tally, label: &str, path: &str, sce
                 t.offline_notice_missing += 1;
                 t.finding(label, "the offline notice went away while still offline".into());
             }
-            go_online(d.s).await;
+            d.s.go_online().await;
             let deadline = Instant::now() + Duration::from_secs(3);
             while d.observe().await.offline_shown {
                 if Instant::now() > deadline {
@@ -930,7 +897,7 @@ async fn thirty_checkouts_through_a_faulty_network_to_the_server_each_end_in_one
     let seed = master_seed();
     let attempts = env_count("CHAOS_SERVER_ATTEMPTS", 30);
     let dist = e2e::dist_dir();
-    assert!(dist.join("index.html").exists(), "no release bundle at {}: run `trunk build --release` first", dist.display());
+    assert!(dist.join("index.html").exists(), "no release bundle at {}: run `scripts/build-release.sh` first", dist.display());
     let dir = std::env::temp_dir().join(format!("e2e-chaos-{}-{seed}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let _db = TempDb(dir.clone());

@@ -1,6 +1,6 @@
 //! Whole journeys in a real headless Chromium against the release bundle, served
 //! on loopback the way a deployment serves it. Build it first:
-//! `trunk build --release` (scripts/test.sh does).
+//! `scripts/build-release.sh` (scripts/test.sh does).
 
 use std::time::{Duration, Instant};
 
@@ -52,6 +52,39 @@ async fn shopper_buys_from_two_sellers_changes_a_quantity_and_reloads() {
         .await
         .expect("read value");
     assert_eq!(value.as_str(), Some("3"));
+    s.browser.client.clone().close().await.expect("close");
+}
+
+/// The release bundle downloads each screen's module when it is first shown.
+/// Offline, that download fails: the screen says why and offers a retry, the
+/// cart stays, nothing panics, and the screen opens by itself once the network
+/// is back.
+#[tokio::test]
+async fn a_screen_that_cannot_be_downloaded_offline_says_so_and_opens_when_the_network_is_back() {
+    let s = session().await;
+    s.open("/").await;
+    s.wait_count(".product-card:not(.product-card--skeleton)", 14).await;
+    add_to_cart(&s, "bamboo-desk-lamp").await;
+    s.wait_text("[data-testid=cart-count]", |t| t == "1").await;
+    s.click(".site-header__brand").await;
+    s.wait_count(".product-card:not(.product-card--skeleton)", 14).await;
+
+    // The orders screen has not been downloaded yet (only a product, the cart
+    // and the checkout are fetched ahead).
+    s.go_offline().await;
+    s.click(".site-header a[href='/orders']").await;
+    let said = s.wait_text("main .notice--error", |t| !t.is_empty()).await;
+    assert!(said.contains("offline"), "the screen should say the shopper is offline, said {said:?}");
+    // Retry while still offline: the same message, no crash.
+    s.click("main .notice--error button").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(s.wait_text("main .notice--error", |t| !t.is_empty()).await.contains("offline"));
+    assert_eq!(s.text("[data-testid=cart-count]").await.as_deref(), Some("1"), "the cart is kept");
+
+    s.go_online().await;
+    s.wait_text("h1", |t| t == "My orders").await;
+    assert_eq!(s.count("main .notice--error").await, 0, "the message goes when the screen opens");
+    assert!(s.problems().await.is_empty(), "problems: {:?}", s.problems().await);
     s.browser.client.clone().close().await.expect("close");
 }
 

@@ -1,7 +1,7 @@
 //! Whole journeys through the HTTP client against the reference order server
 //! (crates/order-api), which serves the release bundle under its strict
 //! Content-Security-Policy and points the app at `/api`. Build the bundle first
-//! (`trunk build --release`; scripts/test.sh does).
+//! (`scripts/build-release.sh`; scripts/test.sh does).
 
 use std::time::Duration;
 
@@ -25,7 +25,7 @@ impl Drop for TempDb {
 /// browser on it.
 async fn start(speed: u32) -> Running {
     let dist = e2e::dist_dir();
-    assert!(dist.join("index.html").exists(), "no release bundle at {}: run `trunk build --release` first", dist.display());
+    assert!(dist.join("index.html").exists(), "no release bundle at {}: run `scripts/build-release.sh` first", dist.display());
     let dir = std::env::temp_dir().join(format!("e2e-order-api-{}-{speed}-{}", std::process::id(), rand_suffix()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let config = Config {
