@@ -31,12 +31,40 @@ pub fn start() {
     wasm_bindgen_futures::spawn_local(async {
         i18n::init().await;
         diagnostics::install();
+        #[cfg(feature = "split")]
+        let api = api::from_config_split(shell_problem).await;
         if let Some(shell) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app-shell")) {
             shell.remove();
         }
+        #[cfg(feature = "split")]
+        leptos::mount::mount_to_body(move || view! { <AppWith api/> });
+        #[cfg(not(feature = "split"))]
         leptos::mount::mount_to_body(App);
         pages::lazy::prefetch_likely_screens();
     });
+}
+
+/// Before the first screen: says in the static shell that the store cannot be
+/// reached (the order API's module did not download), or takes that back.
+#[cfg(feature = "split")]
+fn shell_problem(failing: bool) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let notice = document.get_element_by_id("app-shell-problem");
+    match (failing, notice) {
+        (true, None) => {
+            // Outside the shell, which is aria-hidden: a screen reader reads it.
+            let Some(body) = document.body() else { return };
+            if let Ok(p) = document.create_element("p") {
+                p.set_id("app-shell-problem");
+                p.set_class_name("notice notice--error");
+                let _ = p.set_attribute("role", "alert");
+                p.set_text_content(Some(&i18n::t("error.unavailable")));
+                let _ = body.prepend_with_node_1(&p);
+            }
+        }
+        (false, Some(notice)) => notice.remove(),
+        _ => {}
+    }
 }
 
 /// The app on the order API chosen by configuration.

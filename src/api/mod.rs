@@ -95,6 +95,45 @@ pub fn from_config() -> Rc<dyn OrderApi> {
     }
 }
 
+/// [`from_config`] for the split release build (feature `split`), where the
+/// HTTP client is a module of its own: a page on the mock (the default build)
+/// never downloads it, and a page that names a server downloads it before the
+/// first screen. If that download fails, `problem` is told (with the time to
+/// the next try) and it is tried again, after 1, 2, 4… up to 16 seconds.
+#[cfg(feature = "split")]
+pub async fn from_config_split(problem: impl Fn(bool)) -> Rc<dyn OrderApi> {
+    let base = match configured_backend() {
+        Backend::Http(base) => base,
+        #[cfg(feature = "mock")]
+        Backend::Mock => return Rc::new(MockApi::new(BrowserEnv, browser_env::mock_config_from_url())),
+        #[cfg(not(feature = "mock"))]
+        Backend::Mock => {
+            web_sys::console::error_1(&"this build has no mock order API; using the server at /api".into());
+            DEFAULT_API_BASE.to_owned()
+        }
+    };
+    let mut wait_ms = 1_000;
+    loop {
+        match http_api_module(base.clone()).await {
+            Ok(api) => {
+                problem(false);
+                return api;
+            }
+            Err(_) => {
+                problem(true);
+                browser_env::sleep(wait_ms).await;
+                wait_ms = (wait_ms * 2).min(16_000);
+            }
+        }
+    }
+}
+
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(http_client, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn http_api_module(base: String) -> Result<Rc<dyn OrderApi>, leptos::wasm_split::SplitLoaderError> {
+    Ok(http_api(&base))
+}
+
 /// Where a build without the mock looks for the order API if the page names none.
 #[cfg(not(feature = "mock"))]
 const DEFAULT_API_BASE: &str = "/api";

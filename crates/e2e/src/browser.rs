@@ -58,6 +58,40 @@ fn which(var: &str, default: &str) -> String {
     std::env::var(var).unwrap_or_else(|_| default.to_string())
 }
 
+/// Starts chromedriver on a free port and waits until it listens. On a busy
+/// machine (two suites starting browsers at once) it can take seconds, and the
+/// port found free can be taken before chromedriver binds it: then it tries
+/// again on another port, three times in all.
+async fn start_chromedriver() -> Result<(u16, Child), String> {
+    let mut last = String::new();
+    for _ in 0..3 {
+        let port = free_port()?;
+        let mut driver = Command::new(which("CHROMEDRIVER", "chromedriver"))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|e| format!("cannot start chromedriver ({e}); scripts/setup.sh --browser installs it"))?;
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+                return Ok((port, driver));
+            }
+            if let Ok(Some(status)) = driver.try_wait() {
+                last = format!("chromedriver on port {port} exited ({status})");
+                break;
+            }
+            if std::time::Instant::now() > deadline {
+                last = format!("chromedriver did not listen on port {port} within 20 s");
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    Err(last)
+}
+
 impl Browser {
     /// Starts chromedriver and a fresh headless Chromium with its own profile,
     /// for a test (which fails at once if it cannot).
@@ -68,20 +102,7 @@ impl Browser {
     /// The same with more Chromium flags and a page-load strategy; the reason
     /// if it cannot start.
     pub async fn launch(extra_args: &[&str], page_load: PageLoad) -> Result<Browser, String> {
-        let port = free_port()?;
-        let driver = Command::new(which("CHROMEDRIVER", "chromedriver"))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .map_err(|e| format!("cannot start chromedriver ({e}); scripts/setup.sh --browser installs it"))?;
-        for _ in 0..100 {
-            if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        let (port, driver) = start_chromedriver().await?;
         let profile = std::env::temp_dir().join(format!("e2e-chromium-{port}-{}", std::process::id()));
         let mut args: Vec<String> = CHROMIUM_ARGS.iter().chain(extra_args).map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));

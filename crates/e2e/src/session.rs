@@ -50,6 +50,15 @@ impl Session {
         self.c().issue_cmd(NetworkConditions(Some(true))).await.expect("chromedriver network emulation: offline");
     }
 
+    /// Makes the browser fail every request whose URL matches one of
+    /// `patterns` (`*` is a wildcard), as DevTools' request blocking does; an
+    /// empty list ends it.
+    pub async fn block_urls(&self, patterns: &[&str]) {
+        for (cmd, params) in [("Network.enable", serde_json::json!({})), ("Network.setBlockedURLs", serde_json::json!({ "urls": patterns }))] {
+            self.c().issue_cmd(Cdp { cmd, params }).await.unwrap_or_else(|e| panic!("chromedriver {cmd}: {e}"));
+        }
+    }
+
     /// Ends the network emulation: the page is online again.
     pub async fn go_online(&self) {
         if self.c().issue_cmd(NetworkConditions(None)).await.is_err() {
@@ -204,5 +213,21 @@ impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
             ),
             None => (axum::http::Method::DELETE, None),
         }
+    }
+}
+
+/// `POST /session/{id}/goog/cdp/execute`: one Chrome DevTools Protocol command.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+        (axum::http::Method::POST, Some(serde_json::json!({ "cmd": self.cmd, "params": self.params }).to_string()))
     }
 }

@@ -46,6 +46,28 @@ fn rand_suffix() -> u128 {
 
 
 
+/// The HTTP order client is a module of its own, downloaded before the first
+/// screen. If that download fails, the page says the store cannot be reached
+/// (instead of a blank shell), tries again by itself, and starts once it can.
+#[tokio::test]
+async fn when_the_order_client_cannot_be_downloaded_the_page_says_so_and_starts_once_it_can() {
+    let r = start(1).await;
+    let s = &r.s;
+    s.open("/").await; // a first load, so that request blocking applies to the next
+    s.block_urls(&["*split_http_client*"]).await;
+    s.open("/").await;
+    let said = s.wait_text("#app-shell-problem[role=alert]", |t| !t.is_empty()).await;
+    assert!(said.contains("couldn't reach the store"), "said {said:?}");
+    assert_eq!(s.count(".product-card:not(.product-card--skeleton)").await, 0, "no screen without the order client");
+
+    s.block_urls(&[]).await;
+    s.wait_count(".product-card:not(.product-card--skeleton)", 14).await;
+    assert_eq!(s.count("#app-shell-problem").await, 0, "the message goes once the app starts");
+    assert!(s.problems().await.is_empty(), "problems: {:?}", s.problems().await);
+    r.s.browser.client.clone().close().await.expect("close");
+    r.server.stop().await;
+}
+
 /// From now on (until the page reloads), keeps every request body sent with
 /// fetch and every console line, for the card-data check.
 async fn record_requests_and_console(s: &Session) {
