@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use e2e::fault_proxy::{FaultConfig, FaultProxy};
 use e2e::session::{card_fields, session, session_at, Session, ADDRESS};
 use fantoccini::Locator;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// The card every attempt pays with (Visa, authorised).
 const CARD_NUMBER: &str = "4242424242424242";
