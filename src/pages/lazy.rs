@@ -1,11 +1,12 @@
 //! The screens a first visit does not need, as modules of their own.
 //!
 //! With the `split` feature (the release bundle, `scripts/build-release.sh`)
-//! every screen but the catalog is compiled into its own wasm module, which the
-//! browser downloads the first time its route is shown: a first visit to `/`
-//! downloads the catalog, the shell and the router, not the checkout. Without
-//! the feature (`trunk serve`, the browser tests) each wrapper renders its page
-//! directly, with nothing to download.
+//! every screen but the catalog is compiled into a wasm module of its own (one
+//! for the purchase, one for after it, one for the designers' gallery), which
+//! the browser downloads the first time one of its routes is shown: a first
+//! visit to `/` downloads the catalog, the shell and the router, not the
+//! checkout. Without the feature (`trunk serve`, the browser tests) each
+//! wrapper renders its page directly, with nothing to download.
 //!
 //! While a screen's module downloads, the page shows a skeleton. If it cannot
 //! be downloaded (offline, a dropped connection) the shopper reads why and gets
@@ -39,34 +40,36 @@ macro_rules! lazy_screen {
     };
 }
 
-lazy_screen!(Product, product_screen, preload_product, product, crate::pages::product::ProductPage);
-lazy_screen!(Cart, cart_screen, preload_cart, cart, crate::pages::cart::CartPage);
-lazy_screen!(Checkout, checkout_screen, preload_checkout, checkout, crate::pages::checkout::CheckoutPage);
+// Screens are grouped into modules by the path a shopper takes: the purchase
+// (a product, the cart, the checkout, the wallet's page) and after it (the
+// orders, an order, a dispute). One module per screen made about 90 files, as
+// the code two screens share became a chunk of its own; a deep link to the
+// cart then waited for 40 of them, one round trip after another.
+lazy_screen!(Product, product_screen, preload_product, shop, crate::pages::product::ProductPage);
+lazy_screen!(Cart, cart_screen, preload_cart, shop, crate::pages::cart::CartPage);
+lazy_screen!(Checkout, checkout_screen, preload_checkout, shop, crate::pages::checkout::CheckoutPage);
+lazy_screen!(Wallet, wallet_screen, preload_wallet, shop, crate::pages::wallet::WalletPage);
 lazy_screen!(Orders, orders_screen, preload_orders, orders, crate::pages::orders::OrdersPage);
-lazy_screen!(Order, order_screen, preload_order, order, crate::pages::order::OrderPage);
-lazy_screen!(Dispute, dispute_screen, preload_dispute, dispute, crate::pages::dispute::DisputePage);
-lazy_screen!(Wallet, wallet_screen, preload_wallet, wallet, crate::pages::wallet::WalletPage);
+lazy_screen!(Order, order_screen, preload_order, orders, crate::pages::order::OrderPage);
+lazy_screen!(Dispute, dispute_screen, preload_dispute, orders, crate::pages::dispute::DisputePage);
 #[cfg(feature = "preview")]
 lazy_screen!(Preview, preview_screen, preload_preview, preview, crate::pages::preview::PreviewPage);
 /// Without the designers' gallery, `/preview` is not found.
 #[cfg(not(feature = "preview"))]
 pub use crate::pages::not_found::NotFound as Preview;
 
-/// After the first screen is up, downloads the modules of the screens a
-/// shopper most likely opens next: a product, the cart, the checkout. A
-/// screen's module arrives in up to 50 small files (the code it shares with
-/// other screens is split apart), which on a slow phone network would
-/// otherwise be a wait of a second or more at the click. Each is fetched one
-/// after the other, after a pause, so the first screen's work goes first. A
-/// failed download is ignored: the screen tries again when it is opened.
+/// After the first screen is up, downloads the purchase module (a product,
+/// the cart, the checkout), what a shopper most likely opens next: on a slow
+/// phone network that is otherwise a wait at the click. It waits a moment so
+/// the first screen's work goes first. A failed download is ignored: the
+/// screen tries again when it is opened.
 pub fn prefetch_likely_screens() {
     #[cfg(feature = "split")]
     set_timeout(
         || {
             leptos::task::spawn_local(async {
+                // The purchase module: a product, the cart and the checkout.
                 let _ = preload_product().await;
-                let _ = preload_cart().await;
-                let _ = preload_checkout().await;
             })
         },
         std::time::Duration::from_millis(1500),

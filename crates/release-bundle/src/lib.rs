@@ -73,10 +73,71 @@ pub fn integrity(bytes: &[u8]) -> String {
     format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes)))
 }
 
+/// Which files each split module needs, from the loader `wasm-split-cli`
+/// wrote: `split_<name>.wasm`, and every chunk whose comment names it
+/// (`/* orders, shop */` above a chunk's fetch).
+pub fn module_files(loader: &str) -> Vec<(String, Vec<String>)> {
+    let mut modules: Vec<(String, Vec<String>)> = Vec::new();
+    let mut add = |module: &str, file: &str| match modules.iter_mut().find(|(m, _)| m == module) {
+        Some((_, files)) => files.push(file.to_owned()),
+        None => modules.push((module.to_owned(), vec![file.to_owned()])),
+    };
+    let mut serves: Vec<String> = Vec::new();
+    for line in loader.lines().map(str::trim) {
+        if let Some(names) = line.strip_prefix("/*").and_then(|l| l.strip_suffix("*/")) {
+            serves = names.split(',').map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()).collect();
+        } else if let Some(rest) = line.split("fetch(new URL(\"./").nth(1) {
+            let Some(file) = rest.split('"').next() else { continue };
+            match file.strip_prefix("split_").and_then(|f| f.strip_suffix(".wasm")) {
+                Some(module) => add(module, file),
+                None => serves.drain(..).for_each(|module| add(&module, file)),
+            }
+        }
+    }
+    modules
+}
+
+/// A classic script for the top of `index.html`: preloads the modules the
+/// opened route needs (`routes`: a path, or a prefix ending in `/`, and its
+/// module), and the `http_client` module when the page names an order server,
+/// so that they download alongside the main module instead of after it.
+fn route_preloads(routes: &[(&str, &str)], modules: &[(String, Vec<(String, String)>)]) -> String {
+    let json = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let routes = routes.iter().map(|(path, module)| format!("[{},{}]", json(path), json(module))).collect::<Vec<_>>().join(",");
+    let modules = modules
+        .iter()
+        .map(|(module, files)| {
+            let files = files.iter().map(|(href, sri)| format!("[{},{}]", json(href), json(sri))).collect::<Vec<_>>().join(",");
+            format!("{}:[{files}]", json(module))
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    format!(
+        r#"<script>
+(() => {{
+  const routes = [{routes}], modules = {{{modules}}};
+  const path = location.pathname, wanted = [];
+  const hit = routes.find(([p]) => p.endsWith("/") ? path.startsWith(p) : path === p || path.startsWith(p + "/"));
+  if (hit) wanted.push(hit[1]);
+  const api = document.querySelector('meta[name="checkout-api"]');
+  if (api && api.content !== "mock") wanted.push("http_client");
+  const seen = new Set();
+  for (const [href, integrity] of wanted.flatMap(m => modules[m] || [])) {{
+    if (seen.has(href)) continue;
+    seen.add(href);
+    const link = Object.assign(document.createElement("link"), {{ rel: "preload", as: "fetch", type: "application/wasm", crossOrigin: "anonymous", integrity, href }});
+    document.head.append(link);
+  }}
+}})();
+</script>
+"#
+    )
+}
+
 /// Renames the app's files, rewrites the references between them, adds the
 /// integrity of every split module to the loader, and writes the head of
 /// `index.html`. `main` is wasm-bindgen's out-name (`checkout-app`).
-pub fn bundle(files: Vec<File>, main: &str) -> Result<Bundle, String> {
+pub fn bundle(files: Vec<File>, main: &str, routes: &[(&str, &str)]) -> Result<Bundle, String> {
     let main_js = format!("{main}.js");
     let main_wasm = format!("{main}_bg.wasm");
     for needed in [main_js.as_str(), main_wasm.as_str(), LOADER] {
@@ -94,6 +155,15 @@ pub fn bundle(files: Vec<File>, main: &str) -> Result<Bundle, String> {
     // Every split module (not the main one), with its final name and hash.
     let chunks: Vec<(String, String, String)> =
         modules.iter().filter(|m| m.name != main_wasm).map(|m| (m.name.clone(), renamed(&m.name), integrity(&m.bytes))).collect();
+
+    let loader_text = scripts.iter().find(|f| f.name == LOADER).map(|f| String::from_utf8_lossy(&f.bytes).into_owned()).unwrap_or_default();
+    let needs: Vec<(String, Vec<(String, String)>)> = module_files(&loader_text)
+        .into_iter()
+        .map(|(module, files)| {
+            let files = files.iter().filter_map(|f| chunks.iter().find(|(old, _, _)| old == f)).map(|(_, new, sri)| (format!("/{new}"), sri.clone())).collect();
+            (module, files)
+        })
+        .collect();
 
     let mut out = Vec::new();
     for script in scripts {
@@ -128,10 +198,16 @@ pub fn bundle(files: Vec<File>, main: &str) -> Result<Bundle, String> {
         out.push(File { name: renamed(&script.name), bytes: text.into_bytes() });
     }
     out.extend(modules.into_iter().map(|m| File { name: renamed(&m.name), bytes: m.bytes }));
+    for (_, module) in routes {
+        if !needs.iter().any(|(m, _)| m == module) {
+            return Err(format!("a route is said to need module {module:?}, which the loader does not have (it has {:?})", needs.iter().map(|(m, _)| m).collect::<Vec<_>>()));
+        }
+    }
 
     let sri = |name: &str| out.iter().find(|f| f.name == renamed(name)).map(|f| integrity(&f.bytes)).unwrap_or_default();
     let (js, loader, wasm) = (renamed(&main_js), renamed(LOADER), renamed(&main_wasm));
-    let head = format!(
+    let head = route_preloads(routes, &needs)
+        + &format!(
         r#"<link rel="modulepreload" href="/{js}" crossorigin="anonymous" integrity="{js_sri}">
 <link rel="modulepreload" href="/{loader}" crossorigin="anonymous" integrity="{loader_sri}">
 <link rel="preload" href="/{wasm}" as="fetch" type="application/wasm" crossorigin="anonymous" integrity="{wasm_sri}">
@@ -176,7 +252,7 @@ impl fmt::Display for Report {
 
 /// Reads the app from `pkg`, writes it into `dist` and starts it from
 /// `dist/index.html`.
-pub fn install(pkg: &Path, dist: &Path, main: &str) -> Result<Report, String> {
+pub fn install(pkg: &Path, dist: &Path, main: &str, routes: &[(&str, &str)]) -> Result<Report, String> {
     let mut files = Vec::new();
     let entries = std::fs::read_dir(pkg).map_err(|e| format!("cannot read {}: {e}", pkg.display()))?;
     for entry in entries {
@@ -192,7 +268,7 @@ pub fn install(pkg: &Path, dist: &Path, main: &str) -> Result<Report, String> {
     }
     let index_path = dist.join("index.html");
     let index = std::fs::read_to_string(&index_path).map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
-    let bundle = bundle(files, main)?;
+    let bundle = bundle(files, main, routes)?;
     let index = inject(&index, &bundle.head)?;
     let mut report = Report { files: Vec::new() };
     for f in &bundle.files {
@@ -208,6 +284,8 @@ pub fn install(pkg: &Path, dist: &Path, main: &str) -> Result<Report, String> {
 mod tests {
     use super::*;
 
+    const ROUTES: &[(&str, &str)] = &[("/cart", "cart")];
+
     fn file(name: &str, text: &str) -> File {
         File { name: name.into(), bytes: text.as_bytes().to_vec() }
     }
@@ -222,7 +300,7 @@ mod tests {
             file("checkout-app_bg.wasm", "\0asm main"),
             file(
                 LOADER,
-                "import { initSync } from \"./checkout-app.js\";\nconst src = fetch(new URL(\"./split_cart.wasm\", import.meta.url));\nconst c = fetch(new URL(\"./chunk_1_cart_checkout.wasm\", import.meta.url));\n",
+                "import { initSync } from \"./checkout-app.js\";\n/* cart, checkout */\nconst c = fetch(new URL(\"./chunk_1_cart_checkout.wasm\", import.meta.url));\nconst src = fetch(new URL(\"./split_cart.wasm\", import.meta.url));\n",
             ),
             file("split_cart.wasm", "\0asm cart"),
             file("chunk_1_cart_checkout.wasm", "\0asm shared"),
@@ -254,7 +332,7 @@ mod tests {
 
     #[test]
     fn every_reference_follows_the_new_names_and_each_module_is_fetched_with_its_hash() {
-        let b = bundle(app(), "checkout-app").unwrap();
+        let b = bundle(app(), "checkout-app", ROUTES).unwrap();
         let id = build_id(&app());
         assert_eq!(b.files.len(), 5);
         let main = text(&b, "checkout-app-");
@@ -278,17 +356,36 @@ mod tests {
     fn a_loader_that_does_not_fetch_a_module_as_expected_stops_the_build() {
         let mut files = app();
         files[2] = file(LOADER, "import { initSync } from \"./checkout-app.js\";\nimport(\"./split_cart.wasm\");\n");
-        let e = bundle(files, "checkout-app").unwrap_err();
+        let e = bundle(files, "checkout-app", ROUTES).unwrap_err();
         assert!(e.contains("split_cart.wasm") && e.contains("0 times"), "{e}");
     }
 
     #[test]
     fn missing_or_foreign_files_are_named() {
-        let e = bundle(app().into_iter().filter(|f| f.name != LOADER).collect(), "checkout-app").unwrap_err();
+        let e = bundle(app().into_iter().filter(|f| f.name != LOADER).collect(), "checkout-app", ROUTES).unwrap_err();
         assert!(e.contains(LOADER), "{e}");
         let mut files = app();
         files.push(file("notes.txt", "hi"));
-        assert!(bundle(files, "checkout-app").unwrap_err().contains("notes.txt"));
+        assert!(bundle(files, "checkout-app", ROUTES).unwrap_err().contains("notes.txt"));
+    }
+
+    #[test]
+    fn a_route_preloads_its_module_and_the_chunks_it_shares() {
+        let loader = "/* cart, checkout */\nconst src = fetch(new URL(\"./chunk_1.wasm\", import.meta.url));\n/* checkout */\nconst x = fetch(new URL(\"./chunk_2.wasm\", import.meta.url));\nfetch(new URL(\"./split_cart.wasm\", import.meta.url));\nfetch(new URL(\"./split_checkout.wasm\", import.meta.url));\n";
+        let modules = module_files(loader);
+        assert_eq!(modules, vec![("cart".to_owned(), vec!["chunk_1.wasm".to_owned(), "split_cart.wasm".to_owned()]), ("checkout".to_owned(), vec!["chunk_1.wasm".to_owned(), "chunk_2.wasm".to_owned(), "split_checkout.wasm".to_owned()])]);
+
+        let b = bundle(app(), "checkout-app", ROUTES).unwrap();
+        let id = build_id(&app());
+        let shared = format!("[\"/chunk_1_cart_checkout-{id}.wasm\",\"{}\"]", integrity(b"\0asm shared"));
+        let own = format!("[\"/split_cart-{id}.wasm\",\"{}\"]", integrity(b"\0asm cart"));
+        assert!(b.head.contains(&format!("\"cart\":[{shared},{own}]")), "{}", b.head);
+        assert!(b.head.contains("const routes = [[\"/cart\",\"cart\"]]"), "{}", b.head);
+        // The preloads come first, so they start before the app's own files.
+        assert!(b.head.find("<script>") < b.head.find("modulepreload"), "{}", b.head);
+
+        let e = bundle(app(), "checkout-app", &[("/orders", "orders")]).unwrap_err();
+        assert!(e.contains("\"orders\""), "{e}");
     }
 
     #[test]

@@ -5,13 +5,25 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Which split module each route needs (`src/pages/lazy.rs` groups the
+/// screens; `src/lib.rs` has the route table): preloaded by `index.html` when
+/// the page opens on that route. A path, or a prefix ending in `/`.
+const ROUTES: &[(&str, &str)] = &[
+    ("/products/", "shop"),
+    ("/cart", "shop"),
+    ("/checkout", "shop"),
+    ("/pay/wallet", "shop"),
+    ("/orders", "orders"),
+    ("/preview", "preview"),
+];
+
 fn main() -> ExitCode {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
     let [pkg, dist] = args.as_slice() else {
         eprintln!("usage: release-bundle PKG DIST (PKG: the split app after wasm-bindgen and wasm-opt; DIST: Trunk's output with index.html)");
         return ExitCode::from(2);
     };
-    match release_bundle::install(pkg, dist, "checkout-app") {
+    match release_bundle::install(pkg, dist, "checkout-app", ROUTES) {
         Ok(report) => {
             println!("{report}");
             ExitCode::SUCCESS
