@@ -1,7 +1,7 @@
 //! The bundle served as a production host would: each file also stored
 //! brotli-compressed (`.br` beside it, quality 11) and sent compressed to a
 //! browser that accepts it. [`crate::serve`] sends files as they are, which is
-//! right for the tests but makes a page-speed audit measure 1.6 MB of
+//! right for the tests but makes a page-speed audit measure megabytes of
 //! uncompressed wasm; this copy is for the second Lighthouse run. Everything
 //! it does not find as a file (client routes, `/`) is answered by
 //! [`crate::serve::app`] on the same copy, with its index.html and policy.

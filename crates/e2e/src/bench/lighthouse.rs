@@ -193,7 +193,7 @@ pub async fn run(dist: &Path) -> Table {
          /cart and /checkout are audited with an empty cart: Lighthouse starts each run with an empty profile.",
     );
     t.note(
-        "'as is' is the loopback server the tests use, which sends the 1.6 MB wasm uncompressed; 'brotli' serves \
+        "'as is' is the loopback server the tests use, which sends every file uncompressed (the main module is 0.8 MB raw); 'brotli' serves \
          the same files brotli-compressed (quality 11, as a host with precompressed files would), which is what \
          the first-visit byte budget assumes.",
     );
