@@ -97,11 +97,10 @@ mod split {
 
     /// Downloads a screen's module (again on Retry), then builds the screen.
     ///
-    /// The screen is built in this component's render, as any child is, not
-    /// inside an async block: a `Suspend` would track what the page reads as it
-    /// starts and build it again at each change, and a `<Suspense>` around it
-    /// would catch the page's own resources (the checkout's quote) and blank
-    /// the screen while they reload.
+    /// The screen is built in this component's render, as any child is, with
+    /// no `<Suspense>` around it: one caught the page's own resources (the
+    /// checkout's quote, asked again at each key typed in the address) and
+    /// blanked the whole screen while they reloaded.
     #[allow(non_snake_case)]
     pub fn LazyScreen<P, PFut, B, BFut>(preload: P, build: B) -> impl IntoView
     where
