@@ -43,7 +43,7 @@ export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-240}"
 run "browser tests (wasm-bindgen-test, headless Chromium)" \
   cargo test --locked -p checkout-app --target wasm32-unknown-unknown
 
-run "release bundle, one module per screen (scripts/build-release.sh)" bash scripts/build-release.sh
+run "release bundle, split by route (scripts/build-release.sh)" bash scripts/build-release.sh
 run "end-to-end journeys on the mock and over HTTP, and axe-core checks (headless Chromium, release bundle)" \
   cargo test --locked -p e2e --test budgets --test journeys --test accessibility --test server_journeys -- --test-threads=2
 run "chaos: 100 checkouts on a flaky mock, 30 through a fault-injecting proxy (headless Chromium)" \

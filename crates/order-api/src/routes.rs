@@ -455,10 +455,13 @@ fn app_routes(dist: PathBuf) -> Router {
     Router::new()
         .route("/", get(index.clone()))
         .route("/index.html", get(index))
-        .fallback_service(ServeDir::new(dist).append_index_html_on_directories(false).fallback(spa.into_service()))
+        // A file's `.br` twin (scripts/build-release.sh writes them, at brotli's
+        // best) goes to a browser that accepts brotli, as it is.
+        .fallback_service(ServeDir::new(dist).precompressed_br().append_index_html_on_directories(false).fallback(spa.into_service()))
         .layer(middleware::from_fn(cache_policy))
-        // brotli or gzip, as the browser accepts (the 1.6 MB wasm goes out as
-        // 0.59 MB); images other than SVG and tiny files are left as they are.
+        // Anything else, brotli or gzip as the browser accepts, at the
+        // library's faster default level; a response already compressed (a
+        // `.br` twin) is left alone, as are images other than SVG and tiny files.
         .layer(CompressionLayer::new())
 }
 

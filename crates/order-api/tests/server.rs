@@ -320,6 +320,20 @@ async fn the_app_is_served_with_its_headers_and_pointed_at_the_api() {
         assert!(packed.body.len() < big.len() / 10, "{encoding}: {} bytes of {}", packed.body.len(), big.len());
         assert_eq!(packed.header("cache-control"), Some("public, max-age=31536000, immutable"));
     }
+    // With a `.br` twin beside it (the release build writes them), that is
+    // what a browser taking brotli gets, byte for byte; others get the file.
+    let twin: Vec<u8> = {
+        let mut out = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams { quality: 11, ..Default::default() };
+        brotli::BrotliCompress(&mut big.as_bytes(), &mut out, &params).unwrap();
+        out
+    };
+    std::fs::write(dist.join("app-82ab625c3450614f.css.br"), &twin).unwrap();
+    let sent = raw_bytes(&server, "/app-82ab625c3450614f.css", "br").await;
+    assert_eq!((sent.0, sent.1.as_deref()), (200, Some("br")));
+    assert!(sent.2 == twin, "the .br file as it is ({} bytes), not compressed again ({} bytes)", twin.len(), sent.2.len());
+    let gz = raw(&server, Method::Get, "/app-82ab625c3450614f.css", &[("accept-encoding", "gzip")], None).await;
+    assert_eq!(gz.header("content-encoding"), Some("gzip"));
     let missing = raw(&server, Method::Get, "/missing.js", &[], None).await;
     assert_eq!(missing.status, 404, "a missing file is not the app");
     let api = raw(&server, Method::Get, "/api/now", &[], None).await;
@@ -327,6 +341,19 @@ async fn the_app_is_served_with_its_headers_and_pointed_at_the_api() {
     assert_eq!(api.header("content-security-policy"), Some(CSP), "on the API too");
     assert_eq!(api.header("x-content-type-options"), Some("nosniff"));
     server.stop().await;
+}
+
+/// GET `path` with `accept-encoding: encoding`: the status, the
+/// content-encoding and the body's bytes as sent (not decoded).
+async fn raw_bytes(server: &TestServer, path: &str, encoding: &str) -> (u16, Option<String>, Vec<u8>) {
+    use http_body_util::BodyExt;
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http::<http_body_util::Empty<bytes::Bytes>>();
+    let req = hyper::Request::get(server.url(path)).header("accept-encoding", encoding).body(http_body_util::Empty::new()).unwrap();
+    let resp = client.request(req).await.expect("the server answers");
+    let status = resp.status().as_u16();
+    let coding = resp.headers().get("content-encoding").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let body = resp.into_body().collect().await.expect("the body").to_bytes().to_vec();
+    (status, coding, body)
 }
 
 #[tokio::test]

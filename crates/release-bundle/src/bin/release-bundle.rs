@@ -1,7 +1,8 @@
 //! `release-bundle PKG DIST`: moves the split, bound and optimised app in PKG
 //! (wasm-bindgen's JS and wasm, `__wasm_split.js` and the screens' modules)
-//! into Trunk's DIST, with fingerprinted names and integrity, and starts it
-//! from DIST/index.html. `scripts/build-release.sh` runs it.
+//! into Trunk's DIST, with fingerprinted names and integrity, starts it from
+//! DIST/index.html, and writes a `.br` twin of each text and wasm file.
+//! `scripts/build-release.sh` runs it.
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -26,7 +27,16 @@ fn main() -> ExitCode {
     match release_bundle::install(pkg, dist, "checkout-app", ROUTES) {
         Ok(report) => {
             println!("{report}");
-            ExitCode::SUCCESS
+            match release_bundle::precompress(dist) {
+                Ok((n, largest)) => {
+                    println!("{n} files also written brotli-compressed (.br, quality 11; the largest {largest} bytes)");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("release-bundle: {e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         Err(e) => {
             eprintln!("release-bundle: {e}");
