@@ -44,8 +44,9 @@ pub fn start() {
     });
 }
 
-/// Before the first screen: says in the static shell that the store cannot be
-/// reached (the order API's module did not download), or takes that back.
+/// Before the first screen: says, above the static shell, that the store
+/// cannot be reached (the order API's module did not download), or takes that
+/// back.
 #[cfg(feature = "split")]
 fn shell_problem(failing: bool) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
