@@ -41,6 +41,8 @@ pub struct Bundle {
     pub head: String,
     pub main_js: String,
     pub main_wasm: String,
+    /// Routes not preloaded, because this build has no module of that name.
+    pub absent: Vec<String>,
 }
 
 /// A short hash of every file (names and bytes), the same for the same build.
@@ -198,15 +200,14 @@ pub fn bundle(files: Vec<File>, main: &str, routes: &[(&str, &str)]) -> Result<B
         out.push(File { name: renamed(&script.name), bytes: text.into_bytes() });
     }
     out.extend(modules.into_iter().map(|m| File { name: renamed(&m.name), bytes: m.bytes }));
-    for (_, module) in routes {
-        if !needs.iter().any(|(m, _)| m == module) {
-            return Err(format!("a route is said to need module {module:?}, which the loader does not have (it has {:?})", needs.iter().map(|(m, _)| m).collect::<Vec<_>>()));
-        }
-    }
+    // A build without a feature has no module for its routes (the shoppers'
+    // build has no gallery): those routes are left out, and said so.
+    let (routes, absent): (Vec<(&str, &str)>, Vec<(&str, &str)>) = routes.iter().partition(|(_, module)| needs.iter().any(|(m, _)| m == module));
+    let absent = absent.iter().map(|(path, module)| format!("{path} (module {module:?})")).collect();
 
     let sri = |name: &str| out.iter().find(|f| f.name == renamed(name)).map(|f| integrity(&f.bytes)).unwrap_or_default();
     let (js, loader, wasm) = (renamed(&main_js), renamed(LOADER), renamed(&main_wasm));
-    let head = route_preloads(routes, &needs)
+    let head = route_preloads(&routes, &needs)
         + &format!(
         r#"<link rel="modulepreload" href="/{js}" crossorigin="anonymous" integrity="{js_sri}">
 <link rel="modulepreload" href="/{loader}" crossorigin="anonymous" integrity="{loader_sri}">
@@ -222,7 +223,7 @@ dispatchEvent(new CustomEvent("TrunkApplicationStarted", {{ detail: {{ wasm }} }
         loader_sri = sri(LOADER),
         wasm_sri = sri(&main_wasm),
     );
-    Ok(Bundle { files: out, head, main_js: js, main_wasm: wasm })
+    Ok(Bundle { files: out, head, main_js: js, main_wasm: wasm, absent })
 }
 
 /// `index.html` with `head` before `</head>`; refused if it already starts a
@@ -275,6 +276,7 @@ pub fn precompress(dir: &Path) -> Result<(usize, u64), String> {
 /// What [`install`] did, for the build log.
 pub struct Report {
     pub files: Vec<(String, usize)>,
+    pub absent: Vec<String>,
 }
 
 impl fmt::Display for Report {
@@ -282,6 +284,9 @@ impl fmt::Display for Report {
         writeln!(f, "release bundle: {} files of the app", self.files.len())?;
         for (name, bytes) in &self.files {
             writeln!(f, "  {bytes:>9}  {name}")?;
+        }
+        for route in &self.absent {
+            writeln!(f, "not in this build, so not preloaded: {route}")?;
         }
         Ok(())
     }
@@ -307,7 +312,7 @@ pub fn install(pkg: &Path, dist: &Path, main: &str, routes: &[(&str, &str)]) -> 
     let index = std::fs::read_to_string(&index_path).map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
     let bundle = bundle(files, main, routes)?;
     let index = inject(&index, &bundle.head)?;
-    let mut report = Report { files: Vec::new() };
+    let mut report = Report { files: Vec::new(), absent: bundle.absent.clone() };
     for f in &bundle.files {
         std::fs::write(dist.join(&f.name), &f.bytes).map_err(|e| format!("cannot write {}: {e}", f.name))?;
         report.files.push((f.name.clone(), f.bytes.len()));
@@ -421,8 +426,11 @@ mod tests {
         // The preloads come first, so they start before the app's own files.
         assert!(b.head.find("<script>") < b.head.find("modulepreload"), "{}", b.head);
 
-        let e = bundle(app(), "checkout-app", &[("/orders", "orders")]).unwrap_err();
-        assert!(e.contains("\"orders\""), "{e}");
+        // A route whose module this build lacks (the shoppers' build has no
+        // gallery) is left out and named, not an error.
+        let b = bundle(app(), "checkout-app", &[("/cart", "cart"), ("/preview", "preview")]).unwrap();
+        assert!(b.head.contains("const routes = [[\"/cart\",\"cart\"]]"), "{}", b.head);
+        assert_eq!(b.absent, vec!["/preview (module \"preview\")".to_owned()]);
     }
 
     #[test]
