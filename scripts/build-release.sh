@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the release bundle into dist/: the app split into a main module (the
-# shell, the router, the catalog, the mock) and one module per other screen,
-# downloaded when its route is first shown (src/pages/lazy.rs).
+# shell, the router, the catalog, the mock) and modules for the other screens
+# (the purchase, after it, the gallery) and for the HTTP client, each
+# downloaded when first needed (src/pages/lazy.rs, src/api/mod.rs).
 #
 #   scripts/build-release.sh                          # the default app, on the mock
 #   scripts/build-release.sh --no-default-features   # shoppers' build for a real server
@@ -9,9 +10,9 @@
 # Trunk cannot split a module (trunk-rs/trunk#1022), so this runs the steps itself:
 #   1. Trunk: the page, CSS and images (index.html without its rust link)
 #   2. cargo, with relocations kept, for wasm-split
-#   3. wasm-split-cli: the main module, one per screen, shared chunks, the loader
+#   3. wasm-split-cli: the main module, the split modules, shared chunks, the loader
 #   4. wasm-bindgen on the main module; wasm-opt -Oz on every module
-#   5. release-bundle: fingerprinted names, integrity, the start-up script
+#   5. release-bundle: fingerprinted names, integrity, the start-up scripts, .br twins
 # `trunk serve` (scripts/dev.sh) still builds one module, unsplit.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -44,7 +44,7 @@ if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_V
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-# Splits the release build's wasm into a module per screen (scripts/build-release.sh).
+# Splits the release build's wasm into modules by route (scripts/build-release.sh).
 # (It has no --version; cargo's list of installed crates says which one is there.)
 if ! command -v wasm-split-cli >/dev/null || ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
   say "installing wasm-split-cli $WASM_SPLIT_VERSION (a few minutes, once)"

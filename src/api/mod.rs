@@ -82,15 +82,30 @@ pub fn configured_backend() -> Backend {
 /// else the in-browser mock, in the scenario and at the clock speed named by
 /// `?scenario=` and `?speed=` (kept for the tab's session).
 pub fn from_config() -> Rc<dyn OrderApi> {
-    match configured_backend() {
-        Backend::Http(base) => http_api(&base),
+    match choose() {
+        Choice::Server(base) => http_api(&base),
         #[cfg(feature = "mock")]
-        Backend::Mock => Rc::new(MockApi::new(BrowserEnv, browser_env::mock_config_from_url())),
+        Choice::Mock(api) => api,
+    }
+}
+
+/// What this page load talks to: the mock, made here, or a server at an address.
+enum Choice {
+    #[cfg(feature = "mock")]
+    Mock(Rc<dyn OrderApi>),
+    Server(String),
+}
+
+fn choose() -> Choice {
+    match configured_backend() {
+        Backend::Http(base) => Choice::Server(base),
+        #[cfg(feature = "mock")]
+        Backend::Mock => Choice::Mock(Rc::new(MockApi::new(BrowserEnv, browser_env::mock_config_from_url()))),
         // A build without the mock talks to the server of the site it came from.
         #[cfg(not(feature = "mock"))]
         Backend::Mock => {
             web_sys::console::error_1(&"this build has no mock order API; using the server at /api".into());
-            http_api(DEFAULT_API_BASE)
+            Choice::Server(DEFAULT_API_BASE.to_owned())
         }
     }
 }
@@ -104,16 +119,13 @@ pub fn from_config() -> Rc<dyn OrderApi> {
 /// client at once, so it stays in the main module: a module of its own
 /// measured 21 KB more on a first visit (its own compression, shared chunks).
 #[cfg(feature = "split")]
+// (Without the mock, `Choice` has one variant, and the match below one arm.)
+#[cfg_attr(not(feature = "mock"), allow(clippy::infallible_destructuring_match))]
 pub async fn from_config_split(problem: impl Fn(bool)) -> Rc<dyn OrderApi> {
-    let base = match configured_backend() {
-        Backend::Http(base) => base,
+    let base = match choose() {
+        Choice::Server(base) => base,
         #[cfg(feature = "mock")]
-        Backend::Mock => return Rc::new(MockApi::new(BrowserEnv, browser_env::mock_config_from_url())),
-        #[cfg(not(feature = "mock"))]
-        Backend::Mock => {
-            web_sys::console::error_1(&"this build has no mock order API; using the server at /api".into());
-            DEFAULT_API_BASE.to_owned()
-        }
+        Choice::Mock(api) => return api,
     };
     #[cfg(not(feature = "mock"))]
     {

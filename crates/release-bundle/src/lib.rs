@@ -39,8 +39,6 @@ pub struct Bundle {
     pub files: Vec<File>,
     /// Goes before `</head>`: preloads and the start-up script.
     pub head: String,
-    pub main_js: String,
-    pub main_wasm: String,
     /// Routes not preloaded, because this build has no module of that name.
     pub absent: Vec<String>,
 }
@@ -223,7 +221,7 @@ dispatchEvent(new CustomEvent("TrunkApplicationStarted", {{ detail: {{ wasm }} }
         loader_sri = sri(LOADER),
         wasm_sri = sri(&main_wasm),
     );
-    Ok(Bundle { files: out, head, main_js: js, main_wasm: wasm, absent })
+    Ok(Bundle { files: out, head, absent })
 }
 
 /// `index.html` with `head` before `</head>`; refused if it already starts a
