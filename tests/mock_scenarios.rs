@@ -1,6 +1,11 @@
 //! The mock in the browser (localStorage, Date.now, setTimeout), each scenario
 //! checked for the outcome it promises, through the same trait the screens use.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
+use checkout_app::api::browser_env::sleep;
+use checkout_app::api::lazy_mock::{download_failed, LazyMock};
 use checkout_app::api::{ApiError, BrowserEnv, MockApi, MockConfig, OrderApi, Scenario};
 use checkout_api::mock::{CardDetails, MockTokenizer, Tokenizer, STATE_KEY};
 use checkout_api::{PaymentMethod, PaymentOutcome, PlaceOrder, Placement, QuoteRequest};
@@ -24,6 +29,10 @@ fn fresh(scenario: Scenario, latency_ms: u32) -> MockApi<BrowserEnv> {
 }
 
 async fn place(api: &MockApi<BrowserEnv>, card: &str) -> Result<Placement, ApiError> {
+    place_with(api, card).await
+}
+
+async fn place_with(api: &dyn OrderApi, card: &str) -> Result<Placement, ApiError> {
     let catalog = MockApi::<BrowserEnv>::seed_catalog();
     let mut cart = Cart::default();
     cart.add(catalog.product(&ProductId("bamboo-desk-lamp".into())).unwrap(), None, 1).unwrap();
@@ -152,4 +161,68 @@ async fn orders_persist_in_local_storage_across_a_new_mock() {
     let raw = storage().get_item(STATE_KEY).unwrap().unwrap();
     assert!(!raw.contains("4242424242424242"));
     api.skip(MINUTE);
+}
+
+/// A mock whose rest (the orders) loads on first use, as in the split release
+/// bundle; `fails` loads fail before one succeeds. Returns it and how many
+/// loads were started.
+fn lazy(fails: u32) -> (Rc<LazyMock>, Rc<Cell<u32>>) {
+    storage().remove_item(STATE_KEY).unwrap();
+    let config = MockConfig { scenario: Scenario::HappyPath, speed: 1, latency_ms: Some(0) };
+    let loads = Rc::new(Cell::new(0));
+    let counted = loads.clone();
+    let mock = LazyMock::new(config, move || {
+        counted.set(counted.get() + 1);
+        let attempt = counted.get();
+        Box::pin(async move {
+            // A download takes a moment, so calls made meanwhile overlap it.
+            sleep(50).await;
+            if attempt <= fails {
+                return Err(download_failed());
+            }
+            Ok(Rc::new(MockApi::new(BrowserEnv, config)) as Rc<dyn OrderApi>)
+        })
+    });
+    (Rc::new(mock), loads)
+}
+
+#[wasm_bindgen_test]
+async fn the_lazy_mock_shows_the_catalog_before_loading_the_orders_and_loads_them_once() {
+    let (api, loads) = lazy(0);
+    let catalog = api.catalog().await.unwrap();
+    assert_eq!(catalog, MockApi::<BrowserEnv>::seed_catalog());
+    assert!(api.product(&ProductId("bamboo-desk-lamp".into())).await.is_ok());
+    assert_eq!(loads.get(), 0, "the catalog and a product need only the shopfront");
+    assert!(!api.is_loaded());
+
+    // Two screens asking at once share one load: one mock, one saved state.
+    let other = api.clone();
+    let listed = Rc::new(Cell::new(None));
+    let result = listed.clone();
+    wasm_bindgen_futures::spawn_local(async move { result.set(Some(other.orders().await.map(|o| o.len()).unwrap_or(0))) });
+    let now = api.now().await.unwrap();
+    while listed.get().is_none() {
+        sleep(10).await;
+    }
+    assert!(listed.get().unwrap() > 0, "the seeded orders are listed");
+    assert_eq!(loads.get(), 1);
+    assert!(api.is_loaded());
+
+    let placed = place_with(&*api, "4242424242424242").await.unwrap();
+    assert_eq!(placed.payment, PaymentOutcome::Authorised);
+    assert_eq!(api.order(&placed.orders[0].id).await.unwrap().id, placed.orders[0].id);
+    assert!(api.now().await.unwrap() >= now);
+    assert_eq!(loads.get(), 1, "once loaded, it is not loaded again");
+}
+
+#[wasm_bindgen_test]
+async fn a_lazy_mock_that_cannot_load_says_why_and_loads_at_the_next_call() {
+    let (api, loads) = lazy(1);
+    let refused = api.orders().await.unwrap_err();
+    assert_eq!(refused, ApiError::Unavailable { retry_after_ms: None });
+    assert!(refused.is_retryable(), "the screen offers Retry");
+    assert!(api.catalog().await.is_ok(), "the catalog still shows");
+    assert!(!api.is_loaded());
+    assert!(!api.orders().await.unwrap().is_empty(), "the next call loads it");
+    assert_eq!(loads.get(), 2);
 }

@@ -5,6 +5,8 @@
 
 pub mod browser_env;
 pub mod http_transport;
+#[cfg(feature = "mock")]
+pub mod lazy_mock;
 pub mod polling;
 pub mod resource;
 
@@ -85,14 +87,15 @@ pub fn from_config() -> Rc<dyn OrderApi> {
     match choose() {
         Choice::Server(base) => http_api(&base),
         #[cfg(feature = "mock")]
-        Choice::Mock(api) => api,
+        Choice::Mock(config) => Rc::new(MockApi::new(BrowserEnv, config)),
     }
 }
 
-/// What this page load talks to: the mock, made here, or a server at an address.
+/// What this page load talks to: the mock, in a scenario and at a speed, or a
+/// server at an address.
 enum Choice {
     #[cfg(feature = "mock")]
-    Mock(Rc<dyn OrderApi>),
+    Mock(MockConfig),
     Server(String),
 }
 
@@ -100,7 +103,7 @@ fn choose() -> Choice {
     match configured_backend() {
         Backend::Http(base) => Choice::Server(base),
         #[cfg(feature = "mock")]
-        Backend::Mock => Choice::Mock(Rc::new(MockApi::new(BrowserEnv, browser_env::mock_config_from_url()))),
+        Backend::Mock => Choice::Mock(browser_env::mock_config_from_url()),
         // A build without the mock talks to the server of the site it came from.
         #[cfg(not(feature = "mock"))]
         Backend::Mock => {
@@ -124,8 +127,14 @@ fn choose() -> Choice {
 pub async fn from_config_split(problem: impl Fn(bool)) -> Rc<dyn OrderApi> {
     let base = match choose() {
         Choice::Server(base) => base,
+        // The mock's shopfront (the catalog) is here; the rest of it, with
+        // the orders, is a module loaded on the first call that needs it.
         #[cfg(feature = "mock")]
-        Choice::Mock(api) => return api,
+        Choice::Mock(config) => {
+            return Rc::new(lazy_mock::LazyMock::new(config, move || {
+                Box::pin(async move { mock_module(config).await.map_err(|_| lazy_mock::download_failed()) })
+            }))
+        }
     };
     #[cfg(not(feature = "mock"))]
     {
@@ -155,6 +164,23 @@ pub async fn from_config_split(problem: impl Fn(bool)) -> Rc<dyn OrderApi> {
 #[leptos::wasm_split::wasm_split(http_client, fallible, wasm_split_path = ::leptos::wasm_split)]
 fn http_api_module(base: String) -> Result<Rc<dyn OrderApi>, leptos::wasm_split::SplitLoaderError> {
     Ok(http_api(&base))
+}
+
+/// The whole mock, in a module of its own (see [`lazy_mock`]).
+#[cfg(all(feature = "split", feature = "mock"))]
+#[leptos::wasm_split::wasm_split(mock, fallible, preload(preload_mock_module), wasm_split_path = ::leptos::wasm_split)]
+fn mock_module(config: MockConfig) -> Result<Rc<dyn OrderApi>, leptos::wasm_split::SplitLoaderError> {
+    Ok(Rc::new(MockApi::new(BrowserEnv, config)))
+}
+
+/// Downloads the whole mock ahead of its first use, when this page is on the
+/// mock (see [`lazy_mock`]): a quote at the checkout then does not wait for
+/// it. A failed download is ignored; the first call that needs it tries again.
+pub async fn prefetch() {
+    #[cfg(all(feature = "split", feature = "mock"))]
+    if configured_backend() == Backend::Mock {
+        let _ = preload_mock_module().await;
+    }
 }
 
 /// Where a build without the mock looks for the order API if the page names none.

@@ -59,7 +59,8 @@ lazy_screen!(Preview, preview_screen, preload_preview, preview, crate::pages::pr
 pub use crate::pages::not_found::NotFound as Preview;
 
 /// After the first screen is up, downloads the purchase module (a product,
-/// the cart, the checkout), what a shopper most likely opens next: on a slow
+/// the cart, the checkout) and, on the mock, the rest of the mock, which the
+/// checkout's quote needs: what a shopper most likely opens next; on a slow
 /// phone network that is otherwise a wait at the click. It waits a moment so
 /// the first screen's work goes first. A failed download is ignored: the
 /// screen tries again when it is opened.
@@ -68,8 +69,10 @@ pub fn prefetch_likely_screens() {
     set_timeout(
         || {
             leptos::task::spawn_local(async {
-                // The purchase module: a product, the cart and the checkout.
+                // The purchase module: a product, the cart and the checkout;
+                // then, on the mock, the rest of it, which a quote needs.
                 let _ = preload_product().await;
+                crate::api::prefetch().await;
             })
         },
         std::time::Duration::from_millis(1500),

@@ -6,7 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-use checkout_api::mock::{CardDetails, Env, MockApi, MockConfig, MockTokenizer, Scenario, Tokenizer};
+use checkout_api::mock::{CardDetails, Env, MockApi, MockConfig, MockShopfront, MockTokenizer, Scenario, Tokenizer};
 use checkout_api::*;
 use checkout_core::cart::Cart;
 use checkout_core::catalog::ProductId;
@@ -257,6 +257,20 @@ fn the_network_scenarios_fail_as_promised() {
     let failures = (0..200).filter(|_| block_on(api.catalog()).is_err()).count();
     assert!((10..80).contains(&failures), "about 15% fail: {failures}");
     assert!(Scenario::ApiSlow.latency_ms() >= 2000);
+}
+
+#[test]
+fn the_shopfront_alone_serves_the_catalog_on_the_same_network_and_reads_no_orders() {
+    let config = |scenario| MockConfig { scenario, speed: 1, latency_ms: Some(0) };
+    let env = TestEnv::default();
+    let front = MockShopfront::new(env.clone(), config(Scenario::HappyPath));
+    let (whole, _) = mock(Scenario::HappyPath);
+    assert_eq!(block_on(front.catalog()), block_on(whole.catalog()));
+    assert_eq!(env.saves.get(), 0, "the shopfront neither reads nor writes the orders' state");
+    assert_eq!(block_on(MockShopfront::new(env.clone(), config(Scenario::Offline)).catalog()), Err(ApiError::Offline));
+    let flaky = MockShopfront::new(env, config(Scenario::ApiFlaky));
+    let failures = (0..200).filter(|_| block_on(flaky.catalog()).is_err()).count();
+    assert!((10..80).contains(&failures), "about 15% fail: {failures}");
 }
 
 #[test]

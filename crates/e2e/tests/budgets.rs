@@ -1,14 +1,14 @@
 //! Byte budgets of the release bundle, held by the test command (bytes are
 //! stable; times are printed by `scripts/bench.sh`, never asserted).
 //!
-//! The budget for a first visit is 200 KB brotli. The release bundle
-//! is split (scripts/build-release.sh): a first visit to `/` downloads the page,
-//! its styles, the main script, the split loader and the main module (the
-//! shell, the router, the catalog and the mock), about 270 KB; every other
-//! screen, and the HTTP order client, is a module of its own, downloaded when
-//! it is first needed. Until the
-//! first visit is within budget, these ceilings stop it from growing: a change
-//! that adds more than a few KB has to lower them, or say why in the commit.
+//! The budget for a first visit is 200 KB brotli, and this test holds
+//! it. The release bundle is split (scripts/build-release.sh): a first visit to
+//! `/` downloads the page, its styles, the main script, the split loader and
+//! the main module (the shell, the router, the catalog and the mock's
+//! shopfront), about 189 KB; every other screen, the rest of the mock (the
+//! orders) and the HTTP order client are modules of their own, downloaded when
+//! first needed. The main module's ceiling keeps a few KB of room under the
+//! budget; a change that needs more has to make room first.
 
 use std::path::Path;
 
@@ -33,10 +33,11 @@ fn a_first_visit_stays_within_its_ceiling_and_the_screens_are_split_off() {
     assert!(dist.join("index.html").exists(), "no release bundle at {}: run `scripts/build-release.sh` first", dist.display());
     let (wasm, first, later) = first_visit_brotli(&dist);
     println!("brotli: first visit {first} bytes (main module {wasm}; goal 200,000); the other screens' modules {later} bytes");
-    assert!(wasm <= 255_000, "the main module grew to {wasm} bytes brotli (ceiling 255,000)");
-    assert!(first <= 275_000, "a first visit grew to {first} bytes brotli (ceiling 275,000)");
-    // The screens (and the HTTP client) are really split off (an unsplit
-    // build has nothing here), and together they do not grow unnoticed either.
+    assert!(wasm <= 172_000, "the main module grew to {wasm} bytes brotli (ceiling 172,000)");
+    assert!(first <= 200_000, "a first visit grew to {first} bytes brotli, over the budget of 200,000");
+    // The screens (the rest of the mock, the HTTP client) are really split
+    // off (an unsplit build has nothing here), and together they do not grow
+    // unnoticed either.
     assert!(later >= 100_000, "only {later} bytes brotli of modules are left for later: is the bundle split (scripts/build-release.sh)?");
-    assert!(later <= 300_000, "the other screens' modules grew to {later} bytes brotli (ceiling 300,000)");
+    assert!(later <= 400_000, "the other screens' modules grew to {later} bytes brotli (ceiling 400,000)");
 }

@@ -98,9 +98,10 @@ pub fn module_files(loader: &str) -> Vec<(String, Vec<String>)> {
 }
 
 /// A classic script for the top of `index.html`: preloads the modules the
-/// opened route needs (`routes`: a path, or a prefix ending in `/`, and its
-/// module), and the `http_client` module when the page names an order server,
-/// so that they download alongside the main module instead of after it.
+/// opened route needs (`routes`: a path, or a prefix ending in `/`, and a
+/// module; a route needing two has two rows), and the `http_client` module
+/// when the page names an order server (then never the `mock` module), so that
+/// they download alongside the main module instead of after it.
 fn route_preloads(routes: &[(&str, &str)], modules: &[(String, Vec<(String, String)>)]) -> String {
     let json = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
     let routes = routes.iter().map(|(path, module)| format!("[{},{}]", json(path), json(module))).collect::<Vec<_>>().join(",");
@@ -117,12 +118,14 @@ fn route_preloads(routes: &[(&str, &str)], modules: &[(String, Vec<(String, Stri
 (() => {{
   const routes = [{routes}], modules = {{{modules}}};
   const path = location.pathname, wanted = [];
-  const hit = routes.find(([p]) => p.endsWith("/") ? path.startsWith(p) : path === p || path.startsWith(p + "/"));
-  if (hit) wanted.push(hit[1]);
-  const api = document.querySelector('meta[name="checkout-api"]');
-  if (api && api.content !== "mock") wanted.push("http_client");
+  for (const [p, module] of routes) {{
+    if (p.endsWith("/") ? path.startsWith(p) : path === p || path.startsWith(p + "/")) wanted.push(module);
+  }}
+  const api = (document.querySelector('meta[name="checkout-api"]')?.content ?? "").trim();
+  const server = api !== "" && api.toLowerCase() !== "mock";
+  if (server) wanted.push("http_client");
   const seen = new Set();
-  for (const [href, integrity] of wanted.flatMap(m => modules[m] || [])) {{
+  for (const [href, integrity] of wanted.filter(m => !(server && m === "mock")).flatMap(m => modules[m] || [])) {{
     if (seen.has(href)) continue;
     seen.add(href);
     const link = Object.assign(document.createElement("link"), {{ rel: "preload", as: "fetch", type: "application/wasm", crossOrigin: "anonymous", integrity, href }});

@@ -176,75 +176,34 @@ pub fn decide_card(scenario: Scenario, last4: &str) -> CardDecision {
     }
 }
 
-pub struct MockApi<E: Env> {
+/// The mock's shop window: the seeded catalog behind the scenario's network
+/// (its delay, offline, a flaky connection). It is all a first screen (the
+/// catalog, a product, the cart) asks of the mock, and it holds no orders, so
+/// the app can answer those screens with it while the rest of the mock, with
+/// its saved orders, is still downloading ([`MockApi`] is built on one).
+pub struct MockShopfront<E: Env> {
     env: E,
     config: MockConfig,
     catalog: RefCell<Catalog>,
-    state: RefCell<State>,
     rng: Cell<u64>,
 }
 
-impl<E: Env> MockApi<E> {
-    /// The mock over its saved state (or a fresh, seeded one if there is none or
-    /// it cannot be read).
+impl<E: Env> MockShopfront<E> {
     pub fn new(env: E, config: MockConfig) -> Self {
-        let wall = env.now_ms();
-        let loaded = env.load().and_then(|raw| serde_json::from_str::<State>(&raw).ok()).filter(|s| s.version == STATE_VERSION);
-        let fresh = loaded.is_none();
-        let mut state = loaded.unwrap_or_else(|| State::fresh(wall, config.speed));
-        let reanchored = state.speed != config.speed;
-        if reanchored {
-            // A new speed starts from the time reached so far, never jumps.
-            state.clock_start = mock_time(&state, wall);
-            state.wall_start_ms = wall;
-            state.skipped = 0;
-            state.speed = config.speed;
-        }
-        let seed = (wall as u64) ^ 0x9E37_79B9_7F4A_7C15;
-        let api = MockApi { env, config, catalog: RefCell::new(catalog_seed::catalog()), state: RefCell::new(state), rng: Cell::new(seed | 1) };
-        if fresh || reanchored {
-            // Kept at once: the next load must go on from this clock, since
-            // reads save only what moved.
-            api.save();
-        }
-        api
+        let seed = (env.now_ms() as u64) ^ 0x9E37_79B9_7F4A_7C15;
+        MockShopfront { env, config, catalog: RefCell::new(catalog_seed::catalog()), rng: Cell::new(seed | 1) }
     }
 
     pub fn config(&self) -> MockConfig {
         self.config
     }
 
-    /// The seeded catalog, for tests and the preview gallery.
-    pub fn seed_catalog() -> Catalog {
-        catalog_seed::catalog()
-    }
-
-    /// Changes the catalog the mock serves (a product withdrawn, stock sold).
-    pub fn edit_catalog(&self, edit: impl FnOnce(&mut Catalog)) {
-        edit(&mut self.catalog.borrow_mut());
-    }
-
-    /// Forgets every order and starts again from the seeded data.
-    pub fn reset(&self) {
-        *self.state.borrow_mut() = State::fresh(self.env.now_ms(), self.config.speed);
-        self.save();
-    }
-
-    /// Moves the mock clock forward, as if that much time had passed.
-    pub fn skip(&self, seconds: i64) {
-        self.state.borrow_mut().skipped += seconds.max(0);
-        self.save();
-    }
-
-    /// The mock clock.
-    pub fn mock_now(&self) -> Timestamp {
-        mock_time(&self.state.borrow(), self.env.now_ms())
-    }
-
-    fn save(&self) {
-        if let Ok(raw) = serde_json::to_string(&*self.state.borrow()) {
-            self.env.save(&raw);
-        }
+    /// The catalog, after the scenario's network.
+    pub async fn catalog(&self) -> Result<Catalog, ApiError> {
+        self.network().await?;
+        let catalog = self.catalog.borrow().clone();
+        catalog.validate().map_err(|e| ApiError::BadResponse { detail: e.to_string() })?;
+        Ok(catalog)
     }
 
     fn random(&self) -> u64 {
@@ -274,6 +233,75 @@ impl<E: Env> MockApi<E> {
     fn lose_answer(&self) -> bool {
         self.config.scenario == Scenario::ApiFlaky && self.random() % 100 < 10
     }
+}
+
+/// The whole mock: the [`MockShopfront`] and the orders, with their saved state.
+pub struct MockApi<E: Env> {
+    front: MockShopfront<E>,
+    state: RefCell<State>,
+}
+
+impl<E: Env> MockApi<E> {
+    /// The mock over its saved state (or a fresh, seeded one if there is none or
+    /// it cannot be read).
+    pub fn new(env: E, config: MockConfig) -> Self {
+        let wall = env.now_ms();
+        let loaded = env.load().and_then(|raw| serde_json::from_str::<State>(&raw).ok()).filter(|s| s.version == STATE_VERSION);
+        let fresh = loaded.is_none();
+        let mut state = loaded.unwrap_or_else(|| State::fresh(wall, config.speed));
+        let reanchored = state.speed != config.speed;
+        if reanchored {
+            // A new speed starts from the time reached so far, never jumps.
+            state.clock_start = mock_time(&state, wall);
+            state.wall_start_ms = wall;
+            state.skipped = 0;
+            state.speed = config.speed;
+        }
+        let api = MockApi { front: MockShopfront::new(env, config), state: RefCell::new(state) };
+        if fresh || reanchored {
+            // Kept at once: the next load must go on from this clock, since
+            // reads save only what moved.
+            api.save();
+        }
+        api
+    }
+
+    pub fn config(&self) -> MockConfig {
+        self.front.config
+    }
+
+    /// The seeded catalog, for tests and the preview gallery.
+    pub fn seed_catalog() -> Catalog {
+        catalog_seed::catalog()
+    }
+
+    /// Changes the catalog the mock serves (a product withdrawn, stock sold).
+    pub fn edit_catalog(&self, edit: impl FnOnce(&mut Catalog)) {
+        edit(&mut self.front.catalog.borrow_mut());
+    }
+
+    /// Forgets every order and starts again from the seeded data.
+    pub fn reset(&self) {
+        *self.state.borrow_mut() = State::fresh(self.front.env.now_ms(), self.front.config.speed);
+        self.save();
+    }
+
+    /// Moves the mock clock forward, as if that much time had passed.
+    pub fn skip(&self, seconds: i64) {
+        self.state.borrow_mut().skipped += seconds.max(0);
+        self.save();
+    }
+
+    /// The mock clock.
+    pub fn mock_now(&self) -> Timestamp {
+        mock_time(&self.state.borrow(), self.front.env.now_ms())
+    }
+
+    fn save(&self) {
+        if let Ok(raw) = serde_json::to_string(&*self.state.borrow()) {
+            self.front.env.save(&raw);
+        }
+    }
 
     /// Lets every order catch up with the mock clock: scripted seller, carrier
     /// and platform steps, then the rules' own deadlines. Says whether any
@@ -284,7 +312,7 @@ impl<E: Env> MockApi<E> {
         let s = &mut *guard;
         let mut moved = false;
         for order in s.orders.values_mut() {
-            let next = script::run(order, s.scripts.get(&order.id).copied(), self.config.scenario, now);
+            let next = script::run(order, s.scripts.get(&order.id).copied(), self.front.config.scenario, now);
             if next != *order {
                 *order = next;
                 moved = true;
@@ -311,7 +339,7 @@ impl<E: Env> MockApi<E> {
     }
 
     fn make_quote(&self, req: &QuoteRequest) -> Result<Quote, ApiError> {
-        let catalog = self.catalog.borrow();
+        let catalog = self.front.catalog.borrow();
         let coupons = coupons();
         let code = req.coupon.as_deref().map(str::trim).filter(|c| !c.is_empty());
         let coupon = code.map(|c| (c, coupons.iter().find(|k| k.code.eq_ignore_ascii_case(c))));
@@ -334,7 +362,7 @@ impl<E: Env> MockApi<E> {
                 PaymentOutcome::Redirect { url: format!("/pay/wallet?challenge={id}"), return_path: format!("/orders/{}", orders[0].0) }
             }
             PaymentMethod::Card(token) => {
-                match decide_card(self.config.scenario, &token.last4) {
+                match decide_card(self.front.config.scenario, &token.last4) {
                     CardDecision::Decline(reason) => PaymentOutcome::Declined { reason },
                     CardDecision::Challenge => PaymentOutcome::ChallengeRequired { challenge_id: challenge(self) },
                     CardDecision::Authorise => PaymentOutcome::Authorised,
@@ -399,19 +427,16 @@ fn validate_contact(req: &PlaceOrder) -> Result<(checkout_core::validate::addres
 #[async_trait(?Send)]
 impl<E: Env> OrderApi for MockApi<E> {
     async fn catalog(&self) -> Result<Catalog, ApiError> {
-        self.network().await?;
-        let catalog = self.catalog.borrow().clone();
-        catalog.validate().map_err(|e| ApiError::BadResponse { detail: e.to_string() })?;
-        Ok(catalog)
+        self.front.catalog().await
     }
 
     async fn quote(&self, request: &QuoteRequest) -> Result<Quote, ApiError> {
-        self.network().await?;
+        self.front.network().await?;
         self.make_quote(request)
     }
 
     async fn place_order(&self, request: &PlaceOrder) -> Result<Placement, ApiError> {
-        self.network().await?;
+        self.front.network().await?;
         self.advance();
         let (address, email, _phone) = validate_contact(request)?;
         let quote = self.make_quote(&request.quote)?;
@@ -428,7 +453,7 @@ impl<E: Env> OrderApi for MockApi<E> {
             for (mut order, id) in made.into_iter().zip(&ids) {
                 order.id = id.clone();
                 s.emails.insert(id.clone(), email.clone());
-                s.scripts.insert(id.clone(), self.config.scenario);
+                s.scripts.insert(id.clone(), self.front.config.scenario);
                 s.orders.insert(id.clone(), order);
             }
             ids
@@ -439,7 +464,7 @@ impl<E: Env> OrderApi for MockApi<E> {
         };
         let payment = self.pay_orders(&request.idempotency_key, &ids, &request.payment);
         self.save();
-        if self.lose_answer() {
+        if self.front.lose_answer() {
             return Err(ApiError::TimedOut);
         }
         let s = self.state.borrow();
@@ -448,7 +473,7 @@ impl<E: Env> OrderApi for MockApi<E> {
     }
 
     async fn pay(&self, request: &PayAgain) -> Result<PaymentOutcome, ApiError> {
-        self.network().await?;
+        self.front.network().await?;
         self.advance();
         if request.order_ids.is_empty() {
             return Err(ApiError::NotFound);
@@ -464,14 +489,14 @@ impl<E: Env> OrderApi for MockApi<E> {
         }
         let outcome = self.pay_orders(&request.idempotency_key, &request.order_ids, &request.payment);
         self.save();
-        if self.lose_answer() {
+        if self.front.lose_answer() {
             return Err(ApiError::TimedOut);
         }
         Ok(outcome)
     }
 
     async fn confirm_challenge(&self, challenge_id: &str, approved: bool) -> Result<PaymentOutcome, ApiError> {
-        self.network().await?;
+        self.front.network().await?;
         self.advance();
         let challenge = self.state.borrow().challenges.get(challenge_id).cloned().ok_or(ApiError::NotFound)?;
         if let Some(answer) = challenge.answer {
@@ -494,7 +519,7 @@ impl<E: Env> OrderApi for MockApi<E> {
     }
 
     async fn orders(&self) -> Result<Vec<Order>, ApiError> {
-        self.network().await?;
+        self.front.network().await?;
         self.advance_and_keep();
         let mut all: Vec<Order> = self.state.borrow().orders.values().cloned().collect();
         all.sort_by(|a, b| b.placed_at.cmp(&a.placed_at).then(b.id.cmp(&a.id)));
@@ -502,13 +527,13 @@ impl<E: Env> OrderApi for MockApi<E> {
     }
 
     async fn order(&self, id: &OrderId) -> Result<Order, ApiError> {
-        self.network().await?;
+        self.front.network().await?;
         self.advance_and_keep();
         self.get(id)
     }
 
     async fn track(&self, number: &str, email: &str) -> Result<Order, ApiError> {
-        self.network().await?;
+        self.front.network().await?;
         self.advance_and_keep();
         let s = self.state.borrow();
         let email = email.trim().to_lowercase();
@@ -520,20 +545,20 @@ impl<E: Env> OrderApi for MockApi<E> {
     }
 
     async fn act(&self, id: &OrderId, action: BuyerAction) -> Result<Order, ApiError> {
-        self.network().await?;
+        self.front.network().await?;
         self.advance();
         let order = self.get(id)?;
         let next = apply(&order, action.into_event(), self.mock_now())?;
         self.state.borrow_mut().orders.insert(id.clone(), next.clone());
         self.save();
-        if self.lose_answer() {
+        if self.front.lose_answer() {
             return Err(ApiError::TimedOut);
         }
         Ok(next)
     }
 
     async fn upload_evidence(&self, order: &OrderId, file: &EvidenceUpload) -> Result<EvidenceRef, ApiError> {
-        self.network().await?;
+        self.front.network().await?;
         self.get(order)?;
         let checked = EvidenceFile { name: file.name.clone(), bytes: file.bytes, content: sniff(&file.head) };
         let kind = check_file(&checked).map_err(|e| ApiError::EvidenceRefused { problems: vec![e] })?;

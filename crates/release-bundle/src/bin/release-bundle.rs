@@ -6,15 +6,20 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Which split module each route needs (`src/pages/lazy.rs` groups the
+/// Which split modules each route needs (`src/pages/lazy.rs` groups the
 /// screens; `src/lib.rs` has the route table): preloaded by `index.html` when
-/// the page opens on that route. A path, or a prefix ending in `/`.
+/// the page opens on that route. A path, or a prefix ending in `/`. `mock` is
+/// the whole mock (`src/api/lazy_mock.rs`), which the screens that ask about
+/// orders need; it is preloaded only on pages on the mock.
 const ROUTES: &[(&str, &str)] = &[
     ("/products/", "shop"),
     ("/cart", "shop"),
     ("/checkout", "shop"),
+    ("/checkout", "mock"),
     ("/pay/wallet", "shop"),
+    ("/pay/wallet", "mock"),
     ("/orders", "orders"),
+    ("/orders", "mock"),
     ("/preview", "preview"),
 ];
 
