@@ -105,3 +105,15 @@ impl Drop for Timeout {
         }
     }
 }
+
+/// Lets the browser paint and handle input before going on: resolves in a new
+/// task (a zero-delay timeout), so long start-up work does not block the page
+/// as one long task.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -31,8 +31,13 @@ pub fn start() {
     wasm_bindgen_futures::spawn_local(async {
         i18n::init().await;
         diagnostics::install();
+        // Each step of start-up in a task of its own (the module's start, the
+        // messages, the API, the first render), so that none blocks the page
+        // long; the static shell is painted meanwhile.
+        browser::next_task().await;
         #[cfg(feature = "split")]
         let api = api::from_config_split(shell_problem).await;
+        browser::next_task().await;
         if let Some(shell) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app-shell")) {
             shell.remove();
         }

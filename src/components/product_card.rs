@@ -7,8 +7,11 @@ use leptos::prelude::*;
 use crate::components::price::Price;
 use crate::i18n::{format, t, tf};
 
+/// `eager`: the card is in the first screenful, so its image loads at once
+/// (a lazy image waits for layout, and the first one is the page's largest
+/// paint); the others load as they scroll near.
 #[component]
-pub fn ProductCard(product: Product, seller: Seller) -> impl IntoView {
+pub fn ProductCard(product: Product, seller: Seller, #[prop(optional)] eager: bool) -> impl IntoView {
     let href = format!("/products/{}", product.id);
     let image = product.images.first().cloned();
     let feedback = format::percent_permille(u32::from(seller.positive_feedback_permille));
@@ -17,7 +20,7 @@ pub fn ProductCard(product: Product, seller: Seller) -> impl IntoView {
         <li class="product-card">
             <a href=href class="product-card__link">
                 {image.map(|img| view! {
-                    <img class="product-card__image" src=img.src width=img.width height=img.height alt="" loading="lazy"/>
+                    <img class="product-card__image" src=img.src width=img.width height=img.height alt="" loading=if eager { "eager" } else { "lazy" }/>
                 })}
                 <span class="product-card__name">{product.name.clone()}</span>
             </a>

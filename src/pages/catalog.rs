@@ -7,6 +7,10 @@ use crate::api::use_api;
 use crate::components::{load_error::LoadError, product_card::ProductCard, title::use_title};
 use crate::i18n::t;
 
+/// How many cards a first screen shows at most (two rows of a wide grid):
+/// their images load at once, the rest lazily.
+const FIRST_SCREENFUL: usize = 8;
+
 #[component]
 pub fn CatalogPage() -> impl IntoView {
     use_title(|| t("catalog.title"));
@@ -22,9 +26,8 @@ pub fn CatalogPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match catalog.await {
                         Ok(c) => {
-                            let cards = c.products.iter().filter_map(|p| {
-                                let seller = c.seller(&p.seller_id)?.clone();
-                                Some(view! { <ProductCard product=p.clone() seller=seller/> })
+                            let cards = c.products.iter().filter_map(|p| Some((p, c.seller(&p.seller_id)?.clone()))).enumerate().map(|(i, (p, seller))| {
+                                view! { <ProductCard product=p.clone() seller=seller eager={i < FIRST_SCREENFUL}/> }
                             }).collect_view();
                             view! { <ul class="product-grid" aria-label=t("catalog.list_label")>{cards}</ul> }.into_any()
                         }

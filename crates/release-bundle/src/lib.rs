@@ -237,6 +237,40 @@ pub fn inject(index_html: &str, head: &str) -> Result<String, String> {
     Ok(format!("{}{head}{}", &index_html[..at], &index_html[at..]))
 }
 
+/// Joins the page's stylesheets into one file, in their order (so the cascade
+/// is the same): a phone on a slow network then makes one request before the
+/// first paint instead of one per stylesheet, each of which blocks it. Returns
+/// the page with one `<link>` (with its integrity) where the first was, the
+/// joined file (`style-<hash>.css`), and the names of the files it replaces.
+/// `read` gives a stylesheet's bytes by its name.
+pub fn join_stylesheets(index_html: &str, read: impl Fn(&str) -> Result<Vec<u8>, String>) -> Result<(String, File, Vec<String>), String> {
+    const OPEN: &str = "<link rel=\"stylesheet\" href=\"/";
+    let mut page = String::new();
+    let mut joined = Vec::new();
+    let mut names = Vec::new();
+    let mut rest = index_html;
+    let mut first_at = None;
+    while let Some(at) = rest.find(OPEN) {
+        let end = rest[at..].find('>').ok_or("index.html has a stylesheet link that does not end")? + at + 1;
+        let name = rest[at + OPEN.len()..].split('"').next().unwrap_or_default().to_owned();
+        if name.contains('/') || !name.ends_with(".css") {
+            return Err(format!("index.html links the stylesheet {name:?}, not a .css file at the top of dist/"));
+        }
+        joined.extend(read(&name)?);
+        joined.push(b'\n');
+        names.push(name);
+        page.push_str(&rest[..at]);
+        first_at.get_or_insert(page.len());
+        rest = rest[end..].strip_prefix('\n').unwrap_or(&rest[end..]);
+    }
+    page.push_str(rest);
+    let at = first_at.ok_or("index.html links no stylesheet")?;
+    let hash = Sha256::digest(&joined);
+    let name = format!("style-{}.css", hash.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>());
+    page.insert_str(at, &format!("<link rel=\"stylesheet\" href=\"/{name}\" integrity=\"{}\"/>\n", integrity(&joined)));
+    Ok((page, File { name, bytes: joined }, names))
+}
+
 /// The files a server should send compressed: text and wasm. `index.html` is
 /// left out, as servers answer it themselves (the reference server rewrites it).
 const COMPRESSIBLE: [&str; 5] = ["js", "wasm", "css", "svg", "json"];
@@ -312,6 +346,12 @@ pub fn install(pkg: &Path, dist: &Path, main: &str, routes: &[(&str, &str)]) -> 
     let index_path = dist.join("index.html");
     let index = std::fs::read_to_string(&index_path).map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
     let bundle = bundle(files, main, routes)?;
+    let read = |name: &str| std::fs::read(dist.join(name)).map_err(|e| format!("cannot read {name}, which index.html links: {e}"));
+    let (index, style, joined) = join_stylesheets(&index, read)?;
+    for name in &joined {
+        std::fs::remove_file(dist.join(name)).map_err(|e| format!("cannot remove {name}: {e}"))?;
+    }
+    std::fs::write(dist.join(&style.name), &style.bytes).map_err(|e| format!("cannot write {}: {e}", style.name))?;
     let index = inject(&index, &bundle.head)?;
     let mut report = Report { files: Vec::new(), absent: bundle.absent.clone() };
     for f in &bundle.files {
@@ -432,6 +472,27 @@ mod tests {
         let b = bundle(app(), "checkout-app", &[("/cart", "cart"), ("/preview", "preview")]).unwrap();
         assert!(b.head.contains("const routes = [[\"/cart\",\"cart\"]]"), "{}", b.head);
         assert_eq!(b.absent, vec!["/preview (module \"preview\")".to_owned()]);
+    }
+
+    #[test]
+    fn the_stylesheets_become_one_file_in_their_order_with_its_integrity() {
+        let page = "<head>\n<title>x</title>\n<link rel=\"stylesheet\" href=\"/a-1.css\" integrity=\"sha384-a\"/>\n<link rel=\"icon\" href=\"/f.svg\"/>\n<link rel=\"stylesheet\" href=\"/b-2.css\" integrity=\"sha384-b\"/>\n</head>";
+        let read = |name: &str| match name {
+            "a-1.css" => Ok(b"a{color:red}".to_vec()),
+            "b-2.css" => Ok(b"a{color:blue}".to_vec()),
+            other => Err(format!("no {other}")),
+        };
+        let (out, style, joined) = join_stylesheets(page, read).unwrap();
+        assert_eq!(style.bytes, b"a{color:red}\na{color:blue}\n", "later rules still come later");
+        assert!(style.name.starts_with("style-") && style.name.ends_with(".css"), "{}", style.name);
+        assert_eq!(joined, vec!["a-1.css".to_owned(), "b-2.css".to_owned()]);
+        assert_eq!(
+            out,
+            format!("<head>\n<title>x</title>\n<link rel=\"stylesheet\" href=\"/{}\" integrity=\"{}\"/>\n<link rel=\"icon\" href=\"/f.svg\"/>\n</head>", style.name, integrity(&style.bytes))
+        );
+        assert!(join_stylesheets("<head></head>", read).unwrap_err().contains("no stylesheet"));
+        let missing = page.replace("/b-2.css", "/c.css");
+        assert!(join_stylesheets(&missing, read).unwrap_err().contains("no c.css"));
     }
 
     #[test]

@@ -4,12 +4,15 @@
 //! right for the tests but makes a page-speed audit measure megabytes of
 //! uncompressed wasm; this copy is for the second Lighthouse run. Everything
 //! it does not find as a file (client routes, `/`) is answered by
-//! [`crate::serve::app`] on the same copy, with its index.html and policy.
+//! [`crate::serve::app`] on the same copy, with its index.html and policy,
+//! compressed at each request as the reference server does (the page is not
+//! stored compressed: a server writes it).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use axum::Router;
+use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
 use super::Result;
@@ -68,7 +71,7 @@ pub async fn start(dist: &Path) -> Result<(String, CompressedCopy)> {
         .fallback(crate::serve::app(&dir));
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.map_err(|e| e.to_string())?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let router = Router::new().fallback_service(files);
+    let router = Router::new().fallback_service(files).layer(CompressionLayer::new());
     tokio::spawn(async move {
         let _ = axum::serve(listener, router).await;
     });
