@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Builds the release bundle into dist/: the app split into a main module (the
-# shell, the router, the catalog, the mock) and modules for the other screens
-# (the purchase, after it, the gallery) and for the HTTP client, each
-# downloaded when first needed (src/pages/lazy.rs, src/api/mod.rs).
+# Builds the release bundle into dist/ ($DIST if set): the app split into a
+# main module (the shell, the router, the catalog, and the order API's catalog
+# call) and modules for the other screens (the purchase, after it, the
+# gallery) and for the rest of the order API (the mock's orders, the HTTP
+# client), each downloaded when first needed (src/pages/lazy.rs,
+# src/api/lazy_api.rs).
 #
 #   scripts/build-release.sh                          # the default app, on the mock
 #   scripts/build-release.sh --no-default-features   # shoppers' build for a real server
+#   DIST=target/dist-shoppers scripts/build-release.sh --no-default-features
 #
 # Trunk cannot split a module (trunk-rs/trunk#1022), so this runs the steps itself:
 #   1. Trunk: the page, CSS and images (index.html without its rust link)
@@ -19,6 +22,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
 export CARGO_INCREMENTAL=0
 
+DIST="${DIST:-dist}"
 step() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 WORK=target/release-bundle
 rm -rf "$WORK/split" "$WORK/pkg"
@@ -27,7 +31,7 @@ mkdir -p "$WORK/split" "$WORK/pkg"
 step "page, styles and images (Trunk, without the app)"
 # The template's paths are relative to it; Trunk reads them from $WORK.
 sed -e '/data-trunk rel="rust"/d' -e 's#href="\(style\|public\|locales\)#href="../../\1#' index.html > "$WORK/index.html"
-trunk build --release --dist dist "$WORK/index.html"
+trunk build --release --dist "$DIST" "$WORK/index.html"
 
 step "the app's wasm (cargo, release, relocations kept for splitting)"
 RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-Clink-args=--emit-relocs" \
@@ -48,4 +52,4 @@ for w in "$WORK/pkg"/*.wasm; do
 done
 
 step "fingerprints, integrity and start-up (release-bundle)"
-cargo run --locked --quiet -p release-bundle -- "$WORK/pkg" dist
+cargo run --locked --quiet -p release-bundle -- "$WORK/pkg" "$DIST"

@@ -3,7 +3,8 @@
 #   1. native tests of the crates (domain rules, message files, test support);
 #   2. browser tests of the app (wasm-bindgen-test in headless Chromium);
 #   3. end-to-end journeys: the release bundle, served on loopback, driven in
-#      headless Chromium through chromedriver.
+#      headless Chromium through chromedriver;
+#   4. the shoppers' build (no mock): its budget and the journeys over HTTP.
 # Every suite runs even when an earlier one failed; the exit code is non-zero if
 # any failed. The last lines name each suite's result.
 set -euo pipefail
@@ -48,6 +49,14 @@ run "end-to-end journeys on the mock and over HTTP, and axe-core checks (headles
   cargo test --locked -p e2e --test budgets --test journeys --test accessibility --test server_journeys -- --test-threads=2
 run "chaos: 100 checkouts on a flaky mock, 30 through a fault-injecting proxy (headless Chromium)" \
   cargo test --locked -p e2e --test chaos -- --test-threads=1 --nocapture
+
+# The build a shop deploys on its own order server (no mock, no gallery), in a
+# folder of its own so that dist/ stays the default app.
+shoppers_build() {
+  DIST=target/dist-shoppers bash scripts/build-release.sh --no-default-features &&
+    E2E_DIST="$PWD/target/dist-shoppers" cargo test --locked -p e2e --test budgets --test server_journeys -- --test-threads=2
+}
+run "shoppers' build (no mock): built, its first visit within budget, the journeys over HTTP" shoppers_build
 
 printf '\n\033[1m==> summary\033[0m\n'
 echo "disk: target/ holds $(du -sh target 2>/dev/null | cut -f1), $(disk) free"

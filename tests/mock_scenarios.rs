@@ -5,7 +5,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use checkout_app::api::browser_env::sleep;
-use checkout_app::api::lazy_mock::{download_failed, LazyMock};
+use checkout_app::api::lazy_api::{download_failed, LazyApi};
 use checkout_app::api::{ApiError, BrowserEnv, MockApi, MockConfig, OrderApi, Scenario};
 use checkout_api::mock::{CardDetails, MockTokenizer, Tokenizer, STATE_KEY};
 use checkout_api::{PaymentMethod, PaymentOutcome, PlaceOrder, Placement, QuoteRequest};
@@ -166,12 +166,12 @@ async fn orders_persist_in_local_storage_across_a_new_mock() {
 /// A mock whose rest (the orders) loads on first use, as in the split release
 /// bundle; `fails` loads fail before one succeeds. Returns it and how many
 /// loads were started.
-fn lazy(fails: u32) -> (Rc<LazyMock>, Rc<Cell<u32>>) {
+fn lazy(fails: u32) -> (Rc<LazyApi>, Rc<Cell<u32>>) {
     storage().remove_item(STATE_KEY).unwrap();
     let config = MockConfig { scenario: Scenario::HappyPath, speed: 1, latency_ms: Some(0) };
     let loads = Rc::new(Cell::new(0));
     let counted = loads.clone();
-    let mock = LazyMock::new(config, move || {
+    let mock = LazyApi::mock(config, move || {
         counted.set(counted.get() + 1);
         let attempt = counted.get();
         Box::pin(async move {

@@ -5,8 +5,7 @@
 
 pub mod browser_env;
 pub mod http_transport;
-#[cfg(feature = "mock")]
-pub mod lazy_mock;
+pub mod lazy_api;
 pub mod polling;
 pub mod resource;
 
@@ -113,33 +112,48 @@ fn choose() -> Choice {
     }
 }
 
-/// [`from_config`] for the split release build (feature `split`). With the
-/// mock in the build, the HTTP client is a module of its own: a page on the
-/// mock (the default build) never downloads it, and a page that names a
-/// server downloads it before the first screen. If that download fails,
-/// `problem` is told and it is tried again, after 1, 2, 4… up to 16 seconds
-/// (`problem(false)` once it is there). Without the mock every page needs the
-/// client at once, so it stays in the main module: a module of its own
-/// measured 21 KB more on a first visit (its own compression, shared chunks).
+/// [`from_config`] for the split release build (feature `split`).
+///
+/// - On the mock, its shopfront answers the catalog at once, and the rest of
+///   the mock (the orders) is module `mock`, loaded by the first call about
+///   orders ([`lazy_api`]).
+/// - In a build without the mock (the shoppers' build), the same holds over
+///   HTTP: the client's catalog call is in the main module, and the whole
+///   client is module `http_client`, loaded by the first call about orders.
+/// - In a build with the mock, on a page that names a server, the whole
+///   client (module `http_client`) is downloaded before the first screen, so
+///   that the default build's main module carries no HTTP code. If that
+///   download fails, `problem` is told and it is tried again, after 1, 2, 4…
+///   up to 16 seconds (`problem(false)` once it is there).
 #[cfg(feature = "split")]
 // (Without the mock, `Choice` has one variant, and the match below one arm.)
 #[cfg_attr(not(feature = "mock"), allow(clippy::infallible_destructuring_match))]
 pub async fn from_config_split(problem: impl Fn(bool)) -> Rc<dyn OrderApi> {
     let base = match choose() {
         Choice::Server(base) => base,
-        // The mock's shopfront (the catalog) is here; the rest of it, with
-        // the orders, is a module loaded on the first call that needs it.
         #[cfg(feature = "mock")]
         Choice::Mock(config) => {
-            return Rc::new(lazy_mock::LazyMock::new(config, move || {
-                Box::pin(async move { mock_module(config).await.map_err(|_| lazy_mock::download_failed()) })
+            return Rc::new(lazy_api::LazyApi::mock(config, move || {
+                Box::pin(async move { mock_module(config).await.map_err(|_| lazy_api::download_failed()) })
             }))
         }
     };
     #[cfg(not(feature = "mock"))]
     {
         let _ = problem;
-        http_api(&base)
+        // The client's catalog call alone (`fetch_catalog`, statically: no
+        // vtable brings the other calls and their JSON into this module).
+        let front = Rc::new(checkout_api::http::HttpApi::new(http_transport::FetchTransport, &base, http_transport::BrowserTokenStore));
+        Rc::new(lazy_api::LazyApi::new(
+            move || {
+                let front = front.clone();
+                Box::pin(async move { front.fetch_catalog().await })
+            },
+            move || {
+                let base = base.clone();
+                Box::pin(async move { http_api_module(base).await.map_err(|_| lazy_api::download_failed()) })
+            },
+        ))
     }
     #[cfg(feature = "mock")]
     {
@@ -160,27 +174,30 @@ pub async fn from_config_split(problem: impl Fn(bool)) -> Rc<dyn OrderApi> {
     }
 }
 
-#[cfg(all(feature = "split", feature = "mock"))]
-#[leptos::wasm_split::wasm_split(http_client, fallible, wasm_split_path = ::leptos::wasm_split)]
+/// The whole HTTP client, in a module of its own.
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(http_client, fallible, preload(preload_http_client), wasm_split_path = ::leptos::wasm_split)]
 fn http_api_module(base: String) -> Result<Rc<dyn OrderApi>, leptos::wasm_split::SplitLoaderError> {
     Ok(http_api(&base))
 }
 
-/// The whole mock, in a module of its own (see [`lazy_mock`]).
+/// The whole mock, in a module of its own (see [`lazy_api`]).
 #[cfg(all(feature = "split", feature = "mock"))]
 #[leptos::wasm_split::wasm_split(mock, fallible, preload(preload_mock_module), wasm_split_path = ::leptos::wasm_split)]
 fn mock_module(config: MockConfig) -> Result<Rc<dyn OrderApi>, leptos::wasm_split::SplitLoaderError> {
     Ok(Rc::new(MockApi::new(BrowserEnv, config)))
 }
 
-/// Downloads the whole mock ahead of its first use, when this page is on the
-/// mock (see [`lazy_mock`]): a quote at the checkout then does not wait for
-/// it. A failed download is ignored; the first call that needs it tries again.
+/// Downloads the whole order API ahead of its first use (see [`lazy_api`]):
+/// a quote at the checkout then does not wait for it. A failed download is
+/// ignored; the first call that needs it tries again.
 pub async fn prefetch() {
     #[cfg(all(feature = "split", feature = "mock"))]
     if configured_backend() == Backend::Mock {
         let _ = preload_mock_module().await;
     }
+    #[cfg(all(feature = "split", not(feature = "mock")))]
+    let _ = preload_http_client().await;
 }
 
 /// Where a build without the mock looks for the order API if the page names none.

@@ -59,8 +59,8 @@ lazy_screen!(Preview, preview_screen, preload_preview, preview, crate::pages::pr
 pub use crate::pages::not_found::NotFound as Preview;
 
 /// After the first screen is up, downloads the purchase module (a product,
-/// the cart, the checkout) and, on the mock, the rest of the mock, which the
-/// checkout's quote needs: what a shopper most likely opens next; on a slow
+/// the cart, the checkout) and the rest of the order API (the mock's orders,
+/// or the whole HTTP client), which the checkout's quote needs: what a shopper most likely opens next; on a slow
 /// phone network that is otherwise a wait at the click. It waits a moment so
 /// the first screen's work goes first. A failed download is ignored: the
 /// screen tries again when it is opened.
@@ -70,7 +70,7 @@ pub fn prefetch_likely_screens() {
         || {
             leptos::task::spawn_local(async {
                 // The purchase module: a product, the cart and the checkout;
-                // then, on the mock, the rest of it, which a quote needs.
+                // then the rest of the order API, which a quote needs.
                 let _ = preload_product().await;
                 crate::api::prefetch().await;
             })

@@ -213,6 +213,18 @@ pub struct ProductDetail {
     pub seller: Seller,
 }
 
+impl ProductDetail {
+    /// One product of a catalog with its seller; `NotFound` for an unknown id.
+    pub fn from_catalog(catalog: &Catalog, id: &ProductId) -> Result<ProductDetail, ApiError> {
+        let product = catalog.product(id).cloned().ok_or(ApiError::NotFound)?;
+        let seller = catalog
+            .seller(&product.seller_id)
+            .cloned()
+            .ok_or_else(|| ApiError::BadResponse { detail: format!("no seller for {id}") })?;
+        Ok(ProductDetail { product, seller })
+    }
+}
+
 /// An order placed with its shipping address, returned once validated.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -231,13 +243,7 @@ pub trait OrderApi {
 
     /// One product with its seller; `NotFound` for an unknown id.
     async fn product(&self, id: &ProductId) -> Result<ProductDetail, ApiError> {
-        let catalog = self.catalog().await?;
-        let product = catalog.product(id).cloned().ok_or(ApiError::NotFound)?;
-        let seller = catalog
-            .seller(&product.seller_id)
-            .cloned()
-            .ok_or_else(|| ApiError::BadResponse { detail: format!("no seller for {id}") })?;
-        Ok(ProductDetail { product, seller })
+        ProductDetail::from_catalog(&self.catalog().await?, id)
     }
 
     /// Every cost of buying the cart as chosen, before paying.

@@ -45,10 +45,19 @@ fn rand_suffix() -> u128 {
 }
 
 
+/// Whether the bundle under test is the shoppers' build (no mock): it has no
+/// module for the mock's orders.
+fn shoppers_build() -> bool {
+    let dist = e2e::dist_dir();
+    !std::fs::read_dir(&dist).unwrap_or_else(|e| panic!("read {}: {e}", dist.display())).any(|f| f.map(|f| f.file_name().to_string_lossy().starts_with("split_mock-")).unwrap_or(false))
+}
 
-/// The HTTP order client is a module of its own, downloaded before the first
-/// screen. If that download fails, the page says the store cannot be reached
-/// (instead of a blank shell), tries again by itself, and starts once it can.
+/// The HTTP order client is a module of its own. In the default build it is
+/// downloaded before the first screen; if that download fails, the page says
+/// the store cannot be reached (instead of a blank shell), tries again by
+/// itself, and starts once it can. In the shoppers' build the catalog needs
+/// only the client's catalog call, in the main module: the catalog shows, and
+/// a screen about orders says the store cannot be reached until it can.
 #[tokio::test]
 async fn when_the_order_client_cannot_be_downloaded_the_page_says_so_and_starts_once_it_can() {
     let r = start(1).await;
@@ -56,6 +65,21 @@ async fn when_the_order_client_cannot_be_downloaded_the_page_says_so_and_starts_
     s.open("/").await; // a first load, so that request blocking applies to the next
     s.block_urls(&["*split_http_client*"]).await;
     s.open("/").await;
+    if shoppers_build() {
+        s.wait_count(".product-card:not(.product-card--skeleton)", 14).await;
+        assert_eq!(s.count("#app-shell-problem").await, 0, "the catalog needs no more of the client");
+        s.open("/orders").await;
+        let said = s.wait_text("main .notice--error[role=alert]", |t| !t.is_empty()).await;
+        assert!(said.contains("couldn't reach the store"), "said {said:?}");
+        s.block_urls(&[]).await;
+        s.click("main .notice--error button").await;
+        let empty = s.wait_text(".empty-state__title", |t| !t.is_empty()).await;
+        assert!(!empty.is_empty());
+        assert!(s.problems().await.is_empty(), "problems: {:?}", s.problems().await);
+        r.s.browser.client.clone().close().await.expect("close");
+        r.server.stop().await;
+        return;
+    }
     let said = s.wait_text("#app-shell-problem[role=alert]", |t| !t.is_empty()).await;
     assert!(said.contains("couldn't reach the store"), "said {said:?}");
     assert_eq!(s.count(".product-card:not(.product-card--skeleton)").await, 0, "no screen without the order client");

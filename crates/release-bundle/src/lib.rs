@@ -99,9 +99,14 @@ pub fn module_files(loader: &str) -> Vec<(String, Vec<String>)> {
 
 /// A classic script for the top of `index.html`: preloads the modules the
 /// opened route needs (`routes`: a path, or a prefix ending in `/`, and a
-/// module; a route needing two has two rows), and the `http_client` module
-/// when the page names an order server (then never the `mock` module), so that
-/// they download alongside the main module instead of after it.
+/// module; a route needing two has two rows), so that they download alongside
+/// the main module instead of after it. Module [`API`] stands for the whole
+/// order API: `mock` on a page on the mock, `http_client` on a page that names
+/// an order server or in a build without the mock. A build with the mock
+/// needs `http_client` before its first screen on a page that names a server.
+/// The whole order API, in the route table: the module `mock`, or `http_client`.
+pub const API: &str = "api";
+
 fn route_preloads(routes: &[(&str, &str)], modules: &[(String, Vec<(String, String)>)]) -> String {
     let json = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
     let routes = routes.iter().map(|(path, module)| format!("[{},{}]", json(path), json(module))).collect::<Vec<_>>().join(",");
@@ -118,14 +123,15 @@ fn route_preloads(routes: &[(&str, &str)], modules: &[(String, Vec<(String, Stri
 (() => {{
   const routes = [{routes}], modules = {{{modules}}};
   const path = location.pathname, wanted = [];
-  for (const [p, module] of routes) {{
-    if (p.endsWith("/") ? path.startsWith(p) : path === p || path.startsWith(p + "/")) wanted.push(module);
-  }}
   const api = (document.querySelector('meta[name="checkout-api"]')?.content ?? "").trim();
   const server = api !== "" && api.toLowerCase() !== "mock";
-  if (server) wanted.push("http_client");
+  const whole = server || !modules.mock ? "http_client" : "mock";
+  for (const [p, module] of routes) {{
+    if (p.endsWith("/") ? path.startsWith(p) : path === p || path.startsWith(p + "/")) wanted.push(module === "{API}" ? whole : module);
+  }}
+  if (server && modules.mock) wanted.push("http_client");
   const seen = new Set();
-  for (const [href, integrity] of wanted.filter(m => !(server && m === "mock")).flatMap(m => modules[m] || [])) {{
+  for (const [href, integrity] of wanted.flatMap(m => modules[m] || [])) {{
     if (seen.has(href)) continue;
     seen.add(href);
     const link = Object.assign(document.createElement("link"), {{ rel: "preload", as: "fetch", type: "application/wasm", crossOrigin: "anonymous", integrity, href }});
@@ -203,7 +209,9 @@ pub fn bundle(files: Vec<File>, main: &str, routes: &[(&str, &str)]) -> Result<B
     out.extend(modules.into_iter().map(|m| File { name: renamed(&m.name), bytes: m.bytes }));
     // A build without a feature has no module for its routes (the shoppers'
     // build has no gallery): those routes are left out, and said so.
-    let (routes, absent): (Vec<(&str, &str)>, Vec<(&str, &str)>) = routes.iter().partition(|(_, module)| needs.iter().any(|(m, _)| m == module));
+    let present = |module: &str| needs.iter().any(|(m, _)| m == module);
+    let (routes, absent): (Vec<(&str, &str)>, Vec<(&str, &str)>) =
+        routes.iter().partition(|(_, module)| present(module) || (*module == API && (present("mock") || present("http_client"))));
     let absent = absent.iter().map(|(path, module)| format!("{path} (module {module:?})")).collect();
 
     let sri = |name: &str| out.iter().find(|f| f.name == renamed(name)).map(|f| integrity(&f.bytes)).unwrap_or_default();
@@ -472,6 +480,17 @@ mod tests {
         let b = bundle(app(), "checkout-app", &[("/cart", "cart"), ("/preview", "preview")]).unwrap();
         assert!(b.head.contains("const routes = [[\"/cart\",\"cart\"]]"), "{}", b.head);
         assert_eq!(b.absent, vec!["/preview (module \"preview\")".to_owned()]);
+
+        // The whole order API's row stays when the build has either of its
+        // modules, and stands for the one the page talks to.
+        let b = bundle(app(), "checkout-app", &[("/orders", API)]).unwrap();
+        assert_eq!(b.absent, vec!["/orders (module \"api\")".to_owned()]);
+        let mut files = app();
+        files[2].bytes.extend(b"const m = fetch(new URL(\"./split_mock.wasm\", import.meta.url));\n");
+        files.push(file("split_mock.wasm", "\0asm mock"));
+        let b = bundle(files, "checkout-app", &[("/orders", API)]).unwrap();
+        assert!(b.absent.is_empty(), "{:?}", b.absent);
+        assert!(b.head.contains("const routes = [[\"/orders\",\"api\"]]") && b.head.contains("module === \"api\" ? whole : module"), "{}", b.head);
     }
 
     #[test]

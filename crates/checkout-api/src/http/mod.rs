@@ -211,10 +211,15 @@ fn bad(detail: impl Into<String>) -> ApiError {
 /// `retry_after_ms` of an `unavailable` body.
 fn retry_after_ms(resp: &HttpResponse) -> Option<u32> {
     let header = resp.header("retry-after").and_then(|v| v.trim().parse::<u32>().ok()).map(|s| s.saturating_mul(1000));
-    let body = match serde_json::from_str::<ApiError>(&resp.body) {
-        Ok(ApiError::Unavailable { retry_after_ms }) => retry_after_ms,
-        _ => None,
-    };
+    // The body's hint, read without the other errors of the contract (a busy
+    // answer is retried by every call, the catalog's too).
+    #[derive(Deserialize)]
+    struct Busy {
+        error: String,
+        #[serde(default)]
+        retry_after_ms: Option<u32>,
+    }
+    let body = serde_json::from_str::<Busy>(&resp.body).ok().filter(|b| b.error == "unavailable").and_then(|b| b.retry_after_ms);
     body.or(header)
 }
 
@@ -225,24 +230,32 @@ fn error_of(resp: &HttpResponse) -> ApiError {
     }
     match serde_json::from_str::<ApiError>(&resp.body) {
         // Errors only this side makes are not believed from a server.
-        Ok(ApiError::Offline | ApiError::TimedOut) | Err(_) => {
-            #[derive(Deserialize)]
-            struct Other {
-                error: String,
-                #[serde(default)]
-                detail: Option<String>,
-            }
-            let what = match serde_json::from_str::<Other>(&resp.body) {
-                Ok(o) => match o.detail {
-                    Some(d) => format!("{}: {d}", o.error),
-                    None => o.error,
-                },
-                Err(_) => "unreadable error".to_owned(),
-            };
-            bad(format!("HTTP {}: {what}", resp.status))
-        }
+        Ok(ApiError::Offline | ApiError::TimedOut) | Err(_) => plain_error_of(resp),
         Ok(e) => e,
     }
+}
+
+/// An error answer read without the contract's errors: busy (429, 503) or a
+/// bad response naming what the server said. For calls that have no rule of
+/// their own to refuse with (the catalog).
+fn plain_error_of(resp: &HttpResponse) -> ApiError {
+    if resp.status == 429 || resp.status == 503 {
+        return ApiError::Unavailable { retry_after_ms: retry_after_ms(resp) };
+    }
+    #[derive(Deserialize)]
+    struct Other {
+        error: String,
+        #[serde(default)]
+        detail: Option<String>,
+    }
+    let what = match serde_json::from_str::<Other>(&resp.body) {
+        Ok(o) => match o.detail {
+            Some(d) => format!("{}: {d}", o.error),
+            None => o.error,
+        },
+        Err(_) => "unreadable error".to_owned(),
+    };
+    bad(format!("HTTP {}: {what}", resp.status))
 }
 
 fn decode<R: DeserializeOwned>(resp: &HttpResponse) -> Result<R, ApiError> {
@@ -376,6 +389,21 @@ impl<T: Transport, S: TokenStore> HttpApi<T, S> {
         }
     }
 
+    /// The catalog, as [`OrderApi::catalog`] gives it. It reads an error
+    /// answer by its status alone: the catalog has no rule to refuse with,
+    /// and reading every error of the contract would put all of their JSON
+    /// into the code a first screen needs (the app calls this before it has
+    /// downloaded the rest of the client: `src/api/lazy_api.rs`).
+    pub async fn fetch_catalog(&self) -> Result<Catalog, ApiError> {
+        let resp = self.send(&self.request(Method::Get, "/catalog", None), Retry::Safe).await?;
+        if !is_success(resp.status) {
+            return Err(plain_error_of(&resp));
+        }
+        let catalog: Catalog = decode(&resp)?;
+        catalog.validate().map_err(|e| bad(e.to_string()))?;
+        Ok(catalog)
+    }
+
     fn body<B: Serialize>(value: &B) -> Result<Option<String>, ApiError> {
         serde_json::to_string(value).map(Some).map_err(|e| bad(format!("request not encodable: {e}")))
     }
@@ -384,9 +412,7 @@ impl<T: Transport, S: TokenStore> HttpApi<T, S> {
 #[async_trait(?Send)]
 impl<T: Transport, S: TokenStore> OrderApi for HttpApi<T, S> {
     async fn catalog(&self) -> Result<Catalog, ApiError> {
-        let catalog: Catalog = self.json(self.request(Method::Get, "/catalog", None), Auth::None, Retry::Safe).await?;
-        catalog.validate().map_err(|e| bad(e.to_string()))?;
-        Ok(catalog)
+        self.fetch_catalog().await
     }
 
     async fn product(&self, id: &ProductId) -> Result<ProductDetail, ApiError> {

@@ -292,3 +292,49 @@ fn tracking_needs_no_token_and_is_retried() {
     assert!(header(&sent[1].0, "authorization").is_none());
     assert_eq!(sent[1].0.body.as_deref(), Some(r#"{"number":"8100000000001","email":"a@b.c"}"#));
 }
+
+/// A clock that stands still and no storage: enough to ask the mock for its catalog.
+#[cfg(feature = "mock")]
+struct Still;
+
+#[cfg(feature = "mock")]
+impl crate::mock::Env for Still {
+    fn now_ms(&self) -> i64 {
+        0
+    }
+    fn sleep(&self, _ms: u32) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> {
+        Box::pin(async {})
+    }
+    fn load(&self) -> Option<String> {
+        None
+    }
+    fn save(&self, _state: &str) {}
+}
+
+#[cfg(feature = "mock")]
+#[test]
+fn the_catalog_is_retried_like_any_safe_call_and_its_errors_are_read_by_status() {
+    let catalog = crate::mock::MockApi::<Still>::seed_catalog();
+    let body = serde_json::to_string(&catalog).unwrap();
+    let fake = Fake::new(vec![Err(TransportError::Offline), resp(503, UNAVAILABLE), resp(200, &body)]);
+    assert_eq!(block_on(api(&fake, None).catalog()), Ok(catalog));
+    assert_eq!(fake.sent.borrow()[2].0.path, "http://server/api/catalog");
+    assert!(header(&fake.sent.borrow()[2].0, "authorization").is_none(), "the catalog needs no token");
+
+    let cases: Vec<(Scripted, ApiError)> = vec![
+        (with_header(429, "", "retry-after", "60"), ApiError::Unavailable { retry_after_ms: Some(60_000) }),
+        (resp(500, r#"{"error":"internal","detail":"disk full"}"#), bad("HTTP 500: internal: disk full")),
+        (resp(404, "<html>nginx</html>"), bad("HTTP 404: unreadable error")),
+        // Even an error the contract knows is read as what it says, not believed.
+        (resp(422, r#"{"error":"quote_refused","reason":{"reason":"coupon_unknown"}}"#), bad("HTTP 422: quote_refused")),
+        (resp(200, r#"{"products": 3}"#), ApiError::BadResponse { detail: String::new() }),
+    ];
+    for (answer, want) in cases {
+        let fake = Fake::new(vec![answer]);
+        let got = block_on(api(&fake, None).fetch_catalog());
+        match (&got, &want) {
+            (Err(ApiError::BadResponse { detail }), ApiError::BadResponse { detail: w }) if w.is_empty() => assert!(detail.starts_with("HTTP 200"), "{detail}"),
+            _ => assert_eq!(got, Err(want)),
+        }
+    }
+}

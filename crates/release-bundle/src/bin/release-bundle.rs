@@ -6,20 +6,22 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use release_bundle::API;
+
 /// Which split modules each route needs (`src/pages/lazy.rs` groups the
 /// screens; `src/lib.rs` has the route table): preloaded by `index.html` when
-/// the page opens on that route. A path, or a prefix ending in `/`. `mock` is
-/// the whole mock (`src/api/lazy_mock.rs`), which the screens that ask about
-/// orders need; it is preloaded only on pages on the mock.
+/// the page opens on that route. A path, or a prefix ending in `/`. `API` is
+/// the whole order API (`src/api/lazy_api.rs`: the mock's orders, or the
+/// HTTP client), which the screens that ask about orders need.
 const ROUTES: &[(&str, &str)] = &[
     ("/products/", "shop"),
     ("/cart", "shop"),
     ("/checkout", "shop"),
-    ("/checkout", "mock"),
+    ("/checkout", API),
     ("/pay/wallet", "shop"),
-    ("/pay/wallet", "mock"),
+    ("/pay/wallet", API),
     ("/orders", "orders"),
-    ("/orders", "mock"),
+    ("/orders", API),
     ("/preview", "preview"),
 ];
 
