@@ -197,3 +197,40 @@ async fn a_refused_coupon_blocks_paying_with_its_reason_and_the_other_errors_sti
     until(|| app.all("#checkout-summary li").len() > 5).await;
     assert!(app.all("#checkout-summary li").len() > 5, "the address errors are listed too");
 }
+
+#[wasm_bindgen_test]
+async fn a_reload_after_paying_but_before_the_order_shows_lands_on_the_order() {
+    let session = web_sys::window().unwrap().session_storage().unwrap().unwrap();
+    let app = mount_at("/checkout", Some(CART), |_| {}).await;
+    fill_address(&app).await;
+    fill_card(&app, "4242 4242 4242 4242").await;
+    app.click(".checkout__pay").await;
+    until(|| path().starts_with("/orders/")).await;
+    app.wait_for("#confirmation-heading").await;
+    let confirmation = path();
+    drop(app);
+
+    // Once the confirmation has shown, the checkout is a new, empty one.
+    let app = mount_keep_storage("/checkout").await;
+    app.wait_for(".empty-state").await;
+    settle().await;
+    assert_eq!(path(), "/checkout");
+    drop(app);
+
+    // A reload after the cart was emptied, before the address bar moved: the
+    // shopper lands on the confirmation, not on an empty checkout.
+    session.set_item("checkout:placed", &confirmation).unwrap();
+    let app = mount_keep_storage("/checkout").await;
+    until(|| path() == confirmation).await;
+    assert_eq!(path(), confirmation);
+    app.wait_for("#confirmation-heading").await;
+    drop(app);
+
+    // Only a page of this app's orders is followed.
+    session.set_item("checkout:placed", "//elsewhere.example/orders/x").unwrap();
+    let app = mount_keep_storage("/checkout").await;
+    app.wait_for(".empty-state").await;
+    settle().await;
+    assert_eq!(path(), "/checkout");
+    assert!(session.get_item("checkout:placed").unwrap().is_none());
+}

@@ -202,6 +202,28 @@ pub fn wallet_return(challenge: &str, fallback: &str) -> String {
     }
 }
 
+/// Where a checkout that has its answer sends the shopper (the confirmation,
+/// or the order waiting for payment), kept for the tab until that page shows.
+/// The cart is emptied a moment before the address bar moves: a reload in
+/// between then still lands there, instead of on an empty checkout.
+const PLACED_KEY: &str = "checkout:placed";
+
+pub fn remember_placed(path: &str) {
+    browser::session_set(PLACED_KEY, path);
+}
+
+/// The order page a checkout was sending the shopper to, once; only a page of
+/// this app's orders (the value is read back from storage).
+pub fn take_placed() -> Option<String> {
+    let path = browser::session_get(PLACED_KEY);
+    forget_placed();
+    path.filter(|p| is_local_path(p) && p.starts_with("/orders/"))
+}
+
+pub fn forget_placed() {
+    browser::session_remove(PLACED_KEY);
+}
+
 /// The confirmation of a checkout: the first order's page, naming every order
 /// of this checkout so it can list them.
 pub fn confirmation_path(ids: &[OrderId]) -> String {

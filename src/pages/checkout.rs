@@ -12,6 +12,7 @@ use checkout_core::validate::address::{self, COUNTRIES};
 use checkout_core::validate::{contact, Field, FieldError};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
 
 use crate::api::resource::use_api_resource;
 use crate::api::{use_api, use_api_handle, ApiError};
@@ -20,7 +21,7 @@ use crate::components::announcer::announce;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::dialog::ConfirmDialog;
 use crate::components::pay_panel::new_uuid;
-use crate::components::payment_method::{confirmation_path, PayChoice, PaymentMethodPicker, PaymentStep};
+use crate::components::payment_method::{confirmation_path, forget_placed, remember_placed, take_placed, PayChoice, PaymentMethodPicker, PaymentStep};
 use crate::components::{price::Price, title::use_title};
 use crate::i18n::{t, tf, tp};
 use crate::state::cart::use_cart;
@@ -136,6 +137,16 @@ pub fn CheckoutPage() -> impl IntoView {
 
     let handle = use_api_handle();
     let navigate = use_navigate();
+    // A reload after paying emptied the cart but before the address bar moved
+    // to the order: go on there. A cart with lines is a new checkout.
+    if store.cart.with_untracked(|c| c.is_empty()) {
+        if let Some(to) = take_placed() {
+            let navigate = navigate.clone();
+            request_animation_frame(move || navigate(&to, NavigateOptions { replace: true, ..Default::default() }));
+        }
+    } else {
+        forget_placed();
+    }
     let on_outcome = move |ids: Vec<checkout_core::order::OrderId>, outcome: PaymentOutcome, abandoned: bool| {
         if !matches!(outcome, PaymentOutcome::ChallengeRequired { .. }) {
             // The attempt has its answer; the orders exist from here on.
@@ -143,16 +154,22 @@ pub fn CheckoutPage() -> impl IntoView {
         }
         match choice.settle(outcome, abandoned, &confirmation_path(&ids), &navigate) {
             PaymentStep::Paid => {
+                let to = confirmation_path(&ids);
+                remember_placed(&to);
                 store.cart.set(Default::default());
                 announce(t("checkout.placed"));
-                navigate(&confirmation_path(&ids), Default::default());
+                navigate(&to, Default::default());
             }
             PaymentStep::Declined(text) => {
                 // The orders await payment: pay again there, the address kept.
+                let to = ids.first().map(|first| format!("/orders/{}", first.0));
+                if let Some(to) = &to {
+                    remember_placed(to);
+                }
                 store.cart.set(Default::default());
                 browser::session_set("checkout:declined", &text);
-                if let Some(first) = ids.first() {
-                    navigate(&format!("/orders/{}", first.0), Default::default());
+                if let Some(to) = to {
+                    navigate(&to, Default::default());
                 }
             }
             PaymentStep::Challenge(challenge_id) => {

@@ -95,6 +95,8 @@ fn placed_ids() -> Vec<OrderId> {
 /// here for payment, the address kept), or the confirmation of every order
 /// the checkout placed, with their numbers, totals and delivery ranges.
 fn placed_notice(order: &Order) -> Option<AnyView> {
+    // Here at last: a reload of the checkout no longer needs to come here.
+    crate::components::payment_method::forget_placed();
     if let Some(text) = browser::session_get("checkout:declined") {
         browser::session_remove("checkout:declined");
         return Some(view! { <div class="notice notice--error" role="alert"><p>{text}</p><p>{t("checkout.declined_next")}</p></div> }.into_any());
