@@ -101,8 +101,24 @@ impl Browser {
 
     /// The same with more Chromium flags and a page-load strategy; the reason
     /// if it cannot start.
+    ///
+    /// Two suites start browsers at once, so the port a chromedriver was
+    /// given can turn out to be another one's (both found it free; ours then
+    /// exits, and the other stops with its test): a session that cannot be
+    /// made is tried again with a new chromedriver, three times in all.
     pub async fn launch(extra_args: &[&str], page_load: PageLoad) -> Result<Browser, String> {
-        let (port, driver) = start_chromedriver().await?;
+        let mut last = String::new();
+        for _ in 0..3 {
+            match Browser::launch_once(extra_args, page_load).await {
+                Ok(browser) => return Ok(browser),
+                Err(e) => last = e,
+            }
+        }
+        Err(last)
+    }
+
+    async fn launch_once(extra_args: &[&str], page_load: PageLoad) -> Result<Browser, String> {
+        let (port, mut driver) = start_chromedriver().await?;
         let profile = std::env::temp_dir().join(format!("e2e-chromium-{port}-{}", std::process::id()));
         let mut args: Vec<String> = CHROMIUM_ARGS.iter().chain(extra_args).map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
@@ -118,7 +134,20 @@ impl Browser {
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
-            .map_err(|e| format!("no Chromium session through chromedriver: {e}"))?;
+            .map_err(|e| format!("no Chromium session through chromedriver: {e}"));
+        let client = match (client, driver.try_wait()) {
+            (Ok(client), Ok(None)) => client,
+            (Ok(client), exited) => {
+                // The session is another test's chromedriver's: leave it.
+                let _ = client.close().await;
+                let _ = std::fs::remove_dir_all(&profile);
+                return Err(format!("chromedriver on port {port} exited ({exited:?}); the port was another's"));
+            }
+            (Err(e), _) => {
+                let _ = std::fs::remove_dir_all(&profile);
+                return Err(e);
+            }
+        };
         Ok(Browser { client, _driver: driver, _profile: TempDir(profile) })
     }
 
