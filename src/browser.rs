@@ -106,14 +106,25 @@ impl Drop for Timeout {
     }
 }
 
+/// Whether the browser says it is online (true if it cannot say).
+pub fn online() -> bool {
+    web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
+}
+
+/// Resolves after `ms` milliseconds on the browser's timer, in a task of its
+/// own, without blocking the page.
+pub async fn after_ms(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms.min(i32::MAX as u32) as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Lets the browser paint and handle input before going on: resolves in a new
 /// task (a zero-delay timeout), so long start-up work does not block the page
 /// as one long task.
 pub async fn next_task() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    after_ms(0).await;
 }

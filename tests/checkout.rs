@@ -50,6 +50,16 @@ fn path() -> String {
     format!("{}{}", l.pathname().unwrap(), l.search().unwrap())
 }
 
+/// A checkout of `CART` paid with the card `number`, until the order page opens.
+async fn pay_with_card(number: &str) -> Mounted {
+    let app = mount_at("/checkout", Some(CART), |_| {}).await;
+    fill_address(&app).await;
+    fill_card(&app, number).await;
+    app.click(".checkout__pay").await;
+    until(|| path().starts_with("/orders/")).await;
+    app
+}
+
 #[wasm_bindgen_test]
 async fn paying_with_nothing_filled_lists_every_field_and_takes_focus() {
     let app = mount_at("/checkout", Some(CART), |_| {}).await;
@@ -124,11 +134,7 @@ async fn the_draft_survives_a_reload_but_the_card_does_not() {
 
 #[wasm_bindgen_test]
 async fn paying_makes_one_order_per_seller_and_empties_the_cart() {
-    let app = mount_at("/checkout", Some(CART), |_| {}).await;
-    fill_address(&app).await;
-    fill_card(&app, "4242 4242 4242 4242").await;
-    app.click(".checkout__pay").await;
-    until(|| path().starts_with("/orders/")).await;
+    let app = pay_with_card("4242 4242 4242 4242").await;
     app.wait_for(".order__sentence").await;
     let ids: Vec<String> = path().split("placed=").nth(1).unwrap().split(',').map(str::to_owned).collect();
     assert_eq!(ids.len(), 2, "{}", path());
@@ -173,11 +179,7 @@ async fn paying_with_the_wallet_comes_back_to_the_confirmation() {
 
 #[wasm_bindgen_test]
 async fn a_declined_payment_keeps_the_order_waiting_with_the_address() {
-    let app = mount_at("/checkout", Some(CART), |_| {}).await;
-    fill_address(&app).await;
-    fill_card(&app, "4000 0000 0000 0002").await;
-    app.click(".checkout__pay").await;
-    until(|| path().starts_with("/orders/")).await;
+    let app = pay_with_card("4000 0000 0000 0002").await;
     app.wait_for(".pay-panel").await;
     assert!(app.text(".notice--error").contains("declined the payment without giving a reason"));
     assert_eq!(app.text(".status-badge"), "Awaiting payment");
@@ -201,11 +203,7 @@ async fn a_refused_coupon_blocks_paying_with_its_reason_and_the_other_errors_sti
 #[wasm_bindgen_test]
 async fn a_reload_after_paying_but_before_the_order_shows_lands_on_the_order() {
     let session = web_sys::window().unwrap().session_storage().unwrap().unwrap();
-    let app = mount_at("/checkout", Some(CART), |_| {}).await;
-    fill_address(&app).await;
-    fill_card(&app, "4242 4242 4242 4242").await;
-    app.click(".checkout__pay").await;
-    until(|| path().starts_with("/orders/")).await;
+    let app = pay_with_card("4242 4242 4242 4242").await;
     app.wait_for("#confirmation-heading").await;
     let confirmation = path();
     drop(app);

@@ -35,16 +35,11 @@ impl Env for BrowserEnv {
 }
 
 /// Waits `ms` milliseconds on the browser's timer without blocking the page.
+/// (No wait at all for 0: the caller goes on in the same task.)
 pub async fn sleep(ms: u32) {
-    if ms == 0 {
-        return;
+    if ms > 0 {
+        crate::browser::after_ms(ms).await;
     }
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 #[cfg(feature = "mock")]

@@ -33,10 +33,6 @@ impl TokenStore for BrowserTokenStore {
     }
 }
 
-fn online() -> bool {
-    web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
-}
-
 /// Ends a request's side effects however `send` ends (answered, timed out,
 /// or its future dropped): clears the time limit (and frees its callback), and
 /// aborts the request if it had not finished.
@@ -92,7 +88,7 @@ impl AbortScope {
 #[async_trait(?Send)]
 impl Transport for FetchTransport {
     async fn send(&self, req: HttpRequest, timeout_ms: u32) -> Result<HttpResponse, TransportError> {
-        if !online() {
+        if !browser::online() {
             return Err(TransportError::Offline);
         }
         let controller = web_sys::AbortController::new().map_err(|_| TransportError::Other("no AbortController".into()))?;
@@ -138,7 +134,7 @@ impl Transport for FetchTransport {
         outcome.map_err(|e| {
             if timed_out.get() {
                 TransportError::TimedOut
-            } else if !online() {
+            } else if !browser::online() {
                 TransportError::Offline
             } else {
                 // A refused connection looks like this too: the server is not there.

@@ -76,8 +76,7 @@ impl LazyApi {
 /// What a failed download of a module means to the shopper: offline, or the
 /// store (here, the app's own files) unavailable for now.
 pub fn download_failed() -> ApiError {
-    let online = web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true);
-    if online {
+    if crate::browser::online() {
         ApiError::Unavailable { retry_after_ms: None }
     } else {
         ApiError::Offline

@@ -87,7 +87,6 @@ mod split {
     use leptos::prelude::*;
     use leptos::wasm_split::SplitLoaderError;
 
-    use crate::api::ApiError;
     use crate::components::load_error::LoadError;
     use crate::state::connectivity::use_connectivity;
 
@@ -155,7 +154,7 @@ mod split {
     #[component]
     fn ScreenUnavailable(retry: Callback<()>) -> impl IntoView {
         let connectivity = use_connectivity();
-        let error = if connectivity.online.get_untracked() { ApiError::Unavailable { retry_after_ms: None } } else { ApiError::Offline };
+        let error = crate::api::lazy_api::download_failed();
         Effect::new(move |seen: Option<u32>| {
             let back = connectivity.back_online.get();
             if seen.is_some_and(|seen| seen != back) {

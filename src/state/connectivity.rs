@@ -22,7 +22,7 @@ impl Connectivity {
 }
 
 pub fn provide_connectivity() -> Connectivity {
-    let online = web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true);
+    let online = crate::browser::online();
     let c = Connectivity { online: RwSignal::new(online), back_online: RwSignal::new(0) };
     provide_context(c);
     if let Some(window) = web_sys::window() {

@@ -194,10 +194,6 @@ impl<E: Env> MockShopfront<E> {
         MockShopfront { env, config, catalog: RefCell::new(catalog_seed::catalog()), rng: Cell::new(seed | 1) }
     }
 
-    pub fn config(&self) -> MockConfig {
-        self.config
-    }
-
     /// The catalog, after the scenario's network.
     pub async fn catalog(&self) -> Result<Catalog, ApiError> {
         self.network().await?;
