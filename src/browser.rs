@@ -128,3 +128,26 @@ pub async fn after_ms(ms: u32) {
 pub async fn next_task() {
     after_ms(0).await;
 }
+
+/// Whether `index.html` is showing a screen drawn ahead of the app (the
+/// release build's `/`, `/cart` or `/checkout`; see `index.html`), which stays
+/// in view until the app has drawn that screen itself.
+pub fn shows_prerendered_screen() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .is_some_and(|root| root.has_attribute("data-prerendered"))
+}
+
+/// Takes the static shell of `index.html` away and shows the app in its place.
+/// Called once the app is mounted, or, while a drawn screen is in view, once
+/// the app's own first screen is drawn. Does nothing the second time.
+pub fn remove_app_shell() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Some(shell) = document.get_element_by_id("app-shell") {
+        shell.remove();
+    }
+    if let Some(root) = document.document_element() {
+        let _ = root.remove_attribute("data-prerendered");
+    }
+}

@@ -38,13 +38,24 @@ pub fn start() {
         #[cfg(feature = "split")]
         let api = api::from_config_split(shell_problem).await;
         browser::next_task().await;
-        if let Some(shell) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app-shell")) {
-            shell.remove();
+        // A screen drawn into index.html stays in view until the app has drawn
+        // it (the screen says so, see components::shell::screen_drawn), so the
+        // shopper does not see it go back to a skeleton while its data loads;
+        // at most a few seconds, whatever happens.
+        let keep_drawn_screen = browser::shows_prerendered_screen();
+        if !keep_drawn_screen {
+            browser::remove_app_shell();
         }
         #[cfg(feature = "split")]
         leptos::mount::mount_to_body(move || view! { <AppWith api/> });
         #[cfg(not(feature = "split"))]
         leptos::mount::mount_to_body(App);
+        if keep_drawn_screen {
+            leptos::task::spawn_local(async {
+                browser::after_ms(components::shell::DRAWN_SCREEN_WAIT_MS).await;
+                browser::remove_app_shell();
+            });
+        }
         pages::lazy::prefetch_likely_screens();
     });
 }

@@ -7,6 +7,8 @@ use crate::i18n::t;
 
 #[component]
 pub fn LoadError(error: ApiError, on_retry: Callback<()>) -> impl IntoView {
+    // Why a first screen is not there is the first screen.
+    crate::components::shell::screen_drawn();
     view! {
         <div class="notice notice--error" role="alert">
             <p>{t(error.message_key())}</p>

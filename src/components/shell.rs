@@ -81,6 +81,17 @@ fn focus_heading_when_shown(frames_left: u32) {
     request_animation_frame(move || focus_heading_when_shown(frames_left - 1));
 }
 
+/// The longest a screen drawn into `index.html` stays in view after the app
+/// has mounted, if the app's own screen never says it is drawn.
+pub const DRAWN_SCREEN_WAIT_MS: u32 = 5_000;
+
+/// Said by a screen once it shows its content (or why it cannot): the static
+/// shell of `index.html`, if still there, gives way to the app. Called while
+/// the screen's view is built; the shell goes once that view is in the page.
+pub fn screen_drawn() {
+    Effect::new(move |_| request_animation_frame(browser::remove_app_shell));
+}
+
 /// While the browser is offline: said once, kept in view, gone when back.
 #[component]
 fn OfflineNotice() -> impl IntoView {

@@ -100,6 +100,7 @@ fn UndoBar() -> impl IntoView {
 /// shopper is using (its focus, its message) stays where it is.
 #[component]
 fn CartContents(catalog: Catalog) -> impl IntoView {
+    crate::components::shell::screen_drawn();
     let store = use_cart();
     let catalog = StoredValue::new(catalog);
     let summary = Memo::new(move |_| store.cart.with(|cart| catalog.with_value(|c| cart.summarize(c).ok())));

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::use_api;
-use crate::components::{load_error::LoadError, product_card::ProductCard, title::use_title};
+use crate::components::{load_error::LoadError, product_card::ProductCard, shell::screen_drawn, title::use_title};
 use crate::i18n::t;
 
 /// How many cards a first screen shows at most (two rows of a wide grid):
@@ -26,6 +26,7 @@ pub fn CatalogPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match catalog.await {
                         Ok(c) => {
+                            screen_drawn();
                             let cards = c.products.iter().filter_map(|p| Some((p, c.seller(&p.seller_id)?.clone()))).enumerate().map(|(i, (p, seller))| {
                                 view! { <ProductCard product=p.clone() seller=seller eager={i < FIRST_SCREENFUL}/> }
                             }).collect_view();

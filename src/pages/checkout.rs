@@ -93,6 +93,8 @@ fn quote_error_text(e: &QuoteError) -> String {
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
     use_title(|| t("checkout.title"));
+    // Its form (or why there is none) is drawn at once, from the stored cart.
+    crate::components::shell::screen_drawn();
     let store = use_cart();
     let draft = RwSignal::new(CheckoutDraft::load());
     Effect::new(move |_| draft.with(CheckoutDraft::save));

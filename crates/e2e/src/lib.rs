@@ -1,10 +1,12 @@
 //! Test support that runs natively: a static server for the release bundle (with
 //! the fallback to index.html that client routes need), a headless Chromium
-//! session through chromedriver, and the bundle size report.
+//! session through chromedriver, the bundle size report, and the step of the
+//! release build that draws the first screens into `index.html`.
 
 pub mod bench;
 pub mod browser;
 pub mod fault_proxy;
+pub mod prerender;
 pub mod serve;
 pub mod session;
 pub mod size;

@@ -66,8 +66,35 @@ impl Session {
         }
     }
 
+    /// Opens `path` and waits for the app: a screen drawn into `index.html`
+    /// (see `e2e::prerender`) is in view until the app has drawn its own, and
+    /// a test acts on the app.
     pub async fn open(&self, path: &str) {
         self.c().goto(&format!("{}{path}", self.base)).await.expect("navigate");
+        self.wait_for_app().await;
+    }
+
+    /// Reloads the page, as the shopper's reload button does, and waits for the app.
+    pub async fn reload(&self) {
+        self.c().refresh().await.expect("reload");
+        self.wait_for_app().await;
+    }
+
+    /// Waits until no screen drawn into `index.html` stands in for the app's.
+    pub async fn wait_for_app(&self) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let drawn = self
+                .c()
+                .execute("return document.documentElement.dataset.prerendered ?? null", vec![])
+                .await
+                .expect("run script");
+            let Some(screen) = drawn.as_str() else { return };
+            if Instant::now() > deadline {
+                panic!("the drawn {screen} screen was still in view after 15 s: the app did not draw its own");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// The text of the first element matching `css`, or None if there is none.

@@ -79,7 +79,7 @@ const CART: &str = r#"{"version":1,"lines":[{"product_id":"bamboo-desk-lamp","qu
 
 async fn put_cart(s: &Session, cart: &str) {
     // The app saves its cart as it starts: write after that, or it is overwritten.
-    // (`#app-shell` goes as the app mounts.)
+    // (`#app-shell` goes once the app has mounted and drawn its screen.)
     s.wait_count("#app-shell", 0).await;
     s.c()
         .execute("localStorage.setItem('checkout.cart.v1', arguments[0])", vec![cart.into()])
@@ -278,4 +278,21 @@ async fn no_screen_scrolls_sideways_on_a_320_px_phone() {
     assert!(wide.is_empty(), "horizontal scrolling at 320 px:\n{}", wide.join("\n"));
     assert!(broken.is_empty(), "words broken across lines at 320 px:\n{}", broken.join("\n"));
     s.browser.client.clone().close().await.expect("close");
+}
+
+/// The screens drawn into `index.html` (what a first visit reads before the
+/// app runs) pass the same audit, with the app's module never arriving.
+#[tokio::test]
+async fn the_screens_painted_before_the_app_runs_have_no_wcag_violations() {
+    let axe = axe_source();
+    let s = session().await;
+    s.block_urls(&["*_bg.wasm"]).await;
+    let mut found = Vec::new();
+    for (path, screen) in [("/", "catalog"), ("/cart", "cart"), ("/checkout", "checkout")] {
+        s.c().goto(&format!("{}{path}", s.base)).await.expect("navigate");
+        wait_ready(&s, &format!("#app-shell [data-prerendered={screen}]:not([hidden])")).await;
+        found.extend(audit(&s, &axe, &format!("{path} before the app")).await);
+    }
+    s.browser.close().await;
+    report(found);
 }

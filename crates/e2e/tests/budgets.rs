@@ -18,7 +18,16 @@ use std::path::Path;
 /// module's share, that total, and the modules a first visit leaves for later.
 fn first_visit_brotli(dist: &Path) -> (u64, u64, u64) {
     let page = std::fs::read_to_string(dist.join("index.html")).expect("read dist/index.html");
-    let named: Vec<String> = page.split("href=\"/").skip(1).filter_map(|rest| rest.split('"').next()).map(str::to_owned).collect();
+    // The files its <link>s name (the stylesheet, the icon, the app's modules):
+    // not the links of the screens drawn into it.
+    let mut named: Vec<String> = page
+        .split("<link ")
+        .skip(1)
+        .filter_map(|tag| tag.split('>').next()?.split("href=\"/").nth(1)?.split('"').next())
+        .map(str::to_owned)
+        .collect();
+    named.sort();
+    named.dedup();
     let sizes = e2e::size::measure(dist).expect("measure dist/");
     let brotli = |path: &str| sizes.iter().find(|f| f.path == path).map(|f| f.brotli).unwrap_or_else(|| panic!("index.html names /{path}, which is not in dist/"));
     let wasm: u64 = named.iter().filter(|p| p.ends_with(".wasm")).map(|p| brotli(p)).sum();

@@ -391,7 +391,7 @@ impl Driver<'_> {
 
     async fn refresh(&mut self) {
         self.harvest().await;
-        self.s.c().refresh().await.expect("reload");
+        self.s.reload().await;
     }
 
     /// The shopper's own orders: id and how many payments each has on its timeline.

@@ -42,7 +42,7 @@ async fn shopper_buys_from_two_sellers_changes_a_quantity_and_reloads() {
     s.wait_text(".cart-summary__total dd", |t| t == "$101.76").await;
     s.wait_text("[data-testid=cart-count]", |t| t == "4").await;
 
-    s.c().refresh().await.expect("reload");
+    s.reload().await;
     s.wait_count("[data-testid=cart-line]", 2).await;
     assert_eq!(s.wait_text(".cart-summary__total dd", |t| !t.is_empty()).await, "$101.76");
     assert_eq!(s.text("[data-testid=cart-count]").await.as_deref(), Some("4"));
@@ -132,12 +132,12 @@ async fn a_corrupt_saved_cart_is_cleared_with_a_message_not_a_crash() {
         .execute("localStorage.setItem('checkout.cart.v1', '{\"version\":1,\"lines\":[{\"product_id\":\"headlamp\",\"quantity\":2,\"name\":\"Headlamp\"},{\"bad\":true}]}')", vec![])
         .await
         .expect("seed storage");
-    s.c().refresh().await.expect("reload");
+    s.reload().await;
     s.wait_text("[role=alert]", |t| t.contains("1 item saved in your cart couldn't be read")).await;
     s.wait_count("[data-testid=cart-line]", 1).await;
 
     s.c().execute("localStorage.setItem('checkout.cart.v1', 'not json at all')", vec![]).await.expect("seed");
-    s.c().refresh().await.expect("reload");
+    s.reload().await;
     s.wait_text("[role=alert]", |t| t.contains("couldn't read the cart saved on this device")).await;
     s.wait_text(".empty-state__title", |t| t == "Your cart is empty").await;
     s.browser.client.clone().close().await.expect("close");
@@ -161,7 +161,7 @@ async fn a_shopper_filters_orders_by_tab_and_confirms_a_delivered_one() {
     s.click(".order__actions .button--primary").await;
     s.click("#confirm-dialog .button--primary").await;
     s.wait_text(".status-badge", |t| t == "Completed").await;
-    s.c().refresh().await.expect("reload");
+    s.reload().await;
     s.wait_text(".status-badge", |t| t == "Completed").await;
     s.browser.client.clone().close().await.expect("close");
 }
@@ -361,7 +361,7 @@ async fn a_reload_while_paying_keeps_the_attempt_and_paying_again_gives_one_orde
     s.wait_text(".checkout__pay", |t| t == "Paying…").await;
     let key = s.c().execute("return sessionStorage.getItem('checkout:attempt')", vec![]).await.expect("key");
     assert!(key.as_str().is_some_and(|k| k.len() == 36), "one key for this attempt: {key}");
-    s.c().refresh().await.expect("reload");
+    s.reload().await;
     s.wait_text("h1", |t| t == "Checkout").await;
     // Nothing lost but the card, which is never kept: same key, same cart, same address.
     let again = s.c().execute("return sessionStorage.getItem('checkout:attempt')", vec![]).await.expect("key");
@@ -487,8 +487,83 @@ async fn the_language_picker_switches_the_interface_and_remembers_the_choice() {
     s.wait_text("h1", |t| t == "Finalizar compra").await;
     s.c().execute("const p = document.getElementById('lang-select'); p.value = 'zh'; p.dispatchEvent(new Event('change'));", vec![]).await.expect("pick");
     s.wait_text("h1", |t| t == "结算").await;
-    s.c().refresh().await.expect("reload");
+    s.reload().await;
     s.wait_text("h1", |t| t == "结算").await;
     assert_eq!(s.problems().await, Vec::<String>::new());
     s.browser.client.clone().close().await.expect("close");
+}
+
+/// What the page paints from `index.html` alone, with the app's module never
+/// arriving: the screen drawn for this visit, or the skeleton.
+async fn drawn_without_the_app(s: &Session, path: &str) -> Option<String> {
+    s.c().goto(&format!("{}{path}", s.base)).await.expect("navigate");
+    let v = s
+        .c()
+        .execute(
+            "const shown = [...document.querySelectorAll('#app-shell > :not([hidden])')];
+             return shown.length === 1 ? (shown[0].dataset.prerendered ?? 'skeleton') : `${shown.length} parts shown`;",
+            vec![],
+        )
+        .await
+        .expect("read the shell");
+    assert_eq!(s.count("main").await, 0, "{path}: the app ran, though its module was blocked");
+    match v.as_str() {
+        Some("skeleton") => None,
+        Some(screen) => Some(screen.to_owned()),
+        None => panic!("{path}: {v}"),
+    }
+}
+
+/// A first visit paints its screen before the wasm runs (the release build
+/// draws `/`, `/cart` and `/checkout` into `index.html`), but only a visit
+/// the app would draw that same screen for: never English for a shopper
+/// reading Spanish, an empty cart over a full one, the usual catalog in
+/// another scenario, or an empty checkout just after paying.
+#[tokio::test]
+async fn the_first_screen_is_painted_before_the_app_runs_only_where_it_is_what_the_app_draws() {
+    let s = session().await;
+    s.block_urls(&["*_bg.wasm"]).await;
+
+    assert_eq!(drawn_without_the_app(&s, "/").await.as_deref(), Some("catalog"));
+    assert_eq!(s.count("#app-shell [data-prerendered=catalog] .product-card").await, 14, "the whole catalog");
+    assert!(s.text("#app-shell h1").await.is_some_and(|h| h == "All products"), "{:?}", s.text("#app-shell h1").await);
+    assert_eq!(s.count("#app-shell [data-prerendered] [id]").await, 0, "no id the app's own elements would repeat");
+    assert_eq!(s.count("#app-shell a[href='/products/bamboo-desk-lamp']").await, 1, "its links lead on without the app");
+    assert_eq!(drawn_without_the_app(&s, "/cart").await.as_deref(), Some("cart"));
+    assert!(s.title().await.starts_with("Cart"), "the screen's title: {}", s.title().await);
+    assert_eq!(drawn_without_the_app(&s, "/checkout").await.as_deref(), Some("checkout"));
+    assert_eq!(drawn_without_the_app(&s, "/orders").await, None, "a screen not drawn ahead: the skeleton");
+    assert_eq!(drawn_without_the_app(&s, "/?scenario=offline").await, None, "a scenario asked for");
+
+    let cart = r#"{"version":1,"lines":[{"product_id":"headlamp","quantity":1,"name":"Headlamp"}]}"#;
+    s.c().execute("localStorage.setItem('checkout.cart.v1', arguments[0])", vec![cart.into()]).await.expect("store a cart");
+    assert_eq!(drawn_without_the_app(&s, "/cart").await, None, "a cart with a line is not shown empty");
+    assert_eq!(drawn_without_the_app(&s, "/checkout").await, None);
+    assert_eq!(drawn_without_the_app(&s, "/").await.as_deref(), Some("catalog"), "the catalog is the same with a cart");
+    s.c().execute("localStorage.removeItem('checkout.cart.v1'); sessionStorage.setItem('checkout:placed', '/orders/ord_1')", vec![]).await.expect("storage");
+    assert_eq!(drawn_without_the_app(&s, "/checkout").await, None, "just paid: the app goes on to the order");
+    s.c().execute("sessionStorage.clear(); localStorage.setItem('checkout.lang.v1', 'es')", vec![]).await.expect("storage");
+    assert_eq!(drawn_without_the_app(&s, "/").await, None, "drawn in English: not for a shopper reading Spanish");
+    s.c().execute("localStorage.clear(); sessionStorage.setItem('checkout:mock-scenario', 'api-flaky')", vec![]).await.expect("storage");
+    assert_eq!(drawn_without_the_app(&s, "/").await, None, "a scenario kept for the session");
+    s.browser.close().await;
+}
+
+/// Once the app has drawn its own screen, the drawn one is gone: one screen,
+/// one `<main>`, the same content, and the app's own title.
+#[tokio::test]
+async fn the_app_takes_over_from_the_drawn_screen_with_one_of_everything() {
+    let s = session().await;
+    for (path, ready, n) in [("/", ".product-card:not(.product-card--skeleton)", 14), ("/cart", ".empty-state", 1), ("/checkout", ".empty-state", 1)] {
+        s.c().goto(&format!("{}{path}", s.base)).await.expect("navigate");
+        s.wait_for_app().await;
+        assert_eq!(s.count("#app-shell").await, 0, "{path}: the shell is gone");
+        s.wait_count(ready, n).await;
+        assert_eq!(s.count("main").await, 1, "{path}");
+        assert_eq!(s.count("h1").await, 1, "{path}");
+        let visible = s.c().execute("return document.querySelector('main').checkVisibility()", vec![]).await.expect("visibility");
+        assert_eq!(visible.as_bool(), Some(true), "{path}: the app is in view");
+        assert!(s.problems().await.is_empty(), "{path}: {:?}", s.problems().await);
+    }
+    s.browser.close().await;
 }

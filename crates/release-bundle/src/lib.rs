@@ -37,8 +37,9 @@ pub struct File {
 #[derive(Debug)]
 pub struct Bundle {
     pub files: Vec<File>,
-    /// Goes before `</head>`: preloads and the start-up script.
-    pub head: String,
+    /// Goes before `</body>`, after the script that picks the shell's screen:
+    /// the preloads and the script that starts the app.
+    pub start: String,
     /// Routes not preloaded, because this build has no module of that name.
     pub absent: Vec<String>,
 }
@@ -97,16 +98,16 @@ pub fn module_files(loader: &str) -> Vec<(String, Vec<String>)> {
     modules
 }
 
-/// A classic script for the top of `index.html`: preloads the modules the
+/// The whole order API, in the route table: the module `mock`, or `http_client`.
+pub const API: &str = "api";
+
+/// `preloadRoute`, a function of the start-up script: preloads the modules the
 /// opened route needs (`routes`: a path, or a prefix ending in `/`, and a
 /// module; a route needing two has two rows), so that they download alongside
 /// the main module instead of after it. Module [`API`] stands for the whole
 /// order API: `mock` on a page on the mock, `http_client` on a page that names
 /// an order server or in a build without the mock. A build with the mock
 /// needs `http_client` before its first screen on a page that names a server.
-/// The whole order API, in the route table: the module `mock`, or `http_client`.
-pub const API: &str = "api";
-
 fn route_preloads(routes: &[(&str, &str)], modules: &[(String, Vec<(String, String)>)]) -> String {
     let json = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
     let routes = routes.iter().map(|(path, module)| format!("[{},{}]", json(path), json(module))).collect::<Vec<_>>().join(",");
@@ -119,26 +120,24 @@ fn route_preloads(routes: &[(&str, &str)], modules: &[(String, Vec<(String, Stri
         .collect::<Vec<_>>()
         .join(",");
     format!(
-        r#"<script>
-(() => {{
-  const routes = [{routes}], modules = {{{modules}}};
-  const path = location.pathname, wanted = [];
-  const api = (document.querySelector('meta[name="checkout-api"]')?.content ?? "").trim();
-  const server = api !== "" && api.toLowerCase() !== "mock";
-  const whole = server || !modules.mock ? "http_client" : "mock";
-  for (const [p, module] of routes) {{
-    if (p.endsWith("/") ? path.startsWith(p) : path === p || path.startsWith(p + "/")) wanted.push(module === "{API}" ? whole : module);
-  }}
-  if (server && modules.mock) wanted.push("http_client");
-  const seen = new Set();
-  for (const [href, integrity] of wanted.flatMap(m => modules[m] || [])) {{
-    if (seen.has(href)) continue;
-    seen.add(href);
-    const link = Object.assign(document.createElement("link"), {{ rel: "preload", as: "fetch", type: "application/wasm", crossOrigin: "anonymous", integrity, href }});
-    document.head.append(link);
-  }}
-}})();
-</script>
+        r#"  const preloadRoute = () => {{
+    const routes = [{routes}], modules = {{{modules}}};
+    const path = location.pathname, wanted = [];
+    const api = (document.querySelector('meta[name="checkout-api"]')?.content ?? "").trim();
+    const server = api !== "" && api.toLowerCase() !== "mock";
+    const whole = server || !modules.mock ? "http_client" : "mock";
+    for (const [p, module] of routes) {{
+      if (p.endsWith("/") ? path.startsWith(p) : path === p || path.startsWith(p + "/")) wanted.push(module === "{API}" ? whole : module);
+    }}
+    if (server && modules.mock) wanted.push("http_client");
+    const seen = new Set();
+    for (const [href, integrity] of wanted.flatMap(m => modules[m] || [])) {{
+      if (seen.has(href)) continue;
+      seen.add(href);
+      const link = Object.assign(document.createElement("link"), {{ rel: "preload", as: "fetch", type: "application/wasm", crossOrigin: "anonymous", integrity, href }});
+      document.head.append(link);
+    }}
+  }};
 "#
     )
 }
@@ -216,33 +215,50 @@ pub fn bundle(files: Vec<File>, main: &str, routes: &[(&str, &str)]) -> Result<B
 
     let sri = |name: &str| out.iter().find(|f| f.name == renamed(name)).map(|f| integrity(&f.bytes)).unwrap_or_default();
     let (js, loader, wasm) = (renamed(&main_js), renamed(LOADER), renamed(&main_wasm));
-    let head = route_preloads(&routes, &needs)
-        + &format!(
-        r#"<link rel="modulepreload" href="/{js}" crossorigin="anonymous" integrity="{js_sri}">
-<link rel="modulepreload" href="/{loader}" crossorigin="anonymous" integrity="{loader_sri}">
-<link rel="preload" href="/{wasm}" as="fetch" type="application/wasm" crossorigin="anonymous" integrity="{wasm_sri}">
-<script type="module">
-import init, * as bindings from '/{js}';
-const wasm = await init({{ module_or_path: fetch('/{wasm}', {{ integrity: '{wasm_sri}' }}) }});
-window.wasmBindings = bindings;
-dispatchEvent(new CustomEvent("TrunkApplicationStarted", {{ detail: {{ wasm }} }}));
+    let start = format!(
+        r##"<template id="app-start"><link rel="modulepreload" href="/{js}" crossorigin="anonymous" integrity="{js_sri}"><link rel="modulepreload" href="/{loader}" crossorigin="anonymous" integrity="{loader_sri}"><link rel="preload" href="/{wasm}" as="fetch" type="application/wasm" crossorigin="anonymous" integrity="{wasm_sri}"></template>
+<script>
+(() => {{
+{preload_route}  const start = () => {{
+    // The opened route's modules first, so they download alongside the main one.
+    preloadRoute();
+    document.head.append(document.getElementById("app-start").content.cloneNode(true));
+    import("/{js}").then(async bindings => {{
+      const wasm = await bindings.default({{ module_or_path: fetch("/{wasm}", {{ integrity: "{wasm_sri}" }}) }});
+      window.wasmBindings = bindings;
+      dispatchEvent(new CustomEvent("TrunkApplicationStarted", {{ detail: {{ wasm }} }}));
+    }});
+  }};
+  // A screen drawn into the page (see index.html) is painted first, with its
+  // first images: the app's downloads start once it is (or after 2 s at
+  // most), rather than share a slow network with its stylesheet and images.
+  // Otherwise (and in a tab not in view) at once.
+  const drawn = document.querySelector("#app-shell [data-prerendered]:not([hidden])");
+  if (drawn && document.visibilityState === "visible") {{
+    const images = [...drawn.querySelectorAll('img[loading="eager"]')].map(i => i.decode().catch(() => {{}}));
+    Promise.race([Promise.all(images), new Promise(r => setTimeout(r, 2000))]).then(() => requestAnimationFrame(() => setTimeout(start)));
+  }} else start();
+}})();
 </script>
-"#,
+"##,
+        preload_route = route_preloads(&routes, &needs),
         js_sri = sri(&main_js),
         loader_sri = sri(LOADER),
         wasm_sri = sri(&main_wasm),
     );
-    Ok(Bundle { files: out, head, absent })
+    Ok(Bundle { files: out, start, absent })
 }
 
-/// `index.html` with `head` before `</head>`; refused if it already starts a
-/// script (then it was not built from the template without the app).
-pub fn inject(index_html: &str, head: &str) -> Result<String, String> {
-    if index_html.contains("<script") {
-        return Err("index.html already has a script: build it with Trunk from the template without the rust link (scripts/build-release.sh does)".into());
+/// `index.html` with `start` before `</body>`; refused if the page already
+/// starts an app (then it was not built from the template without the app).
+/// The page's own script (the one that picks the shell's screen) stays, and
+/// runs first.
+pub fn inject(index_html: &str, start: &str) -> Result<String, String> {
+    if index_html.contains("type=\"module\"") || index_html.contains("modulepreload") {
+        return Err("index.html already starts an app: build it with Trunk from the template without the rust link (scripts/build-release.sh does)".into());
     }
-    let at = index_html.find("</head>").ok_or("index.html has no </head>")?;
-    Ok(format!("{}{head}{}", &index_html[..at], &index_html[at..]))
+    let at = index_html.rfind("</body>").ok_or("index.html has no </body>")?;
+    Ok(format!("{}{start}{}", &index_html[..at], &index_html[at..]))
 }
 
 /// Joins the page's stylesheets into one file, in their order (so the cascade
@@ -360,7 +376,7 @@ pub fn install(pkg: &Path, dist: &Path, main: &str, routes: &[(&str, &str)]) -> 
         std::fs::remove_file(dist.join(name)).map_err(|e| format!("cannot remove {name}: {e}"))?;
     }
     std::fs::write(dist.join(&style.name), &style.bytes).map_err(|e| format!("cannot write {}: {e}", style.name))?;
-    let index = inject(&index, &bundle.head)?;
+    let index = inject(&index, &bundle.start)?;
     let mut report = Report { files: Vec::new(), absent: bundle.absent.clone() };
     for f in &bundle.files {
         std::fs::write(dist.join(&f.name), &f.bytes).map_err(|e| format!("cannot write {}: {e}", f.name))?;
@@ -438,9 +454,14 @@ mod tests {
         assert!(loader.contains(&format!("chunk_1_cart_checkout-{id}.wasm\", import.meta.url), {{ integrity: \"sha384-")), "{loader}");
         // The page preloads what it starts with, with the hashes of the final files.
         let main_sri = integrity(main.as_bytes());
-        assert!(b.head.contains(&format!("href=\"/checkout-app-{id}.js\" crossorigin=\"anonymous\" integrity=\"{main_sri}\"")), "{}", b.head);
-        assert!(b.head.contains(&format!("integrity=\"{}\"", integrity(loader.as_bytes()))), "{}", b.head);
-        assert!(b.head.contains(&format!("fetch('/checkout-app-{id}_bg.wasm', {{ integrity: '{}' }})", integrity(b"\0asm main"))), "{}", b.head);
+        assert!(b.start.contains(&format!("href=\"/checkout-app-{id}.js\" crossorigin=\"anonymous\" integrity=\"{main_sri}\"")), "{}", b.start);
+        assert!(b.start.contains(&format!("integrity=\"{}\"", integrity(loader.as_bytes()))), "{}", b.start);
+        assert!(b.start.contains(&format!("fetch(\"/checkout-app-{id}_bg.wasm\", {{ integrity: \"{}\" }})", integrity(b"\0asm main"))), "{}", b.start);
+        assert!(b.start.contains(&format!("import(\"/checkout-app-{id}.js\")")), "{}", b.start);
+        // Kept in a template until the app starts: at once, or once a screen
+        // drawn into the page has been painted.
+        assert!(b.start.starts_with("<template id=\"app-start\"><link rel=\"modulepreload\""), "{}", b.start);
+        assert!(b.start.contains("then(() => requestAnimationFrame(() => setTimeout(start)));\n  } else start();"), "{}", b.start);
     }
 
     #[test]
@@ -470,15 +491,15 @@ mod tests {
         let id = build_id(&app());
         let shared = format!("[\"/chunk_1_cart_checkout-{id}.wasm\",\"{}\"]", integrity(b"\0asm shared"));
         let own = format!("[\"/split_cart-{id}.wasm\",\"{}\"]", integrity(b"\0asm cart"));
-        assert!(b.head.contains(&format!("\"cart\":[{shared},{own}]")), "{}", b.head);
-        assert!(b.head.contains("const routes = [[\"/cart\",\"cart\"]]"), "{}", b.head);
-        // The preloads come first, so they start before the app's own files.
-        assert!(b.head.find("<script>") < b.head.find("modulepreload"), "{}", b.head);
+        assert!(b.start.contains(&format!("\"cart\":[{shared},{own}]")), "{}", b.start);
+        assert!(b.start.contains("const routes = [[\"/cart\",\"cart\"]]"), "{}", b.start);
+        // The route's preloads come first, so they start before the app's own files.
+        assert!(b.start.find("    preloadRoute();") < b.start.find("document.head.append(document.getElementById(\"app-start\")"), "{}", b.start);
 
         // A route whose module this build lacks (the shoppers' build has no
         // gallery) is left out and named, not an error.
         let b = bundle(app(), "checkout-app", &[("/cart", "cart"), ("/preview", "preview")]).unwrap();
-        assert!(b.head.contains("const routes = [[\"/cart\",\"cart\"]]"), "{}", b.head);
+        assert!(b.start.contains("const routes = [[\"/cart\",\"cart\"]]"), "{}", b.start);
         assert_eq!(b.absent, vec!["/preview (module \"preview\")".to_owned()]);
 
         // The whole order API's row stays when the build has either of its
@@ -490,7 +511,7 @@ mod tests {
         files.push(file("split_mock.wasm", "\0asm mock"));
         let b = bundle(files, "checkout-app", &[("/orders", API)]).unwrap();
         assert!(b.absent.is_empty(), "{:?}", b.absent);
-        assert!(b.head.contains("const routes = [[\"/orders\",\"api\"]]") && b.head.contains("module === \"api\" ? whole : module"), "{}", b.head);
+        assert!(b.start.contains("const routes = [[\"/orders\",\"api\"]]") && b.start.contains("module === \"api\" ? whole : module"), "{}", b.start);
     }
 
     #[test]
@@ -539,10 +560,13 @@ mod tests {
     }
 
     #[test]
-    fn the_head_goes_once_into_a_page_without_a_script() {
-        let page = "<html><head><title>x</title></head><body></body></html>";
-        assert_eq!(inject(page, "<!--h-->").unwrap(), "<html><head><title>x</title><!--h--></head><body></body></html>");
-        assert!(inject("<head><script type=module></script></head>", "x").is_err());
-        assert!(inject("<body></body>", "x").is_err());
+    fn the_start_goes_once_at_the_end_of_a_page_that_starts_no_app() {
+        let page = "<html><head><title>x</title></head><body><p>shell</p></body></html>";
+        assert_eq!(inject(page, "<!--s-->").unwrap(), "<html><head><title>x</title></head><body><p>shell</p><!--s--></body></html>");
+        assert!(inject("<head><script type=\"module\"></script></head><body></body>", "x").is_err());
+        assert!(inject("<head><link rel=\"modulepreload\" href=\"/a.js\"></head><body></body>", "x").is_err());
+        assert!(inject("<head></head>", "x").is_err());
+        let with_body_script = "<html><head></head><body><script>pick()</script></body></html>";
+        assert_eq!(inject(with_body_script, "<!--s-->").unwrap(), "<html><head></head><body><script>pick()</script><!--s--></body></html>");
     }
 }

@@ -107,7 +107,7 @@ pub async fn run(dist: &Path) -> Result<Table> {
     wait_until(
         c,
         "the catalog",
-        "return !!document.querySelector('.product-card:not(.product-card--skeleton)')",
+        "return !document.getElementById('app-shell') && !!document.querySelector('main .product-card:not(.product-card--skeleton)')",
         Duration::from_secs(20),
     )
     .await?;

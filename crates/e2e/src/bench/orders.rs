@@ -100,7 +100,7 @@ document.querySelector('header a[href="/orders"]').click();
 /// Waits until the catalog is shown (the starting point of each round).
 async fn catalog_shown(s: &Session) -> Result<()> {
     let shown =
-        "return location.pathname === '/' && !!document.querySelector('.product-card:not(.product-card--skeleton)')";
+        "return location.pathname === '/' && !document.getElementById('app-shell') && !!document.querySelector('main .product-card:not(.product-card--skeleton)')";
     super::wait_until(s.c(), "the catalog", shown, Duration::from_secs(15)).await
 }
 

@@ -1,0 +1,21 @@
+//! The release build's last step: draws the first screens of `/`, `/cart` and
+//! `/checkout` into the bundle's `index.html` (see `e2e::prerender`).
+//! Usage: `prerender <dist>`.
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let Some(dist) = std::env::args_os().nth(1).map(std::path::PathBuf::from) else {
+        eprintln!("usage: prerender <dist>   (a release bundle, from scripts/build-release.sh)");
+        std::process::exit(2);
+    };
+    match e2e::prerender::prerender(&dist).await {
+        Ok(drawn) => {
+            for d in drawn {
+                eprintln!("drew {} ({} bytes, \"{}\")", d.screen, d.html.len(), d.title);
+            }
+        }
+        Err(e) => {
+            eprintln!("prerender: {e}");
+            std::process::exit(1);
+        }
+    }
+}

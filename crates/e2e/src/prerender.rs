@@ -1,0 +1,170 @@
+//! Draws the first screens of `/`, `/cart` and `/checkout` into the release
+//! bundle's `index.html`, so that a first visit paints them before the app's
+//! module has downloaded and run (the largest paint no longer waits for the
+//! wasm).
+//!
+//! The screens are the app's own: the bundle is served, opened in headless
+//! Chromium with a fresh profile (the in-browser mock, English, an empty
+//! cart), and what the app drew is copied. The copy keeps the look and the
+//! links, and leaves out what only the running app can do: ids (the app's
+//! own elements are in the page at the same time), live regions, the skip
+//! link, the language picker and the cart's count (the shopper's cart may
+//! not be empty). `index.html`'s own script shows a copy only when the visit
+//! is one the app would draw it for; the app removes it once it has drawn
+//! the screen itself.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::browser::Browser;
+
+/// Where the screens go in `index.html` (inside `#app-shell`).
+pub const MARKER: &str = "<!-- prerendered screens -->";
+
+/// Each screen: its name (the value of `data-prerendered`), its path, and
+/// what shows that the app has drawn it.
+pub const SCREENS: [(&str, &str, &str); 3] = [
+    ("catalog", "/", ".page--catalog .product-grid:not([aria-busy])"),
+    ("cart", "/cart", ".page--cart .empty-state"),
+    ("checkout", "/checkout", ".checkout .empty-state"),
+];
+
+/// One screen as the app drew it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drawn {
+    pub screen: String,
+    pub title: String,
+    pub html: String,
+}
+
+/// Copies the app's body into markup that can sit in the shell beside the
+/// running app: see the module's comment for what is left out.
+const COPY_SCRIPT: &str = r#"
+const body = document.body.cloneNode(true);
+for (const e of body.querySelectorAll('#app-shell, #app-shell-problem, script, template, .skip-link, [aria-live], [hidden], dialog:not([open]), .language-picker')) e.remove();
+const main = body.querySelector('main');
+if (main) {
+  const copy = document.createElement('div');
+  copy.className = 'site-main';
+  copy.append(...main.childNodes);
+  main.replaceWith(copy);
+}
+for (const attr of ['id', 'for', 'tabindex', 'aria-labelledby', 'aria-describedby', 'aria-controls', 'data-testid']) {
+  for (const e of body.querySelectorAll(`[${attr}]`)) e.removeAttribute(attr);
+}
+for (const e of body.querySelectorAll('.site-header__count, .site-header__cart .visually-hidden')) e.textContent = '';
+const comments = document.createTreeWalker(body, NodeFilter.SHOW_COMMENT);
+const dead = [];
+while (comments.nextNode()) dead.push(comments.currentNode);
+for (const c of dead) c.remove();
+return [document.title, body.innerHTML.trim()];
+"#;
+
+/// Opens each screen on the bundle served at `base` and copies it.
+pub async fn draw_screens(browser: &Browser, base: &str) -> Result<Vec<Drawn>, String> {
+    let c = &browser.client;
+    let mut drawn = Vec::new();
+    for (screen, path, ready) in SCREENS {
+        c.goto(&format!("{base}{path}")).await.map_err(|e| format!("open {path}: {e}"))?;
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let shown = c
+                .execute(
+                    "return document.querySelector(arguments[0]) !== null && document.getElementById('app-shell') === null",
+                    vec![ready.into()],
+                )
+                .await
+                .map_err(|e| format!("read {path}: {e}"))?;
+            if shown.as_bool() == Some(true) {
+                break;
+            }
+            if Instant::now() > deadline {
+                return Err(format!("{path}: the app did not draw `{ready}` within a minute"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let copied = c.execute(COPY_SCRIPT, vec![]).await.map_err(|e| format!("copy {path}: {e}"))?;
+        let (Some(title), Some(html)) = (copied[0].as_str(), copied[1].as_str()) else {
+            return Err(format!("copy {path}: unexpected answer {copied}"));
+        };
+        drawn.push(Drawn { screen: screen.to_owned(), title: title.to_owned(), html: html.to_owned() });
+    }
+    Ok(drawn)
+}
+
+/// `index_html` with the screens in its shell, each hidden until the page's
+/// script picks it. Refuses a page without the marker, or one that has them.
+pub fn insert(index_html: &str, screens: &[Drawn]) -> Result<String, String> {
+    if index_html.matches(MARKER).count() != 1 {
+        return Err(format!("index.html must hold `{MARKER}` once, inside #app-shell"));
+    }
+    if index_html.contains("class=\"app-shell__page\"") {
+        return Err("index.html already holds drawn screens".into());
+    }
+    let mut sections = String::new();
+    for d in screens {
+        if d.html.contains("<script") {
+            return Err(format!("the {} screen holds a script", d.screen));
+        }
+        sections.push_str(&format!(
+            "<div class=\"app-shell__page\" data-prerendered=\"{}\" data-title=\"{}\" hidden>{}</div>\n    ",
+            escape_attr(&d.screen),
+            escape_attr(&d.title),
+            d.html
+        ));
+    }
+    Ok(index_html.replacen(MARKER, sections.trim_end(), 1))
+}
+
+fn escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
+}
+
+/// Serves `dist`, draws the screens and writes them into its `index.html`.
+pub async fn prerender(dist: &Path) -> Result<Vec<Drawn>, String> {
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("read {}: {e}", index.display()))?;
+    // Checked before the browser starts: a page it cannot go into fails fast.
+    insert(&html, &[])?;
+    let addr = crate::serve::start(dist, ([127, 0, 0, 1], 0).into()).await.map_err(|e| format!("serve {}: {e}", dist.display()))?;
+    let browser = Browser::launch(&[], crate::browser::PageLoad::Normal).await?;
+    let drawn = draw_screens(&browser, &format!("http://{addr}")).await;
+    browser.close().await;
+    let drawn = drawn?;
+    std::fs::write(&index, insert(&html, &drawn)?).map_err(|e| format!("write {}: {e}", index.display()))?;
+    Ok(drawn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page() -> String {
+        format!("<body><div id=\"app-shell\"><div class=\"app-shell__skeleton\"></div>\n    {MARKER}\n  </div></body>")
+    }
+
+    fn drawn(screen: &str, html: &str) -> Drawn {
+        Drawn { screen: screen.into(), title: "Cart — \"Bazaar\"".into(), html: html.into() }
+    }
+
+    #[test]
+    fn screens_go_into_the_shell_hidden_with_their_titles() {
+        let out = insert(&page(), &[drawn("catalog", "<h1>Products</h1>"), drawn("cart", "<h1>Cart</h1>")]).unwrap();
+        assert!(!out.contains(MARKER));
+        let catalog = out.find("data-prerendered=\"catalog\"").unwrap();
+        let cart = out.find("data-prerendered=\"cart\"").unwrap();
+        assert!(catalog < cart, "in the order drawn");
+        assert!(out.contains("data-title=\"Cart — &quot;Bazaar&quot;\" hidden><h1>Cart</h1></div>"), "{out}");
+        assert!(out.find("app-shell__skeleton").unwrap() < catalog && cart < out.find("</div></body>").unwrap(), "inside the shell: {out}");
+    }
+
+    #[test]
+    fn a_page_without_the_marker_or_already_drawn_or_a_screen_with_a_script_is_refused() {
+        assert!(insert("<body></body>", &[]).unwrap_err().contains("must hold"));
+        let twice = format!("{MARKER}{MARKER}");
+        assert!(insert(&twice, &[]).is_err());
+        let done = insert(&page(), &[drawn("cart", "<p>x</p>")]).unwrap();
+        assert!(insert(&format!("{done}{MARKER}"), &[]).unwrap_err().contains("already"));
+        assert!(insert(&page(), &[drawn("cart", "<script>alert(1)</script>")]).unwrap_err().contains("script"));
+    }
+}
