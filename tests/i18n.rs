@@ -50,6 +50,25 @@ async fn chinese_has_one_plural_form_and_its_own_script() {
     assert_eq!(tp("cart.items", 1, &[]), "1 item");
 }
 
+/// Formatters are kept between calls (making one is costly): they are made
+/// again in the new language when it changes, never left in the old one.
+#[wasm_bindgen_test]
+fn kept_formatters_follow_a_change_of_language() {
+    use checkout_core::time::Timestamp;
+    i18n::install("en", EN);
+    let english = (format::percent_permille(982), format::tenths(48), format::integer(12_000), format::date(Timestamp(1_700_000_000)));
+    assert_eq!((english.0.as_str(), english.1.as_str(), english.2.as_str()), ("98.2%", "4.8", "12,000"));
+    assert_eq!(format::percent_permille(982), english.0, "the same again from the kept formatter");
+    i18n::install("es", ES);
+    assert_eq!(format::percent_permille(982), "98,2\u{a0}%");
+    assert_eq!(format::tenths(48), "4,8");
+    assert_eq!(format::integer(12_000), "12.000");
+    assert_ne!(format::date(Timestamp(1_700_000_000)), english.3, "a date in Spanish");
+    i18n::install("en", EN);
+    assert_eq!(format::percent_permille(982), "98.2%");
+    assert_eq!(format::date(Timestamp(1_700_000_000)), english.3);
+}
+
 #[wasm_bindgen_test]
 fn a_broken_language_file_falls_back_to_english_text_not_keys() {
     i18n::install("es", "{ not json");

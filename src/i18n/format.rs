@@ -8,15 +8,52 @@ use checkout_core::money::{Currency, Money};
 use js_sys::{Array, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
 
+// Formatters are made once per language and kept: making an `Intl` formatter
+// costs about as much as a whole screen's render (a catalog made one per card,
+// a third of its first render's time), using one is cheap.
 thread_local! {
     static MONEY: RefCell<HashMap<Currency, Intl::NumberFormat>> = RefCell::new(HashMap::new());
+    static NUMBERS: RefCell<HashMap<NumberStyle, Intl::NumberFormat>> = RefCell::new(HashMap::new());
+    static DATES: RefCell<HashMap<DateStyle, Intl::DateTimeFormat>> = RefCell::new(HashMap::new());
     static PLURALS: RefCell<Option<Intl::PluralRules>> = const { RefCell::new(None) };
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum NumberStyle {
+    Integer,
+    Tenths,
+    Percent,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum DateStyle {
+    DateTime,
+    Date,
 }
 
 /// Drops the formatters made for the previous language.
 pub(crate) fn forget_cached() {
     MONEY.with(|m| m.borrow_mut().clear());
+    NUMBERS.with(|m| m.borrow_mut().clear());
+    DATES.with(|m| m.borrow_mut().clear());
     PLURALS.with(|p| *p.borrow_mut() = None);
+}
+
+/// Formats `value` (a decimal string) in a number style, with its formatter
+/// made the first time.
+fn format_number(style: NumberStyle, value: &str) -> Option<String> {
+    NUMBERS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let f = cache.entry(style).or_insert_with(|| {
+            let opts = match style {
+                NumberStyle::Integer => Object::new(),
+                NumberStyle::Tenths => options(&[("minimumFractionDigits", 1.into()), ("maximumFractionDigits", 1.into())]),
+                NumberStyle::Percent => options(&[("style", "percent".into()), ("maximumFractionDigits", 1.into())]),
+            };
+            Intl::NumberFormat::new(&locales(), &opts)
+        });
+        call_format(f, value)
+    })
 }
 
 fn locales() -> Array {
@@ -55,28 +92,19 @@ pub fn money(m: &Money) -> String {
 
 /// A whole number with the page language's grouping ("12,000").
 pub fn integer(n: u64) -> String {
-    let f = Intl::NumberFormat::new(&locales(), &Object::new());
-    call_format(&f, &n.to_string()).unwrap_or_else(|| n.to_string())
+    format_number(NumberStyle::Integer, &n.to_string()).unwrap_or_else(|| n.to_string())
 }
 
 /// A value given in tenths, with one decimal ("4.8").
 pub fn tenths(value: u32) -> String {
-    let f = Intl::NumberFormat::new(
-        &locales(),
-        &options(&[("minimumFractionDigits", 1.into()), ("maximumFractionDigits", 1.into())]),
-    );
     let decimal = format!("{}.{}", value / 10, value % 10);
-    call_format(&f, &decimal).unwrap_or(decimal)
+    format_number(NumberStyle::Tenths, &decimal).unwrap_or(decimal)
 }
 
 /// A share given in tenths of a percent, as a percentage ("98.6%").
 pub fn percent_permille(permille: u32) -> String {
-    let f = Intl::NumberFormat::new(
-        &locales(),
-        &options(&[("style", "percent".into()), ("maximumFractionDigits", 1.into())]),
-    );
     let decimal = format!("{}.{:03}", permille / 1000, permille % 1000);
-    call_format(&f, &decimal).unwrap_or_else(|| format!("{}.{}%", permille / 10, permille % 10))
+    format_number(NumberStyle::Percent, &decimal).unwrap_or_else(|| format!("{}.{}%", permille / 10, permille % 10))
 }
 
 /// The CLDR plural category ("one", "few", "other", ...) of `count` in the page language.
@@ -89,25 +117,30 @@ pub fn plural_category(count: u64) -> String {
     })
 }
 
-fn date_format(options: &[(&str, JsValue)]) -> Intl::DateTimeFormat {
-    Intl::DateTimeFormat::new(&locales(), &self::options(options))
-}
-
-fn format_ms(f: &Intl::DateTimeFormat, ms: f64) -> String {
-    let date = js_sys::Date::new(&JsValue::from_f64(ms));
-    f.format().call1(&JsValue::NULL, &date).ok().and_then(|v| v.as_string()).unwrap_or_default()
+/// Formats an instant in a date style, with its formatter made the first time.
+fn format_date(style: DateStyle, t: checkout_core::time::Timestamp) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(t.0 as f64 * 1000.0));
+    DATES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let f = cache.entry(style).or_insert_with(|| {
+            let opts = match style {
+                DateStyle::DateTime => options(&[("dateStyle", "medium".into()), ("timeStyle", "short".into())]),
+                DateStyle::Date => options(&[("dateStyle", "medium".into())]),
+            };
+            Intl::DateTimeFormat::new(&locales(), &opts)
+        });
+        f.format().call1(&JsValue::NULL, &date).ok().and_then(|v| v.as_string()).unwrap_or_default()
+    })
 }
 
 /// "26 Nov 2026, 17:06" in the shopper's language and time zone.
 pub fn date_time(t: checkout_core::time::Timestamp) -> String {
-    let f = date_format(&[("dateStyle", "medium".into()), ("timeStyle", "short".into())]);
-    format_ms(&f, t.0 as f64 * 1000.0)
+    format_date(DateStyle::DateTime, t)
 }
 
 /// "26 Nov 2026" in the shopper's language and time zone.
 pub fn date(t: checkout_core::time::Timestamp) -> String {
-    let f = date_format(&[("dateStyle", "medium".into())]);
-    format_ms(&f, t.0 as f64 * 1000.0)
+    format_date(DateStyle::Date, t)
 }
 
 /// The machine-readable form for `<time datetime=...>`.
