@@ -32,8 +32,10 @@ pub fn start() {
         i18n::init().await;
         diagnostics::install();
         // Each step of start-up in a task of its own (the module's start, the
-        // messages, the API, the first render), so that none blocks the page
-        // long; the static shell is painted meanwhile.
+        // messages, the number formatters, the API, the first render), so that
+        // none blocks the page long; the static shell is painted meanwhile.
+        browser::next_task().await;
+        i18n::format::prepare();
         browser::next_task().await;
         #[cfg(feature = "split")]
         let api = api::from_config_split(shell_problem).await;

@@ -232,3 +232,46 @@ async fn a_reload_after_paying_but_before_the_order_shows_lands_on_the_order() {
     assert_eq!(path(), "/checkout");
     assert!(session.get_item("checkout:placed").unwrap().is_none());
 }
+
+/// An empty checkout has nothing to price: it asks the order API for nothing,
+/// so a first visit does not download the rest of the API for it (in the
+/// release bundle that is a module of its own). A cart with lines is priced.
+#[wasm_bindgen_test]
+async fn an_empty_checkout_asks_the_order_api_for_nothing_and_a_full_one_is_priced() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    use checkout_app::api::lazy_api::LazyApi;
+    use checkout_app::api::{BrowserEnv, MockApi, MockConfig, OrderApi};
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    for (cart, loads_wanted) in [(None, 0), (Some(CART), 1)] {
+        storage().clear().unwrap();
+        if let Some(cart) = cart {
+            storage().set_item(checkout_core::cart::STORAGE_KEY, cart).unwrap();
+        }
+        let config = MockConfig { latency_ms: Some(0), ..Default::default() };
+        let loads = Rc::new(Cell::new(0));
+        let counted = loads.clone();
+        let api: Rc<dyn OrderApi> = Rc::new(LazyApi::mock(config, move || {
+            counted.set(counted.get() + 1);
+            Box::pin(async move { Ok(Rc::new(MockApi::new(BrowserEnv, config)) as Rc<dyn OrderApi>) })
+        }));
+        web_sys::window().unwrap().history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/checkout")).unwrap();
+        let host: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+        document().body().unwrap().append_child(&host).unwrap();
+        let handle = leptos::mount::mount_to(host.clone(), move || view! { <checkout_app::AppWith api=api.clone()/> });
+        settle().await;
+        sleep(200).await;
+        if cart.is_none() {
+            assert!(host.query_selector(".empty-state").unwrap().is_some(), "the empty checkout is shown");
+        } else {
+            assert!(host.query_selector("[data-testid=checkout-total]").unwrap().is_some(), "the full cart is priced");
+        }
+        assert_eq!(loads.get(), loads_wanted, "loads of the whole order API with cart {cart:?}");
+        drop(handle);
+        host.remove();
+    }
+    storage().clear().unwrap();
+}

@@ -39,6 +39,15 @@ pub(crate) fn forget_cached() {
     PLURALS.with(|p| *p.borrow_mut() = None);
 }
 
+/// Makes the formatters every screen uses (a count's plural, a whole number)
+/// ahead of the first render. The first `Intl` formatter of a page loads the
+/// browser's locale data, a long task on a slow phone: start-up does it in a
+/// task of its own rather than inside the first render.
+pub fn prepare() {
+    let _ = plural_category(0);
+    let _ = integer(0);
+}
+
 /// Formats `value` (a decimal string) in a number style, with its formatter
 /// made the first time.
 fn format_number(style: NumberStyle, value: &str) -> Option<String> {

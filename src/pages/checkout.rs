@@ -102,7 +102,8 @@ pub fn CheckoutPage() -> impl IntoView {
     let applied_coupon = RwSignal::new(draft.with_untracked(|d| d.coupon.clone()));
     let api = use_api();
     // A price that failed on the way is asked for again by itself (a refused
-    // coupon or an empty cart is not).
+    // coupon or an empty cart is not). An empty cart has nothing to price: the
+    // order API is not asked (nor, on a first visit, downloaded).
     let (quote, _) = use_api_resource(move || {
         let api = api.clone();
         let request = QuoteRequest {
@@ -111,7 +112,12 @@ pub fn CheckoutPage() -> impl IntoView {
             coupon: Some(applied_coupon.get()).filter(|c| !c.trim().is_empty()),
             country: draft.with(|d| d.address.country.clone()),
         };
-        async move { api.quote(&request).await }
+        async move {
+            if request.cart.is_empty() {
+                return Err(ApiError::QuoteRefused { reason: QuoteError::NothingToBuy });
+            }
+            api.quote(&request).await
+        }
     });
     // Errors per field, shown after leaving the field or on paying.
     let errors = RwSignal::new(Vec::<FieldError>::new());
