@@ -110,8 +110,17 @@ fn OfflineNotice() -> impl IntoView {
     }
 }
 
+/// The frame, and a task later the screen in it (`children`, the routes):
+/// the first render is two shorter tasks rather than one long one, which on a
+/// slow phone blocks the page (the static shell is in view meanwhile).
 #[component]
-pub fn Shell(children: Children) -> impl IntoView {
+pub fn Shell(children: ChildrenFn) -> impl IntoView {
+    let screen_ready = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        browser::next_task().await;
+        // (The app may be gone by then, in a test.)
+        let _ = screen_ready.try_set(true);
+    });
     provide_announcer();
     let store = use_cart();
     let count = Memo::new(move |_| store.cart.with(|c| c.item_count()));
@@ -157,7 +166,7 @@ pub fn Shell(children: Children) -> impl IntoView {
         <main id="main" tabindex="-1">
             <OfflineNotice/>
             <CartRestoreNotice/>
-            {children()}
+            {move || screen_ready.get().then(|| children())}
         </main>
         <footer class="site-footer">
             <p>{t("app.footer")}</p>

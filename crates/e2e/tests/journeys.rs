@@ -567,3 +567,34 @@ async fn the_app_takes_over_from_the_drawn_screen_with_one_of_everything() {
     }
     s.browser.close().await;
 }
+
+/// A deep link asks for its screen's modules (and the order API's) alongside
+/// the main one, each once; the catalog asks for the main module alone.
+#[tokio::test]
+async fn a_deep_link_preloads_its_screens_modules_once_and_the_catalog_none() {
+    let s = session().await;
+    let preloaded = |s: &Session| {
+        let c = s.c().clone();
+        async move {
+            let v = c
+                .execute("return [...document.querySelectorAll('link[rel=preload][as=fetch]')].map(l => new URL(l.href).pathname)", vec![])
+                .await
+                .expect("read preloads");
+            v.as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_owned()).collect::<Vec<_>>()
+        }
+    };
+    s.open("/checkout").await;
+    s.wait_count(".checkout .empty-state", 1).await;
+    let links = preloaded(&s).await;
+    let mut unique = links.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), links.len(), "each file once: {links:?}");
+    for module in ["_bg.wasm", "/split_shop-", "/split_mock-"] {
+        assert!(links.iter().any(|l| l.contains(module)), "{module} preloaded on /checkout: {links:?}");
+    }
+    s.open("/").await;
+    let links = preloaded(&s).await;
+    assert!(links.len() == 1 && links[0].contains("_bg.wasm"), "the catalog's first visit: {links:?}");
+    s.browser.close().await;
+}

@@ -130,13 +130,16 @@ fn route_preloads(routes: &[(&str, &str)], modules: &[(String, Vec<(String, Stri
       if (p.endsWith("/") ? path.startsWith(p) : path === p || path.startsWith(p + "/")) wanted.push(module === "{API}" ? whole : module);
     }}
     if (server && modules.mock) wanted.push("http_client");
-    const seen = new Set();
-    for (const [href, integrity] of wanted.flatMap(m => modules[m] || [])) {{
-      if (seen.has(href)) continue;
-      seen.add(href);
-      const link = Object.assign(document.createElement("link"), {{ rel: "preload", as: "fetch", type: "application/wasm", crossOrigin: "anonymous", integrity, href }});
-      document.head.append(link);
-    }}
+    const files = [...new Map(wanted.flatMap(m => modules[m] || [])).entries()];
+    // A few per task: each preload costs about a millisecond on a fast
+    // machine, and a deep link's twenty in one task blocked a slow phone.
+    const next = () => {{
+      for (const [href, integrity] of files.splice(0, 4)) {{
+        document.head.append(Object.assign(document.createElement("link"), {{ rel: "preload", as: "fetch", type: "application/wasm", crossOrigin: "anonymous", integrity, href }}));
+      }}
+      if (files.length) setTimeout(next);
+    }};
+    next();
   }};
 "#
     )
@@ -220,14 +223,15 @@ pub fn bundle(files: Vec<File>, main: &str, routes: &[(&str, &str)]) -> Result<B
 <script>
 (() => {{
 {preload_route}  const start = () => {{
-    // The opened route's modules first, so they download alongside the main one.
-    preloadRoute();
     document.head.append(document.getElementById("app-start").content.cloneNode(true));
     import("/{js}").then(async bindings => {{
       const wasm = await bindings.default({{ module_or_path: fetch("/{wasm}", {{ integrity: "{wasm_sri}" }}) }});
       window.wasmBindings = bindings;
       dispatchEvent(new CustomEvent("TrunkApplicationStarted", {{ detail: {{ wasm }} }}));
     }});
+    // The opened route's modules download alongside the main one, asked for in
+    // a task of their own: on a slow phone, one long task blocks the page.
+    setTimeout(preloadRoute);
   }};
   // A screen drawn into the page (see index.html) is painted first, with its
   // first images: the app's downloads start once it is (or after 2 s at
@@ -493,8 +497,8 @@ mod tests {
         let own = format!("[\"/split_cart-{id}.wasm\",\"{}\"]", integrity(b"\0asm cart"));
         assert!(b.start.contains(&format!("\"cart\":[{shared},{own}]")), "{}", b.start);
         assert!(b.start.contains("const routes = [[\"/cart\",\"cart\"]]"), "{}", b.start);
-        // The route's preloads come first, so they start before the app's own files.
-        assert!(b.start.find("    preloadRoute();") < b.start.find("document.head.append(document.getElementById(\"app-start\")"), "{}", b.start);
+        // The route's preloads are asked for right after the app's own files.
+        assert!(b.start.find("document.head.append(document.getElementById(\"app-start\")") < b.start.find("    setTimeout(preloadRoute);"), "{}", b.start);
 
         // A route whose module this build lacks (the shoppers' build has no
         // gallery) is left out and named, not an error.
