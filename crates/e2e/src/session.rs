@@ -194,7 +194,7 @@ impl Session {
     pub async fn reload_until(&self, css: &str, within: Duration, ok: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + within;
         loop {
-            self.c().refresh().await.expect("reload");
+            self.reload().await;
             let seen = self.wait_text(css, |t| !t.is_empty()).await;
             if ok(&seen) {
                 return seen;

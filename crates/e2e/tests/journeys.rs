@@ -507,11 +507,14 @@ async fn drawn_without_the_app(s: &Session, path: &str) -> Option<String> {
         .await
         .expect("read the shell");
     assert_eq!(s.count("main").await, 0, "{path}: the app ran, though its module was blocked");
-    match v.as_str() {
+    let shown = match v.as_str() {
         Some("skeleton") => None,
         Some(screen) => Some(screen.to_owned()),
         None => panic!("{path}: {v}"),
-    }
+    };
+    // The screens not shown have left the page (nothing hidden to be found).
+    assert_eq!(s.count("#app-shell [data-prerendered]").await, usize::from(shown.is_some()), "{path}");
+    shown
 }
 
 /// A first visit paints its screen before the wasm runs (the release build
