@@ -108,6 +108,8 @@ pub const API: &str = "api";
 /// order API: `mock` on a page on the mock, `http_client` on a page that names
 /// an order server or in a build without the mock. A build with the mock
 /// needs `http_client` before its first screen on a page that names a server.
+/// The preloads go a few per task: each costs about a millisecond on a fast
+/// machine, and a deep link's twenty in one task blocked a slow phone.
 fn route_preloads(routes: &[(&str, &str)], modules: &[(String, Vec<(String, String)>)]) -> String {
     let json = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
     let routes = routes.iter().map(|(path, module)| format!("[{},{}]", json(path), json(module))).collect::<Vec<_>>().join(",");
@@ -131,8 +133,6 @@ fn route_preloads(routes: &[(&str, &str)], modules: &[(String, Vec<(String, Stri
     }}
     if (server && modules.mock) wanted.push("http_client");
     const files = [...new Map(wanted.flatMap(m => modules[m] || [])).entries()];
-    // A few per task: each preload costs about a millisecond on a fast
-    // machine, and a deep link's twenty in one task blocked a slow phone.
     const next = () => {{
       for (const [href, integrity] of files.splice(0, 4)) {{
         document.head.append(Object.assign(document.createElement("link"), {{ rel: "preload", as: "fetch", type: "application/wasm", crossOrigin: "anonymous", integrity, href }}));
@@ -218,6 +218,14 @@ pub fn bundle(files: Vec<File>, main: &str, routes: &[(&str, &str)]) -> Result<B
 
     let sri = |name: &str| out.iter().find(|f| f.name == renamed(name)).map(|f| integrity(&f.bytes)).unwrap_or_default();
     let (js, loader, wasm) = (renamed(&main_js), renamed(LOADER), renamed(&main_wasm));
+    // The start-up script. The main module's preloads wait in a <template>;
+    // `start` adds them, imports the app, and asks for the route's modules in
+    // a task of its own (on a slow phone one long task blocks the page). A
+    // screen drawn into the page (see index.html) is painted first, with its
+    // first images: the app's downloads start once it is (2 s at most) rather
+    // than share a slow network with its stylesheet and images; otherwise, and
+    // in a tab not in view, at once. (Comments here, not in the script: the
+    // script is in every page a shopper downloads.)
     let start = format!(
         r##"<template id="app-start"><link rel="modulepreload" href="/{js}" crossorigin="anonymous" integrity="{js_sri}"><link rel="modulepreload" href="/{loader}" crossorigin="anonymous" integrity="{loader_sri}"><link rel="preload" href="/{wasm}" as="fetch" type="application/wasm" crossorigin="anonymous" integrity="{wasm_sri}"></template>
 <script>
@@ -229,14 +237,8 @@ pub fn bundle(files: Vec<File>, main: &str, routes: &[(&str, &str)]) -> Result<B
       window.wasmBindings = bindings;
       dispatchEvent(new CustomEvent("TrunkApplicationStarted", {{ detail: {{ wasm }} }}));
     }});
-    // The opened route's modules download alongside the main one, asked for in
-    // a task of their own: on a slow phone, one long task blocks the page.
     setTimeout(preloadRoute);
   }};
-  // A screen drawn into the page (see index.html) is painted first, with its
-  // first images: the app's downloads start once it is (or after 2 s at
-  // most), rather than share a slow network with its stylesheet and images.
-  // Otherwise (and in a tab not in view) at once.
   const drawn = document.querySelector("#app-shell [data-prerendered]:not([hidden])");
   if (drawn && document.visibilityState === "visible") {{
     const images = [...drawn.querySelectorAll('img[loading="eager"]')].map(i => i.decode().catch(() => {{}}));
