@@ -735,7 +735,8 @@ async fn attempt(d: &mut Driver<'_>, t: &mut Tally, label: &str, path: &str, sce
                 }
                 if o.retry {
                     t.confirmation_retries += 1;
-                    d.js("document.querySelector('.notice--error button').click()", vec![]).await;
+                    // (The screen may have retried by itself since it was read.)
+                    d.js("document.querySelector('.notice--error button')?.click()", vec![]).await;
                     tokio::time::sleep(Duration::from_millis(300)).await;
                 }
                 if Instant::now() > deadline {
