@@ -8,7 +8,8 @@ use checkout_core::catalog::{Catalog, Product, ProductId, Seller, SellerId};
 use checkout_core::checkout::{PlaceError, Quote, QuoteError, ShippingSpeed};
 use checkout_core::evidence::{EvidenceError, EvidenceKind};
 use checkout_core::order::{
-    CancelReason, DeclineReason, DisputeReason, Order, OrderEvent, OrderId, RefundRequest, RuleError,
+    Attachment, BuyerActionKind, CancelReason, DeclineReason, DisputeReason, Order, OrderEvent, OrderId, RefundRequest,
+    RuleError,
 };
 use checkout_core::time::Timestamp;
 use checkout_core::validate::address::{Address, AddressInput};
@@ -169,22 +170,44 @@ pub enum BuyerAction {
 }
 
 impl BuyerAction {
-    /// The core event this action is.
-    pub fn into_event(self) -> OrderEvent {
-        match self {
+    /// The core event this action is. Uploaded files are named by id; `kind_of`
+    /// is the service's record of each id it took for this order, with the
+    /// kind it read from the file's content. An id it does not know is refused.
+    pub fn into_event(self, kind_of: impl Fn(&str) -> Option<EvidenceKind>) -> Result<OrderEvent, RuleError> {
+        let attach = |ids: Vec<String>| -> Result<Vec<Attachment>, RuleError> {
+            ids.into_iter()
+                .map(|id| kind_of(&id).map(|kind| Attachment { id, kind }).ok_or(RuleError::UnknownEvidence))
+                .collect()
+        };
+        Ok(match self {
             BuyerAction::Cancel => OrderEvent::BuyerCancels,
             BuyerAction::RequestCancellation { reason, note } => OrderEvent::BuyerRequestsCancellation { reason, note },
             BuyerAction::ConfirmReceipt => OrderEvent::BuyerConfirmsReceipt,
             BuyerAction::RequestProtectionExtension { days } => OrderEvent::BuyerRequestsProtectionExtension { days },
             BuyerAction::LeaveFeedback { item_stars, communication_stars, shipping_stars, text, photos } => {
-                OrderEvent::LeaveFeedback { item_stars, communication_stars, shipping_stars, text, photos }
+                OrderEvent::LeaveFeedback { item_stars, communication_stars, shipping_stars, text, photos: attach(photos)? }
             }
             BuyerAction::OpenDispute { reason, refund, description, evidence } => {
-                OrderEvent::OpenDispute { reason, refund, description, evidence }
+                OrderEvent::OpenDispute { reason, refund, description, evidence: attach(evidence)? }
             }
             BuyerAction::AcceptDisputeProposal => OrderEvent::BuyerAcceptsProposal,
             BuyerAction::EscalateDispute => OrderEvent::BuyerEscalates,
             BuyerAction::WithdrawDispute => OrderEvent::BuyerWithdrawsDispute,
+        })
+    }
+
+    /// Which of the core's buyer actions this is.
+    pub fn kind(&self) -> BuyerActionKind {
+        match self {
+            BuyerAction::Cancel => BuyerActionKind::Cancel,
+            BuyerAction::RequestCancellation { .. } => BuyerActionKind::RequestCancellation,
+            BuyerAction::ConfirmReceipt => BuyerActionKind::ConfirmReceipt,
+            BuyerAction::RequestProtectionExtension { .. } => BuyerActionKind::RequestProtectionExtension,
+            BuyerAction::LeaveFeedback { .. } => BuyerActionKind::LeaveFeedback,
+            BuyerAction::OpenDispute { .. } => BuyerActionKind::OpenDispute,
+            BuyerAction::AcceptDisputeProposal => BuyerActionKind::AcceptDisputeProposal,
+            BuyerAction::EscalateDispute => BuyerActionKind::EscalateDispute,
+            BuyerAction::WithdrawDispute => BuyerActionKind::WithdrawDispute,
         }
     }
 }

@@ -56,7 +56,7 @@ impl ShippingPolicy {
     }
 }
 
-/// The store as shoppers are told to check it before buying (PRODUCT.md section 6).
+/// The store as shoppers check it before buying (docs/rules.md#sellers).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Seller {

@@ -1,8 +1,9 @@
-//! From cart to orders (PRODUCT.md sections 4 and 5): a quote with every cost
-//! visible before paying (lines grouped by seller, a shipping option per seller,
-//! coupon, tax, totals), and placing it, which makes one order per seller under
-//! one payment. Placing is keyed by an idempotency key: the same key returns the
-//! same orders; the same key with a different quote is refused.
+//! From cart to orders (docs/rules.md#checkout, docs/rules.md#payment): a quote
+//! with every cost visible before paying (lines grouped by seller, a shipping
+//! option per seller, coupon, tax, totals), and placing it, which makes one order
+//! per seller under one payment. Placing is keyed by an idempotency key: the
+//! same key returns the same orders; the same key with a different quote is
+//! refused.
 
 use std::collections::BTreeMap;
 
@@ -370,7 +371,7 @@ mod tests {
         quote(&cart(), &catalog(), &BTreeMap::new(), coupon, tax, NOW)
     }
 
-    // PRODUCT.md §4: "Totals, shipping per seller and taxes are visible before payment."
+    // Every cost, with shipping and tax per seller, shows before paying (docs/rules.md#checkout).
     #[test]
     fn a_quote_groups_by_seller_with_shipping_and_tax_per_seller() {
         let quote = q(None, 1900).unwrap();
@@ -384,7 +385,7 @@ mod tests {
         assert_eq!(quote.totals.total, Money::sum(Currency::USD, quote.sellers.iter().map(|s| s.totals.total)).unwrap());
     }
 
-    // PRODUCT.md §4: "Shipping: per seller, the options with price and delivery estimate."
+    // Each seller's shipping options, with price and date range (docs/rules.md#checkout).
     #[test]
     fn the_chosen_shipping_option_is_priced_per_seller() {
         let mut choice = BTreeMap::new();
@@ -398,7 +399,7 @@ mod tests {
         assert_eq!(window.to, NOW.plus_days(5));
     }
 
-    // PRODUCT.md §5: the confirmation shows the delivery estimate range.
+    // The confirmation shows the delivery date range (docs/rules.md#payment).
     #[test]
     fn placed_orders_promise_a_delivery_range_from_the_chosen_option() {
         let mut choice = BTreeMap::new();
@@ -413,7 +414,7 @@ mod tests {
         assert!(standard.from > express.from && standard.to > express.to, "standard arrives later than express");
     }
 
-    // PRODUCT.md §4: "Coupons: a code field; clear message for an unknown or expired code."
+    // An unknown or expired coupon is refused with its own reason (docs/rules.md#checkout).
     #[test]
     fn coupons_are_refused_with_a_reason_or_spread_over_the_sellers() {
         assert_eq!(q(Some(("NOPE", None)), 0), Err(QuoteError::CouponUnknown));
@@ -437,7 +438,7 @@ mod tests {
         assert_eq!(quote(&Cart::default(), &catalog(), &BTreeMap::new(), None, 0, NOW), Err(QuoteError::NothingToBuy));
     }
 
-    // PRODUCT.md §5: "the API returns the same order for the same key ... never a second order".
+    // The same key gives back the same orders, never a second one (docs/rules.md#payment).
     #[test]
     fn the_same_key_gives_the_same_orders_and_a_different_quote_is_refused() {
         let mut ledger = Ledger::default();

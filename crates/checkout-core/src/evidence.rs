@@ -1,4 +1,4 @@
-//! Dispute evidence (PRODUCT.md section 3): up to 6 files; images (JPEG, PNG,
+//! Dispute evidence (docs/rules.md#disputes): up to 6 files; images (JPEG, PNG,
 //! WebP) up to 10 MB each; one video (MP4 or WebM) up to 100 MB. The type is read
 //! from the file's first bytes, not trusted from its name.
 
@@ -38,6 +38,13 @@ impl EvidenceKind {
             EvidenceKind::Mp4 => "video/mp4",
             EvidenceKind::Webm => "video/webm",
         }
+    }
+
+    /// The kind a MIME type names (the inverse of [`EvidenceKind::mime`]).
+    pub fn from_mime(mime: &str) -> Option<EvidenceKind> {
+        [EvidenceKind::Jpeg, EvidenceKind::Png, EvidenceKind::Webp, EvidenceKind::Mp4, EvidenceKind::Webm]
+            .into_iter()
+            .find(|k| k.mime() == mime)
     }
 
     /// The kind a file name claims, from its extension.
@@ -179,8 +186,8 @@ mod tests {
         assert_eq!(sniff(&[]), None);
     }
 
-    // PRODUCT.md §3: "images (JPEG, PNG, WebP) up to 10 MB each, one video
-    // (MP4/WebM) up to 100 MB ... any other type, size or count gets a clear error."
+    // Images up to 10 MB, one video up to 100 MB, 6 files: anything else is
+    // refused with a clear error (docs/rules.md#disputes).
     #[test]
     fn sizes_count_and_one_video_are_enforced() {
         assert!(check_files(&[file("a.jpg", JPEG, MAX_IMAGE_BYTES), file("b.webm", WEBM, MAX_VIDEO_BYTES)]).is_ok());

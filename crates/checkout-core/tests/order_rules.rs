@@ -1,4 +1,4 @@
-//! The order lifecycle, rule by rule: each test names the PRODUCT.md rule it
+//! The order lifecycle, rule by rule: each test names the docs/rules.md rule it
 //! checks. A property test then runs random sequences of events and time.
 
 use checkout_core::catalog::SellerId;
@@ -68,7 +68,7 @@ fn dispute(refund: RefundRequest) -> OrderEvent {
     }
 }
 
-// §1 Awaiting payment: "pay (again) with the same or another method".
+// rules.md#orders: Awaiting payment: "pay (again) with the same or another method".
 #[test]
 fn a_decline_keeps_the_order_awaiting_payment_and_it_can_be_paid_again() {
     let o = go(&new_order(), OrderEvent::PaymentDeclined { reason: DeclineReason::InsufficientFunds }, at(1));
@@ -90,7 +90,7 @@ fn cancelling_before_verification_is_immediate_and_refunds_what_was_paid() {
     assert_eq!(o.refunded(), usd(4500));
 }
 
-// §1 Verification failure: "cancelled automatically and the money returned".
+// rules.md#orders: Verification failure: "cancelled automatically and the money returned".
 #[test]
 fn failed_verification_closes_and_refunds() {
     let o = go(&paid(), OrderEvent::VerificationFailed, at(5));
@@ -98,7 +98,7 @@ fn failed_verification_closes_and_refunds() {
     assert_eq!(o.refunded(), o.paid());
 }
 
-// §1 "After 24 h still being verified: show a contact-support path."
+// rules.md#orders: "After 24 h still being verified: show a contact-support path."
 #[test]
 fn verification_is_overdue_after_24_hours() {
     let o = paid();
@@ -106,7 +106,7 @@ fn verification_is_overdue_after_24_hours() {
     assert!(o.verification_overdue(at(25)));
 }
 
-// §1 Awaiting shipment: seller ship-by deadline; auto-close with refund when missed.
+// rules.md#orders: Awaiting shipment: seller ship-by deadline; auto-close with refund when missed.
 #[test]
 fn a_missed_ship_by_deadline_closes_the_order_with_a_refund() {
     let o = verified();
@@ -118,7 +118,7 @@ fn a_missed_ship_by_deadline_closes_the_order_with_a_refund() {
     assert_eq!(tick(&closed, at(2).plus(7 * DAY)), closed, "tick is idempotent");
 }
 
-// §2 Awaiting shipment: "a request to the seller ... the seller has 48 h; no answer = approved".
+// rules.md#cancellation: Awaiting shipment: "a request to the seller ... the seller has 48 h; no answer = approved".
 #[test]
 fn after_verification_cancelling_is_a_request_the_seller_answers_within_48_hours() {
     let o = verified();
@@ -139,7 +139,7 @@ fn after_verification_cancelling_is_a_request_the_seller_answers_within_48_hours
     assert!(silent.timeline.iter().any(|e| e.kind == TimelineKind::CancellationApproved { by_silence: true }));
 }
 
-// §2 "Shipped or later: no cancel button; explain that a return or dispute is the way."
+// rules.md#cancellation: "Shipped or later: no cancel button; explain that a return or dispute is the way."
 #[test]
 fn shipped_orders_cannot_be_cancelled() {
     for o in [shipped(), delivered(), completed()] {
@@ -151,15 +151,25 @@ fn shipped_orders_cannot_be_cancelled() {
     }
 }
 
-// §1 "Buyer protection: runs from shipment, up to 90 days ... The buyer can ask the seller to extend it."
+// rules.md#orders: "Buyer protection: runs from shipment, up to 90 days ... The buyer can ask the seller to extend it."
 #[test]
 fn protection_runs_from_shipment_extends_up_to_90_days_and_then_auto_confirms() {
     let o = shipped();
     assert_eq!(o.protection_ends_at, Some(at(24).plus_days(PROTECTION_DAYS)));
     let o = go(&o, OrderEvent::BuyerRequestsProtectionExtension { days: 15 }, at(48));
     assert!(o.extension_requested);
+    assert_eq!(
+        apply(&o, OrderEvent::BuyerRequestsProtectionExtension { days: 15 }, at(49)),
+        Err(RuleError::ExtensionAlreadyRequested),
+        "one request per order"
+    );
     let o = go(&o, OrderEvent::SellerExtendsProtection { days: 45 }, at(50));
     assert_eq!(o.protection_ends_at, Some(at(24).plus_days(PROTECTION_MAX_DAYS)), "capped at 90 days");
+    assert_eq!(
+        apply(&o, OrderEvent::BuyerRequestsProtectionExtension { days: 15 }, at(51)),
+        Err(RuleError::ExtensionAlreadyRequested),
+        "still spent once the seller answered"
+    );
     assert_eq!(apply(&o, OrderEvent::SellerExtendsProtection { days: 1 }, at(51)), Err(RuleError::ProtectionAtMaximum));
     let done = tick(&o, at(24).plus_days(91));
     assert_eq!(done.status, OrderStatus::Completed);
@@ -183,7 +193,7 @@ fn protection_that_runs_out_during_a_dispute_completes_the_order_when_the_disput
     assert!(o.timeline.windows(2).all(|w| w[0].at <= w[1].at), "{:?}", o.timeline);
 }
 
-// §1 "A shipment with no tracking update for 7 days is delayed."
+// rules.md#orders: "A shipment with no tracking update for 7 days is delayed."
 #[test]
 fn a_shipment_without_checkpoints_for_7_days_is_delayed() {
     let o = shipped();
@@ -194,7 +204,7 @@ fn a_shipment_without_checkpoints_for_7_days_is_delayed() {
     assert!(o.is_delayed(at(24 * 13)));
 }
 
-// §1 Awaiting delivery: "open a dispute from 5 days after shipment".
+// rules.md#orders: Awaiting delivery: "open a dispute from 5 days after shipment".
 #[test]
 fn a_dispute_opens_five_days_after_shipment() {
     let o = shipped();
@@ -206,7 +216,7 @@ fn a_dispute_opens_five_days_after_shipment() {
     assert_eq!(o.open_dispute().unwrap().requested, usd(4500));
 }
 
-// §1 Completed: "open a dispute within 15 days"; "leave feedback within 30 days".
+// rules.md#orders: Completed: "open a dispute within 15 days"; "leave feedback within 30 days".
 #[test]
 fn after_completion_disputes_last_15_days_and_feedback_30() {
     let o = completed();
@@ -229,7 +239,7 @@ fn after_completion_disputes_last_15_days_and_feedback_30() {
     assert_eq!(apply(&delivered(), fb("early"), at(24 * 12)), Err(RuleError::NotInThisStatus { status: OrderStatus::Delivered }));
 }
 
-// §3 "partial with an amount in (0, amount paid for the order]; the currency of the order".
+// rules.md#disputes: "partial with an amount in (0, amount paid for the order]; the currency of the order".
 #[test]
 fn a_requested_refund_is_bounded_by_what_was_paid() {
     let o = delivered();
@@ -240,7 +250,7 @@ fn a_requested_refund_is_bounded_by_what_was_paid() {
     assert!(apply(&o, dispute(RefundRequest::Partial(usd(4500))), at(300)).is_ok());
 }
 
-// §3 "Description: 20 to 2,000 characters."
+// rules.md#disputes: "Description: 20 to 2,000 characters."
 #[test]
 fn a_dispute_description_is_20_to_2000_characters() {
     let o = delivered();
@@ -251,7 +261,7 @@ fn a_dispute_description_is_20_to_2000_characters() {
     assert!(apply(&o, with("é".repeat(2000)), at(300)).is_ok(), "characters, not bytes");
 }
 
-// §3 "Only one open dispute per order; can be withdrawn by the buyer."
+// rules.md#disputes: "Only one open dispute per order; can be withdrawn by the buyer."
 #[test]
 fn only_one_open_dispute_and_it_can_be_withdrawn() {
     let o = go(&delivered(), dispute(RefundRequest::Full), at(300));
@@ -262,7 +272,7 @@ fn only_one_open_dispute_and_it_can_be_withdrawn() {
     assert!(apply(&o, dispute(RefundRequest::Partial(usd(100))), at(303)).is_ok(), "a new one after withdrawal");
 }
 
-// §3 Dispute life: seller accepts / rejects / proposes; buyer accepts or escalates after 3 days;
+// rules.md#disputes: Dispute life: seller accepts / rejects / proposes; buyer accepts or escalates after 3 days;
 // automatic escalation after 15 days; platform decision; every step on the timeline.
 #[test]
 fn the_whole_life_of_a_dispute() {
@@ -301,7 +311,7 @@ fn the_whole_life_of_a_dispute() {
     assert_eq!(tick(&open, at(300).plus(15 * DAY - 1)), open);
 }
 
-// §1 "auto-confirm when protection ends" is paused while a dispute is open.
+// rules.md#orders: "auto-confirm when protection ends" is paused while a dispute is open.
 #[test]
 fn an_open_dispute_pauses_auto_confirmation() {
     let o = go(&shipped(), dispute(RefundRequest::Full), at(24 * 7));
@@ -309,7 +319,7 @@ fn an_open_dispute_pauses_auto_confirmation() {
     assert_ne!(later.status, OrderStatus::Completed);
 }
 
-// §1 "Every change of status is an event on the order's timeline, with a time stamp".
+// rules.md#orders: "Every change of status is an event on the order's timeline, with a time stamp".
 #[test]
 fn every_status_change_is_on_the_timeline() {
     let o = completed();
@@ -350,6 +360,8 @@ fn any_event() -> impl Strategy<Value = OrderEvent> {
         Just(OrderEvent::Delivered),
         Just(OrderEvent::BuyerConfirmsReceipt),
         (0u16..40).prop_map(|days| OrderEvent::SellerExtendsProtection { days }),
+        (0u16..40).prop_map(|days| OrderEvent::BuyerRequestsProtectionExtension { days }),
+        Just(OrderEvent::LeaveFeedback { item_stars: 4, communication_stars: 5, shipping_stars: 3, text: "Fine".into(), photos: vec![] }),
         money.clone().prop_map(|m| dispute(RefundRequest::Partial(m))),
         Just(dispute(RefundRequest::Full)),
         money.clone().prop_map(|m| OrderEvent::SellerRespondsToDispute { response: SellerDisputeResponse::Propose(m) }),
@@ -372,8 +384,18 @@ proptest! {
         for (event, wait) in steps {
             now = now.plus(wait);
             o = tick(&o, now);
-            if let Ok(next) = apply(&o, event, now) {
-                o = next;
+            // What the screens are told and what the service does agree.
+            let told = event.buyer_action().map(|kind| o.may(kind, now));
+            match apply(&o, event, now) {
+                Ok(next) => {
+                    prop_assert!(told.is_none_or(|t| t.is_ok()), "applied an action the core refuses");
+                    o = next;
+                }
+                Err(e) => {
+                    if let Some(Err(why)) = told {
+                        prop_assert_eq!(why, e);
+                    }
+                }
             }
             // Refunds never exceed what was paid, and are never negative.
             prop_assert!(o.refunded().minor <= o.paid().minor);
@@ -403,3 +425,182 @@ proptest! {
     }
 }
 
+
+/// A valid request for each buyer action: what a screen would send.
+fn valid(kind: BuyerActionKind) -> Option<OrderEvent> {
+    use BuyerActionKind as A;
+    Some(match kind {
+        // Paying is the service's (a payment provider's answer), not an event the buyer sends.
+        A::Pay => return None,
+        A::Cancel => OrderEvent::BuyerCancels,
+        A::RequestCancellation => OrderEvent::BuyerRequestsCancellation { reason: CancelReason::WrongAddress, note: None },
+        A::ConfirmReceipt => OrderEvent::BuyerConfirmsReceipt,
+        A::RequestProtectionExtension => OrderEvent::BuyerRequestsProtectionExtension { days: PROTECTION_EXTENSION_DAYS },
+        A::LeaveFeedback => OrderEvent::LeaveFeedback {
+            item_stars: 5,
+            communication_stars: 5,
+            shipping_stars: 4,
+            text: "Good".into(),
+            photos: vec![Attachment { id: "evd_1".into(), kind: checkout_core::evidence::EvidenceKind::Png }],
+        },
+        A::OpenDispute => dispute(RefundRequest::Full),
+        A::AcceptDisputeProposal => OrderEvent::BuyerAcceptsProposal,
+        A::EscalateDispute => OrderEvent::BuyerEscalates,
+        A::WithdrawDispute => OrderEvent::BuyerWithdrawsDispute,
+    })
+}
+
+/// Orders in every status and every state of their extras (a pending
+/// cancellation request, a dispute in each state, feedback, a withdrawn or
+/// spent dispute, an asked-for extension), each with the moments around every
+/// deadline it has.
+fn every_order() -> Vec<Order> {
+    let declined = go(&new_order(), OrderEvent::PaymentDeclined { reason: DeclineReason::CardExpired }, at(1));
+    let requested = go(&verified(), OrderEvent::BuyerRequestsCancellation { reason: CancelReason::Other, note: None }, at(3));
+    let extended = go(&shipped(), OrderEvent::BuyerRequestsProtectionExtension { days: 15 }, at(30));
+    let answered = go(&extended, OrderEvent::SellerExtendsProtection { days: 15 }, at(31));
+    let disputed = go(&delivered(), dispute(RefundRequest::Full), at(24 * 12 + 1));
+    let proposed = go(&disputed, OrderEvent::SellerRespondsToDispute { response: SellerDisputeResponse::Propose(usd(1000)) }, at(24 * 13));
+    let rejected = go(&disputed, OrderEvent::SellerRespondsToDispute { response: SellerDisputeResponse::Reject }, at(24 * 13));
+    let escalated = go(&rejected, OrderEvent::BuyerEscalates, at(24 * 16));
+    let withdrawn = go(&disputed, OrderEvent::BuyerWithdrawsDispute, at(24 * 13));
+    let reopened = go(&withdrawn, dispute(RefundRequest::Partial(usd(100))), at(24 * 13 + 1));
+    let spent = go(&reopened, OrderEvent::BuyerWithdrawsDispute, at(24 * 13 + 2));
+    let partly = go(&proposed, OrderEvent::BuyerAcceptsProposal, at(24 * 14));
+    let in_full = go(&disputed, OrderEvent::SellerRespondsToDispute { response: SellerDisputeResponse::Accept }, at(24 * 13));
+    let reviewed = go(&completed(), OrderEvent::LeaveFeedback { item_stars: 5, communication_stars: 5, shipping_stars: 5, text: String::new(), photos: vec![] }, at(24 * 14));
+    let completed_disputed = go(&completed(), dispute(RefundRequest::Full), at(24 * 14));
+    vec![
+        new_order(),
+        declined,
+        paid(),
+        verified(),
+        requested,
+        go(&paid(), OrderEvent::BuyerCancels, at(2)),
+        go(&paid(), OrderEvent::VerificationFailed, at(2)),
+        tick(&verified(), at(24 * 10)),
+        shipped(),
+        go(&shipped(), OrderEvent::Checkpoint { kind: CheckpointKind::Customs, location: "Madrid".into() }, at(48)),
+        extended,
+        answered,
+        delivered(),
+        disputed,
+        proposed,
+        rejected,
+        escalated,
+        withdrawn,
+        reopened,
+        spent,
+        partly,
+        in_full,
+        completed(),
+        reviewed,
+        completed_disputed,
+    ]
+}
+
+/// The moments that matter for an order: its last event, and one second
+/// either side of every deadline the rules give it.
+fn moments(o: &Order) -> Vec<Timestamp> {
+    let last = o.timeline.last().map_or(T0, |e| e.at);
+    let mut deadlines = vec![last, last.plus(DAY)];
+    deadlines.extend(o.ship_by);
+    deadlines.extend(o.protection_ends_at);
+    deadlines.extend(o.cancellation_request.as_ref().map(|r| r.answer_by));
+    deadlines.extend(o.shipment.as_ref().map(|s| s.shipped_at.plus(DISPUTE_OPENS_AFTER_SHIPMENT)));
+    deadlines.extend(o.completed_at.map(|c| c.plus(DISPUTE_WINDOW_AFTER_COMPLETION)));
+    deadlines.extend(o.completed_at.map(|c| c.plus(FEEDBACK_WINDOW)));
+    deadlines.extend(o.dispute.as_ref().map(|d| d.escalation_possible_from()));
+    deadlines.extend(o.dispute.as_ref().map(|d| d.seller_respond_by()));
+    deadlines.extend(o.payment.as_ref().map(|p| p.authorised_at.plus(VERIFICATION_PROMISE)));
+    deadlines.into_iter().flat_map(|d| [d.plus(-1), d, d.plus(1)]).filter(|t| *t >= last).collect()
+}
+
+// Every buyer action × every status and state × the moments around each
+// deadline: what `Order::actions` tells a screen is what `apply` does.
+#[test]
+fn the_actions_a_screen_is_shown_are_exactly_the_ones_the_rules_accept() {
+    let mut checked = 0;
+    for order in every_order() {
+        for now in moments(&order) {
+            let actions = order.actions(now);
+            for kind in BuyerActionKind::ALL {
+                let state = actions.get(kind);
+                let Some(event) = valid(kind) else {
+                    assert_eq!(state.allowed(), order.status == OrderStatus::AwaitingPayment, "{kind:?} on {:?}", order.status);
+                    continue;
+                };
+                let applied = apply(&order, event, now);
+                assert_eq!(
+                    state.refused.clone(),
+                    applied.err(),
+                    "{kind:?} on an order {:?} at {now:?}: the screen and the rules disagree",
+                    order.status
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 1_000, "only {checked} cases");
+}
+
+// rules.md#orders: the orders list's one action per row comes from the same
+// answer: never "confirm receipt" while a dispute is open, never "leave
+// feedback" after the window.
+#[test]
+fn an_order_lists_main_action_is_one_the_rules_allow() {
+    let disputed = go(&delivered(), dispute(RefundRequest::Full), at(24 * 12 + 1));
+    assert_eq!(disputed.actions(at(24 * 12 + 2)).main(), None);
+    assert_eq!(delivered().actions(at(24 * 12 + 2)).main(), Some(BuyerActionKind::ConfirmReceipt));
+    let done = completed();
+    let completed_at = done.completed_at.unwrap();
+    assert_eq!(done.actions(completed_at.plus(DAY)).main(), Some(BuyerActionKind::LeaveFeedback));
+    assert_eq!(done.actions(completed_at.plus(FEEDBACK_WINDOW + 1)).main(), None);
+    assert_eq!(new_order().actions(at(1)).main(), Some(BuyerActionKind::Pay));
+}
+
+// rules.md#protection-extension and #disputes: the two rules that once lived
+// only in a screen.
+#[test]
+fn one_extension_request_and_at_most_two_disputes_per_order() {
+    let o = go(&shipped(), OrderEvent::BuyerRequestsProtectionExtension { days: 15 }, at(30));
+    assert_eq!(o.actions(at(31)).get(BuyerActionKind::RequestProtectionExtension).refused, Some(RuleError::ExtensionAlreadyRequested));
+    let o = go(&delivered(), dispute(RefundRequest::Full), at(24 * 12 + 1));
+    let o = go(&o, OrderEvent::BuyerWithdrawsDispute, at(24 * 12 + 2));
+    let o = go(&o, dispute(RefundRequest::Full), at(24 * 12 + 3));
+    let o = go(&o, OrderEvent::BuyerWithdrawsDispute, at(24 * 12 + 4));
+    assert_eq!(
+        apply(&o, dispute(RefundRequest::Full), at(24 * 12 + 5)),
+        Err(RuleError::DisputeLimitReached { max: MAX_DISPUTE_OPENINGS })
+    );
+}
+
+// rules.md#feedback: photos are images; the service says which from the content.
+#[test]
+fn a_video_is_not_a_feedback_photo() {
+    use checkout_core::evidence::EvidenceKind;
+    let done = completed();
+    let with = |kind| OrderEvent::LeaveFeedback {
+        item_stars: 5,
+        communication_stars: 5,
+        shipping_stars: 5,
+        text: String::new(),
+        photos: vec![Attachment { id: "evd".into(), kind }],
+    };
+    assert_eq!(apply(&done, with(EvidenceKind::Mp4), at(24 * 14)), Err(RuleError::FeedbackPhotoNotImage));
+    assert!(apply(&done, with(EvidenceKind::Webp), at(24 * 14)).is_ok());
+}
+
+// rules.md#orders: the progress line and the estimate shown.
+#[test]
+fn the_steps_and_the_estimate_follow_the_order() {
+    use StepState::{Current, Done, Todo};
+    let states = |o: &Order| o.steps().map(|(_, s)| s);
+    assert_eq!(states(&new_order()), [Current, Todo, Todo, Todo, Todo, Todo, Todo]);
+    assert_eq!(states(&verified()), [Done, Done, Current, Todo, Todo, Todo, Todo]);
+    assert_eq!(states(&delivered()), [Done, Done, Done, Done, Done, Current, Todo], "in transit counts as passed once delivered");
+    assert_eq!(states(&completed()), [Done; 7]);
+    assert_eq!(states(&go(&paid(), OrderEvent::BuyerCancels, at(2))), [Done, Done, Todo, Todo, Todo, Todo, Todo]);
+    assert_eq!(shipped().estimate_shown(), shipped().shipment.map(|s| s.estimate));
+    assert_eq!(go(&paid(), OrderEvent::BuyerCancels, at(2)).estimate_shown(), None);
+}

@@ -11,8 +11,8 @@ use checkout_api::mock::{coupons, decide_card, script, tax_rate_bp, CardDecision
 use checkout_api::*;
 use checkout_core::catalog::{Catalog, ProductId};
 use checkout_core::checkout::{quote, Ledger, PlaceError, Quote, QuoteError};
-use checkout_core::evidence::{check_file, sniff, EvidenceFile};
-use checkout_core::order::{apply, DeclineReason, Order, OrderEvent, OrderId, OrderStatus, PaidWith, RuleError};
+use checkout_core::evidence::{check_file, sniff, EvidenceFile, EvidenceKind};
+use checkout_core::order::{apply, BuyerActionKind, DeclineReason, Order, OrderEvent, OrderId, PaidWith, RuleError};
 use checkout_core::time::Timestamp;
 use checkout_core::validate::address::Address;
 use checkout_core::validate::{address, contact, FieldError};
@@ -377,7 +377,16 @@ impl Store {
         let now = self.now();
         let tx = self.conn.transaction()?;
         let order = self.rules.advanced(&tx, Some(buyer), id)?;
-        let next = apply(&order, action.into_event(), now)?;
+        // Files are named by id: only this order's uploads count, with the
+        // kind read from their content when they came in.
+        let mut kinds = tx.prepare("SELECT id, kind FROM evidence WHERE order_id = ?1")?;
+        let uploaded: Vec<(String, String)> =
+            kinds.query_map([&id.0], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        drop(kinds);
+        let event = action.into_event(|e| {
+            uploaded.iter().find(|(u, _)| u == e).and_then(|(_, mime)| EvidenceKind::from_mime(mime))
+        })?;
+        let next = apply(&order, event, now)?;
         Self::save_order(&tx, &next)?;
         tx.commit()?;
         Ok(next)
@@ -467,15 +476,13 @@ impl Store {
         if req.order_ids.is_empty() {
             return Err(ApiError::NotFound.into());
         }
+        let now = self.now();
         let tx = self.conn.transaction()?;
         if let Some(done) = Self::payment(&tx, buyer, &req.idempotency_key)? {
             return Ok(done);
         }
         for id in &req.order_ids {
-            let o = self.rules.advanced(&tx, Some(buyer), id)?;
-            if o.status != OrderStatus::AwaitingPayment {
-                return Err(RuleError::NotInThisStatus { status: o.status }.into());
-            }
+            self.rules.advanced(&tx, Some(buyer), id)?.may(BuyerActionKind::Pay, now).map_err(ApiError::from)?;
         }
         let outcome = self.rules.pay_orders(&tx, buyer, &req.idempotency_key, &req.order_ids, &req.payment)?;
         tx.commit()?;

@@ -17,9 +17,9 @@ use std::pin::Pin;
 use async_trait::async_trait;
 use checkout_core::catalog::Catalog;
 use checkout_core::checkout::{quote, Coupon, CouponValue, Ledger, Quote, QuoteError};
-use checkout_core::evidence::{check_file, sniff, EvidenceFile};
+use checkout_core::evidence::{check_file, sniff, EvidenceFile, EvidenceKind};
 use checkout_core::money::{Currency, Money};
-use checkout_core::order::{apply, DeclineReason, Order, OrderEvent, OrderId, OrderStatus, PaidWith};
+use checkout_core::order::{apply, BuyerActionKind, DeclineReason, Order, OrderEvent, OrderId, PaidWith};
 use checkout_core::time::Timestamp;
 use checkout_core::validate::{address, contact, FieldError};
 use serde::{Deserialize, Serialize};
@@ -71,6 +71,10 @@ struct State {
     /// Payment outcomes by idempotency key: a retried attempt gets the same answer.
     payments: BTreeMap<String, PaymentOutcome>,
     challenges: BTreeMap<String, Challenge>,
+    /// Each uploaded file: the order it was uploaded for and its kind, read
+    /// from its content. A dispute or feedback may name only these.
+    #[serde(default)]
+    evidence: BTreeMap<String, (OrderId, EvidenceKind)>,
     next_id: u64,
 }
 
@@ -92,6 +96,7 @@ impl State {
             scripts: BTreeMap::new(),
             payments: BTreeMap::new(),
             challenges: BTreeMap::new(),
+            evidence: BTreeMap::new(),
             next_id: 0,
         };
         for (order, email) in order_seed::orders(s.clock_start) {
@@ -477,10 +482,7 @@ impl<E: Env> OrderApi for MockApi<E> {
         let retried = self.state.borrow().payments.contains_key(&request.idempotency_key);
         if !retried {
             for id in &request.order_ids {
-                let o = self.get(id)?;
-                if o.status != OrderStatus::AwaitingPayment {
-                    return Err(ApiError::Refused { rule: checkout_core::order::RuleError::NotInThisStatus { status: o.status } });
-                }
+                self.get(id)?.may(BuyerActionKind::Pay, self.mock_now())?;
             }
         }
         let outcome = self.pay_orders(&request.idempotency_key, &request.order_ids, &request.payment);
@@ -544,7 +546,11 @@ impl<E: Env> OrderApi for MockApi<E> {
         self.front.network().await?;
         self.advance();
         let order = self.get(id)?;
-        let next = apply(&order, action.into_event(), self.mock_now())?;
+        let event = {
+            let s = self.state.borrow();
+            action.into_event(|e| s.evidence.get(e).filter(|(o, _)| o == id).map(|(_, k)| *k))?
+        };
+        let next = apply(&order, event, self.mock_now())?;
         self.state.borrow_mut().orders.insert(id.clone(), next.clone());
         self.save();
         if self.front.lose_answer() {
@@ -558,7 +564,10 @@ impl<E: Env> OrderApi for MockApi<E> {
         self.get(order)?;
         let checked = EvidenceFile { name: file.name.clone(), bytes: file.bytes, content: sniff(&file.head) };
         let kind = check_file(&checked).map_err(|e| ApiError::EvidenceRefused { problems: vec![e] })?;
-        Ok(EvidenceRef { id: self.new_id("evd"), kind })
+        let evidence = EvidenceRef { id: self.new_id("evd"), kind };
+        self.state.borrow_mut().evidence.insert(evidence.id.clone(), (order.clone(), kind));
+        self.save();
+        Ok(evidence)
     }
 
     async fn now(&self) -> Result<Timestamp, ApiError> {

@@ -206,8 +206,8 @@ mod tests {
         assert!(e.example.is_some_and(|x| !x.is_empty()));
     }
 
-    // PRODUCT.md section 4: "a US ZIP is 5 or 9 digits, a UK postcode is
-    // alphanumeric, some countries have none".
+    // Postal codes follow the country: US ZIP of 5 or 9 digits, UK letters and
+    // digits, some countries none (docs/rules.md#checkout).
     #[test]
     fn postal_codes_follow_each_country() {
         assert_eq!(ok("US", "94107"), Some("94107".into()));

@@ -254,8 +254,7 @@ mod tests {
 
     const NOW: Expiry = Expiry { year: 2026, month: 11 };
 
-    // PRODUCT.md section 4: "Public test numbers such as 4242 4242 4242 4242 must
-    // pass; a number with a wrong check digit must not."
+    // Public test numbers pass; a wrong check digit fails (docs/rules.md#checkout).
     #[test]
     fn public_test_numbers_pass_with_their_brand() {
         let cases = [
@@ -320,7 +319,7 @@ mod tests {
         assert!(shown.contains("4242"));
     }
 
-    // PRODUCT.md section 4: "expiry not in the past".
+    // An expiry before the current month is refused (docs/rules.md#checkout).
     #[test]
     fn signs_and_non_ascii_text_are_not_read_as_dates_or_grouped_as_digits() {
         // Found by the hostile-input property tests: `"+1/30"` was January 2030,
@@ -343,7 +342,7 @@ mod tests {
         assert_eq!(expiry("aug 29", NOW).unwrap_err().key, "validation.card.expiry_format");
     }
 
-    // PRODUCT.md section 4: "CVC 3 digits (4 for Amex)".
+    // The CVC has 3 digits, 4 for Amex (docs/rules.md#checkout).
     #[test]
     fn cvc_length_follows_the_brand() {
         assert!(cvc("123", Some(Brand::Visa)).is_ok());

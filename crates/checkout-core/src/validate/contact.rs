@@ -108,7 +108,7 @@ pub fn phone(raw: &str, country: &str) -> Result<String, FieldError> {
 mod tests {
     use super::*;
 
-    // PRODUCT.md section 4: "Phone numbers in E.164."
+    // Phone numbers are kept in E.164 (docs/rules.md#checkout).
     #[test]
     fn phone_numbers_come_out_in_e164() {
         assert_eq!(phone("+1 (415) 555-2671", "US"), Ok("+14155552671".into()));

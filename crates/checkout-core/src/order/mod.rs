@@ -1,11 +1,19 @@
-//! One order's life (PRODUCT.md sections 1 to 3): its status, what the buyer and
-//! seller may do in each, the time-driven steps, and the timeline of every
-//! change. [`apply`] is the only way an order changes: a function of the order,
-//! an event and `now`, returning the new order or the rule that refused it.
+//! One order's life (docs/rules.md#orders to #feedback): its status, what the
+//! buyer and seller may do in each, the time-driven steps, and the timeline of
+//! every change. [`apply`] is the only way an order changes: a function of the
+//! order, an event and `now`, returning the new order or the rule that refused
+//! it. [`Order::actions`] tells a screen the same thing before it asks.
+
+mod actions;
+mod progress;
+
+pub use actions::{check_dispute_description, check_dispute_evidence, check_feedback, ActionState, BuyerActionKind, BuyerActions};
+pub use progress::{OrdersTab, Step, StepState, Verification};
 
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::SellerId;
+use crate::evidence::EvidenceKind;
 use crate::money::{Money, MoneyError};
 use crate::time::{DateRange, Timestamp, DAY, HOUR};
 use crate::validate::address::Address;
@@ -34,6 +42,13 @@ pub const AUTO_ESCALATION_AFTER: i64 = 15 * DAY;
 pub const DESCRIPTION_MIN_CHARS: usize = 20;
 pub const DESCRIPTION_MAX_CHARS: usize = 2_000;
 pub const FEEDBACK_MAX_CHARS: usize = 1_000;
+/// How long a cancellation request's note may be; longer is cut.
+pub const CANCELLATION_NOTE_MAX_CHARS: usize = 500;
+/// How many disputes an order may ever have: withdrawing and opening again
+/// cannot go on without end.
+pub const MAX_DISPUTE_OPENINGS: u8 = 2;
+/// The extension of buyer protection a buyer asks the seller for, once.
+pub const PROTECTION_EXTENSION_DAYS: u16 = 15;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -345,6 +360,15 @@ pub struct Order {
     pub timeline: Vec<TimelineEvent>,
 }
 
+/// A file the buyer uploaded, with the kind the order service read from its
+/// content (never the buyer's word for it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Attachment {
+    pub id: String,
+    pub kind: EvidenceKind,
+}
+
 /// Something that happens to an order: an action by the buyer, the seller, the
 /// platform or the carrier. Time-driven steps are [`tick`], not events.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -364,8 +388,8 @@ pub enum OrderEvent {
     BuyerConfirmsReceipt,
     BuyerRequestsProtectionExtension { days: u16 },
     SellerExtendsProtection { days: u16 },
-    LeaveFeedback { item_stars: u8, communication_stars: u8, shipping_stars: u8, text: String, photos: Vec<String> },
-    OpenDispute { reason: DisputeReason, refund: RefundRequest, description: String, evidence: Vec<String> },
+    LeaveFeedback { item_stars: u8, communication_stars: u8, shipping_stars: u8, text: String, photos: Vec<Attachment> },
+    OpenDispute { reason: DisputeReason, refund: RefundRequest, description: String, evidence: Vec<Attachment> },
     SellerRespondsToDispute { response: SellerDisputeResponse },
     BuyerAcceptsProposal,
     BuyerEscalates,
@@ -373,7 +397,7 @@ pub enum OrderEvent {
     BuyerWithdrawsDispute,
 }
 
-/// Why an event was refused, naming the rule (PRODUCT.md) that refused it.
+/// Why an event was refused, naming the rule (docs/rules.md) that refused it.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "rule", rename_all = "snake_case")]
@@ -416,6 +440,18 @@ pub enum RuleError {
     DisputeOpen,
     #[error("buyer protection cannot run past 90 days from shipment")]
     ProtectionAtMaximum,
+    #[error("an extension of buyer protection has already been asked for")]
+    ExtensionAlreadyRequested,
+    #[error("a dispute can be opened at most {max} times per order")]
+    DisputeLimitReached { max: u8 },
+    #[error("the dispute is already with the platform")]
+    AlreadyEscalated,
+    #[error("feedback photos must be images (JPEG, PNG or WebP)")]
+    FeedbackPhotoNotImage,
+    #[error("at most {max_files} files, one of them a video")]
+    EvidenceInvalid { max_files: usize },
+    #[error("a file named is not one uploaded for this order")]
+    UnknownEvidence,
     #[error("the amount is in another currency or too large")]
     Money,
 }
@@ -553,18 +589,32 @@ impl Order {
     }
 }
 
-fn check_refund(order: &Order, amount: Money) -> Result<Money, RuleError> {
-    let max = order.refundable();
-    if amount.currency != max.currency || amount.minor <= 0 || amount.minor > max.minor {
-        return Err(RuleError::RefundOutOfBounds { max });
+impl OrderEvent {
+    /// The buyer action this event is, if the buyer is the one acting.
+    pub fn buyer_action(&self) -> Option<BuyerActionKind> {
+        use BuyerActionKind as A;
+        Some(match self {
+            OrderEvent::BuyerCancels => A::Cancel,
+            OrderEvent::BuyerRequestsCancellation { .. } => A::RequestCancellation,
+            OrderEvent::BuyerConfirmsReceipt => A::ConfirmReceipt,
+            OrderEvent::BuyerRequestsProtectionExtension { .. } => A::RequestProtectionExtension,
+            OrderEvent::LeaveFeedback { .. } => A::LeaveFeedback,
+            OrderEvent::OpenDispute { .. } => A::OpenDispute,
+            OrderEvent::BuyerAcceptsProposal => A::AcceptDisputeProposal,
+            OrderEvent::BuyerEscalates => A::EscalateDispute,
+            OrderEvent::BuyerWithdrawsDispute => A::WithdrawDispute,
+            _ => return None,
+        })
     }
-    Ok(amount)
 }
 
 /// Applies one event at `now`. The order is never changed in place: the caller
 /// gets a new order, or the rule that refused the event and the order as it was.
 pub fn apply(order: &Order, event: OrderEvent, now: Timestamp) -> Result<Order, RuleError> {
     use OrderStatus as S;
+    if let Some(kind) = event.buyer_action() {
+        order.may(kind, now)?;
+    }
     let mut o = order.clone();
     let not_here = || RuleError::NotInThisStatus { status: order.status };
     match event {
@@ -598,30 +648,16 @@ pub fn apply(order: &Order, event: OrderEvent, now: Timestamp) -> Result<Order, 
             o.log(now, TimelineKind::VerificationFailed);
             o.close(now, CloseReason::VerificationFailed, Some(RefundReason::VerificationFailed));
         }
-        OrderEvent::BuyerCancels => match o.status {
-            S::AwaitingPayment | S::PaymentBeingVerified => {
-                o.log(now, TimelineKind::Cancelled);
-                o.close(now, CloseReason::CancelledByBuyer, Some(RefundReason::Cancelled));
-            }
-            S::AwaitingShipment => return Err(RuleError::CancellationNeedsSeller),
-            S::AwaitingDelivery | S::Delivered | S::Completed => return Err(RuleError::CancelAfterShipment),
-            S::Closed(_) => return Err(not_here()),
-        },
-        OrderEvent::BuyerRequestsCancellation { reason, note } => match o.status {
-            S::AwaitingShipment if o.cancellation_request.is_some() => return Err(RuleError::CancellationAlreadyRequested),
-            S::AwaitingShipment => {
-                let note = note.map(|n| n.chars().take(500).collect());
-                o.cancellation_request = Some(CancellationRequest {
-                    reason,
-                    note,
-                    requested_at: now,
-                    answer_by: now.plus(CANCELLATION_ANSWER_WINDOW),
-                });
-                o.log(now, TimelineKind::CancellationRequested { reason });
-            }
-            S::AwaitingDelivery | S::Delivered | S::Completed => return Err(RuleError::CancelAfterShipment),
-            _ => return Err(not_here()),
-        },
+        OrderEvent::BuyerCancels => {
+            o.log(now, TimelineKind::Cancelled);
+            o.close(now, CloseReason::CancelledByBuyer, Some(RefundReason::Cancelled));
+        }
+        OrderEvent::BuyerRequestsCancellation { reason, note } => {
+            let note = note.map(|n| n.chars().take(CANCELLATION_NOTE_MAX_CHARS).collect());
+            o.cancellation_request =
+                Some(CancellationRequest { reason, note, requested_at: now, answer_by: now.plus(CANCELLATION_ANSWER_WINDOW) });
+            o.log(now, TimelineKind::CancellationRequested { reason });
+        }
         OrderEvent::SellerAnswersCancellation { approve } => {
             if o.status != S::AwaitingShipment {
                 return Err(not_here());
@@ -668,19 +704,9 @@ pub fn apply(order: &Order, event: OrderEvent, now: Timestamp) -> Result<Order, 
             }
             o.log(now, TimelineKind::Delivered);
         }
-        OrderEvent::BuyerConfirmsReceipt => {
-            if !matches!(o.status, S::AwaitingDelivery | S::Delivered) {
-                return Err(not_here());
-            }
-            if o.open_dispute().is_some() {
-                return Err(RuleError::DisputeOpen);
-            }
-            o.complete(now, false);
-        }
+        OrderEvent::BuyerConfirmsReceipt => o.complete(now, false),
         OrderEvent::BuyerRequestsProtectionExtension { days } => {
-            if !matches!(o.status, S::AwaitingDelivery | S::Delivered) {
-                return Err(not_here());
-            }
+            let days = days.clamp(1, PROTECTION_EXTENSION_DAYS);
             o.extension_requested = true;
             o.log(now, TimelineKind::ProtectionExtensionRequested { days });
         }
@@ -695,55 +721,31 @@ pub fn apply(order: &Order, event: OrderEvent, now: Timestamp) -> Result<Order, 
             if ends >= cap {
                 return Err(RuleError::ProtectionAtMaximum);
             }
+            // The buyer's one request stays spent once the seller answers it.
             let until = ends.plus_days(i64::from(days)).min(cap);
             o.protection_ends_at = Some(until);
-            o.extension_requested = false;
             o.log(now, TimelineKind::ProtectionExtended { until });
         }
         OrderEvent::LeaveFeedback { item_stars, communication_stars, shipping_stars, text, photos } => {
-            if o.status != S::Completed {
-                return Err(not_here());
-            }
-            if o.feedback.is_some() {
-                return Err(RuleError::FeedbackAlreadyGiven);
-            }
-            if o.completed_at.is_none_or(|c| now.since(c) > FEEDBACK_WINDOW) {
-                return Err(RuleError::FeedbackWindowClosed);
-            }
-            let stars_ok = [item_stars, communication_stars, shipping_stars].iter().all(|s| (1..=5).contains(s));
-            if !stars_ok || text.chars().count() > FEEDBACK_MAX_CHARS || photos.len() > 6 {
-                return Err(RuleError::FeedbackInvalid);
-            }
+            let kinds: Vec<EvidenceKind> = photos.iter().map(|p| p.kind).collect();
+            check_feedback([item_stars, communication_stars, shipping_stars], &text, &kinds)?;
+            let photos = photos.into_iter().map(|p| p.id).collect();
             o.feedback = Some(Feedback { item_stars, communication_stars, shipping_stars, text, photos, left_at: now });
             o.log(now, TimelineKind::FeedbackLeft);
         }
         OrderEvent::OpenDispute { reason, refund, description, evidence } => {
-            let (opens, closes) = o.dispute_window().ok_or_else(not_here)?;
-            if o.open_dispute().is_some() {
-                return Err(RuleError::DisputeAlreadyOpen);
-            }
-            if now < opens {
-                return Err(RuleError::DisputeNotYetOpen { opens_at: opens });
-            }
-            if closes.is_some_and(|c| now > c) {
-                return Err(RuleError::DisputeWindowClosed);
-            }
-            let chars = description.trim().chars().count();
-            if !(DESCRIPTION_MIN_CHARS..=DESCRIPTION_MAX_CHARS).contains(&chars) {
-                return Err(RuleError::DescriptionLength { min: DESCRIPTION_MIN_CHARS, max: DESCRIPTION_MAX_CHARS });
-            }
+            check_dispute_description(&description)?;
+            let kinds: Vec<EvidenceKind> = evidence.iter().map(|e| e.kind).collect();
+            check_dispute_evidence(&kinds)?;
             let requested = match refund {
-                RefundRequest::Full => {
-                    let all = o.refundable();
-                    check_refund(&o, all)?
-                }
-                RefundRequest::Partial(m) => check_refund(&o, m)?,
+                RefundRequest::Full => o.check_refund(o.refundable())?,
+                RefundRequest::Partial(m) => o.check_refund(m)?,
             };
             o.dispute = Some(Dispute {
                 reason,
                 requested,
                 description: description.trim().to_owned(),
-                evidence,
+                evidence: evidence.into_iter().map(|e| e.id).collect(),
                 opened_at: now,
                 state: DisputeState::AwaitingSeller,
             });
@@ -764,26 +766,20 @@ pub fn apply(order: &Order, event: OrderEvent, now: Timestamp) -> Result<Order, 
                     o.log(now, TimelineKind::DisputeSellerRejected);
                 }
                 SellerDisputeResponse::Propose(amount) => {
-                    let amount = check_refund(&o, amount)?;
+                    let amount = o.check_refund(amount)?;
                     set_dispute_state(&mut o, DisputeState::SellerProposed(amount));
                     o.log(now, TimelineKind::DisputeSellerProposed { amount });
                 }
             }
         }
         OrderEvent::BuyerAcceptsProposal => {
-            let d = o.open_dispute().cloned().ok_or(RuleError::NoOpenDispute)?;
-            let DisputeState::SellerProposed(amount) = d.state else { return Err(RuleError::NoProposal) };
+            let Some(DisputeState::SellerProposed(amount)) = o.open_dispute().map(|d| d.state) else {
+                return Err(RuleError::NoProposal);
+            };
             o.log(now, TimelineKind::DisputeProposalAccepted);
             o.resolve_dispute(now, amount);
         }
         OrderEvent::BuyerEscalates => {
-            let d = o.open_dispute().cloned().ok_or(RuleError::NoOpenDispute)?;
-            if d.state == DisputeState::Escalated {
-                return Err(RuleError::NotInThisStatus { status: o.status });
-            }
-            if now < d.escalation_possible_from() {
-                return Err(RuleError::EscalationTooEarly { possible_at: d.escalation_possible_from() });
-            }
             set_dispute_state(&mut o, DisputeState::Escalated);
             o.log(now, TimelineKind::DisputeEscalated { automatically: false });
         }
@@ -793,13 +789,10 @@ pub fn apply(order: &Order, event: OrderEvent, now: Timestamp) -> Result<Order, 
                 return Err(RuleError::NotEscalated);
             }
             // Zero is a decision for the seller; otherwise within what was paid.
-            let refund = if refund.is_zero() && refund.currency == o.refundable().currency { refund } else { check_refund(&o, refund)? };
+            let refund = if refund.is_zero() && refund.currency == o.refundable().currency { refund } else { o.check_refund(refund)? };
             o.resolve_dispute(now, refund);
         }
         OrderEvent::BuyerWithdrawsDispute => {
-            if o.open_dispute().is_none() {
-                return Err(RuleError::NoOpenDispute);
-            }
             set_dispute_state(&mut o, DisputeState::Withdrawn);
             o.log(now, TimelineKind::DisputeWithdrawn);
         }
