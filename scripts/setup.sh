@@ -3,8 +3,9 @@
 # there, so a second run takes seconds. Sourced by dev.sh, test.sh and size.sh:
 #   source scripts/setup.sh [--browser]
 # Cargo tools go where `cargo install` puts them (~/.cargo/bin), npm tools into
-# .tools/ (ignored by git), Chromium where apt puts it. Versions are the ones that
-# install on these machines (see ../shared/TOOLCHAIN.md).
+# .tools/ (ignored by git), Chromium where apt puts it. Versions are pinned to
+# ones known to install and work on these machines with rustc 1.95 (trunk 0.22
+# needs a newer rustc; Debian's binaryen is too old).
 
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"

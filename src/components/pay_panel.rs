@@ -1,4 +1,4 @@
-//! Paying (again) for orders awaiting payment (PRODUCT.md section 5): the card
+//! Paying (again) for orders awaiting payment (docs/rules.md#payment): the card
 //! is turned into a token in the browser, one attempt is in flight at a time,
 //! the attempt's idempotency key (a UUID v4) is made once and kept across
 //! retries and reloads, declines say why and keep the order awaiting payment,

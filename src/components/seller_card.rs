@@ -1,5 +1,5 @@
 //! The store behind a product or a cart group, with what a shopper checks before
-//! buying (PRODUCT.md section 6): rating, positive feedback, years open, orders
+//! buying (docs/rules.md#sellers): rating, positive feedback, years open, orders
 //! served and the verification badge.
 
 use checkout_core::catalog::Seller;

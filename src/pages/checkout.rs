@@ -1,4 +1,4 @@
-//! `/checkout`: guest checkout on one screen (PRODUCT.md sections 4 and 5):
+//! `/checkout`: guest checkout on one screen (docs/rules.md#checkout, #payment):
 //! contact and shipping address with the country first (fields and postal code
 //! follow it), a shipping option per seller, a coupon, the card; the summary
 //! with every cost stays in view and follows every choice. Fields are checked
