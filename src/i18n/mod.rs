@@ -8,6 +8,7 @@
 //! language gets its own plural rules without shipping CLDR data in the bundle.
 
 pub mod format;
+pub mod rules;
 
 use std::cell::RefCell;
 use std::collections::HashMap;

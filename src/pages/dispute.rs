@@ -1,16 +1,20 @@
-//! `/orders/:id/dispute`: opening a dispute (PRODUCT.md section 3): a reason, a
+//! `/orders/:id/dispute`: opening a dispute (docs/rules.md#disputes): a reason, a
 //! full or partial refund bounded by what is left of the payment, a description
 //! of 20 to 2,000 characters with a counter, and evidence files. Fields are
 //! checked on leaving them; on sending, focus moves to a summary of every error
 //! with links to the fields. Files upload one by one with progress.
 
 use checkout_core::money::Money;
+use checkout_api::OrderApi;
 use checkout_core::order::{
-    DisputeReason, Order, OrderId, RefundRequest, DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS,
+    check_dispute_description, BuyerActionKind, DisputeReason, Order, OrderId, RefundRequest, DESCRIPTION_MAX_CHARS,
+    DESCRIPTION_MIN_CHARS,
 };
 use checkout_core::time::Timestamp;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos::Params;
+use leptos_router::hooks::{use_navigate, use_params};
+use leptos_router::params::Params;
 
 use crate::api::{use_api, use_api_handle, ApiError, EvidenceUpload};
 use crate::browser;
@@ -18,8 +22,10 @@ use crate::components::announcer::announce;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::evidence_picker::{problems, EvidencePicker, Picked};
 use crate::components::{load_error::LoadError, title::use_title};
+use crate::i18n::rules::{api_error_text, refusal};
 use crate::i18n::{format, t, tf};
 use crate::pages::not_found::NotFoundContent;
+use crate::state::form_draft::DisputeDraft;
 
 const REASONS: [(DisputeReason, &str); 6] = [
     (DisputeReason::NotReceived, "dispute.reason.not_received"),
@@ -30,11 +36,26 @@ const REASONS: [(DisputeReason, &str); 6] = [
     (DisputeReason::MissingParts, "dispute.reason.missing_parts"),
 ];
 
+#[derive(Params, Clone, Debug, PartialEq)]
+struct DisputeParams {
+    id: Option<String>,
+}
+
+/// What the form holds: the typed fields (kept for the session) and the
+/// files picked (kept while the page is open). Made outside the part drawn
+/// from the order, so a re-read of it keeps them.
+#[derive(Clone, Copy, PartialEq)]
+struct DisputeFields {
+    draft: RwSignal<DisputeDraft>,
+    files: RwSignal<Vec<Picked>>,
+}
+
 #[component]
 pub fn DisputePage() -> impl IntoView {
     use_title(|| t("dispute.title"));
-    let params = use_params_map();
-    let id = Memo::new(move |_| OrderId(params.read().get("id").unwrap_or_default()));
+    let params = use_params::<DisputeParams>();
+    let id = Memo::new(move |_| OrderId(params.with(|p| p.as_ref().ok().and_then(|p| p.id.clone())).unwrap_or_default()));
+    let fields = Memo::new(move |_| DisputeFields { draft: DisputeDraft::for_order(&id.get()), files: RwSignal::new(Vec::new()) });
     let api = use_api();
     let (data, retry) = crate::api::resource::use_api_resource(move || {
         let api = api.clone();
@@ -45,7 +66,7 @@ pub fn DisputePage() -> impl IntoView {
         <Transition fallback=|| view! { <div class="page skeleton order-skeleton" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((order, now)) => view! { <DisputeForm order=order now=now/> }.into_any(),
+                    Ok((order, now)) => view! { <DisputeForm order=order now=now fields=fields.get_untracked()/> }.into_any(),
                     Err(ApiError::NotFound) => view! { <NotFoundContent heading_key="order.not_found_heading" body_key="order.not_found_body"/> }.into_any(),
                     Err(e) => view! { <div class="page"><LoadError error=e on_retry=retry/></div> }.into_any(),
                 }
@@ -54,57 +75,53 @@ pub fn DisputePage() -> impl IntoView {
     }
 }
 
-/// Why the form cannot be used now, if it cannot.
-fn unavailable(order: &Order, now: Timestamp) -> Option<String> {
-    if order.open_dispute().is_some() {
-        return Some(t("dispute.already_open"));
+/// Uploads the files one by one (saying which), then opens the dispute.
+async fn send(
+    api: std::rc::Rc<dyn OrderApi>,
+    id: OrderId,
+    reason: DisputeReason,
+    refund: RefundRequest,
+    description: String,
+    picked: Vec<Picked>,
+    progress: RwSignal<Option<(usize, usize)>>,
+) -> Result<(), ApiError> {
+    let mut refs = Vec::new();
+    for (i, p) in picked.iter().enumerate() {
+        progress.set(Some((i, picked.len())));
+        let upload = EvidenceUpload { name: p.file.name.clone(), bytes: p.file.bytes, head: p.head.clone() };
+        refs.push(api.upload_evidence(&id, &upload).await?.id);
     }
-    match order.dispute_window() {
-        None => Some(t("dispute.not_for_status")),
-        Some((opens, _)) if now < opens => Some(tf("order.dispute_from", &[("date", &format::date_time(opens))])),
-        Some((_, Some(closes))) if now > closes => Some(t("dispute.window_closed")),
-        _ => None,
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum RefundKind {
-    Full,
-    Partial,
+    progress.set(Some((picked.len(), picked.len())));
+    api.open_dispute(&id, reason, refund, description, refs).await.map(|_| ())
 }
 
 #[component]
-fn DisputeForm(order: Order, now: Timestamp) -> impl IntoView {
+fn DisputeForm(order: Order, now: Timestamp, fields: DisputeFields) -> impl IntoView {
     let back = format!("/orders/{}", order.id.0);
-    if let Some(why) = unavailable(&order, now) {
+    if let Err(why) = order.may(BuyerActionKind::OpenDispute, now) {
         return view! {
             <div class="page dispute">
                 <h1>{t("dispute.heading")}</h1>
-                <p class="notice notice--info">{why}</p>
+                <p class="notice notice--info">{refusal(&why)}</p>
                 <a href=back class="button">{t("dispute.back")}</a>
             </div>
         }
         .into_any();
     }
-    let max = order.refundable();
+    let DisputeFields { draft, files } = fields;
+    let max = order.dispute_refund_max();
     let currency = max.currency;
-    let reason = RwSignal::new(None::<DisputeReason>);
-    let refund_kind = RwSignal::new(RefundKind::Full);
-    let amount_text = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
-    let files = RwSignal::new(Vec::<Picked>::new());
     // Errors shown per field, set on leaving a field or on sending.
     let reason_error = RwSignal::new(None::<String>);
     let amount_error = RwSignal::new(None::<String>);
     let description_error = RwSignal::new(None::<String>);
     let summary = RwSignal::new(Vec::<(String, String)>::new());
-    let sending = RwSignal::new(None::<(usize, usize)>);
-    let send_error = RwSignal::new(None::<String>);
+    let progress = RwSignal::new(None::<(usize, usize)>);
 
+    let checked_order = order.clone();
     let check_amount = move || -> Result<Money, String> {
-        match Money::parse_decimal(&amount_text.get_untracked(), currency) {
-            Ok(m) if m.minor > 0 && m.minor <= max.minor => Ok(m),
-            Ok(_) => Err(tf("dispute.amount_bounds", &[("max", &format::money(&max))])),
+        match Money::parse_decimal(&draft.with_untracked(|d| d.amount.clone()), currency) {
+            Ok(m) => checked_order.check_refund(m).map_err(|e| refusal(&e)),
             Err(checkout_core::money::MoneyError::TooManyDecimals { allowed, .. }) => {
                 Err(tf("dispute.amount_decimals", &[("digits", &allowed.to_string())]))
             }
@@ -112,41 +129,62 @@ fn DisputeForm(order: Order, now: Timestamp) -> impl IntoView {
         }
     };
     let check_description = move || -> Result<(), String> {
-        let n = description.get_untracked().trim().chars().count();
-        if n < DESCRIPTION_MIN_CHARS {
-            Err(tf("dispute.description_short", &[("min", &DESCRIPTION_MIN_CHARS.to_string())]))
-        } else if n > DESCRIPTION_MAX_CHARS {
-            Err(tf("dispute.description_long", &[("max", &format::integer(DESCRIPTION_MAX_CHARS as u64))]))
-        } else {
-            Ok(())
-        }
+        let text = draft.with_untracked(|d| d.description.clone());
+        check_dispute_description(&text).map_err(|_| {
+            // The rule gives the bounds; the words say which one was missed.
+            if text.trim().chars().count() < DESCRIPTION_MIN_CHARS {
+                tf("dispute.description_short", &[("min", &DESCRIPTION_MIN_CHARS.to_string())])
+            } else {
+                tf("dispute.description_long", &[("max", &format::integer(DESCRIPTION_MAX_CHARS as u64))])
+            }
+        })
     };
 
     let handle = use_api_handle();
     let navigate = use_navigate();
     let order_id = order.id.clone();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
+    let sending = Action::new_local(move |(reason, refund, text, picked): &(DisputeReason, RefundRequest, String, Vec<Picked>)| {
+        let (api, id, navigate) = (handle.get_value(), order_id.clone(), navigate.clone());
+        let (reason, refund, text, picked) = (*reason, *refund, text.clone(), picked.clone());
+        async move {
+            let result = send(api, id.clone(), reason, refund, text, picked, progress).await;
+            progress.set(None);
+            if result.is_ok() {
+                draft.set(DisputeDraft::default());
+                files.set(Vec::new());
+                announce(t("dispute.opened"));
+                navigate(&format!("/orders/{}", id.0), Default::default());
+            }
+            result
+        }
+    });
+    let send_error = move || sending.value().with(|v| v.as_ref().and_then(|r| r.as_ref().err()).map(api_error_text));
+    let submit = {
+        let check_amount = check_amount.clone();
+        move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if sending.get_untracked().is_some() {
+        if sending.pending().get_untracked() {
             return;
         }
         let mut errors: Vec<(String, String)> = Vec::new();
         reason_error.set(None);
-        if reason.get_untracked().is_none() {
+        let d = draft.get_untracked();
+        if d.reason.is_none() {
             let e = t("dispute.reason_required");
             reason_error.set(Some(e.clone()));
             errors.push(("dispute-reason-0".into(), e));
         }
-        let refund = match refund_kind.get_untracked() {
-            RefundKind::Full => Some(RefundRequest::Full),
-            RefundKind::Partial => match check_amount() {
+        let refund = if d.partial {
+            match check_amount() {
                 Ok(m) => Some(RefundRequest::Partial(m)),
                 Err(e) => {
                     amount_error.set(Some(e.clone()));
                     errors.push(("dispute-amount".into(), e));
                     None
                 }
-            },
+            }
+        } else {
+            Some(RefundRequest::Full)
         };
         if let Err(e) = check_description() {
             description_error.set(Some(e.clone()));
@@ -160,43 +198,11 @@ fn DisputeForm(order: Order, now: Timestamp) -> impl IntoView {
             request_animation_frame(|| browser::focus_id("dispute-summary"));
             return;
         }
-        let (Some(reason), Some(refund)) = (reason.get_untracked(), refund) else { return };
-        let api = handle.get_value();
-        let id = order_id.clone();
-        let navigate = navigate.clone();
-        let picked = files.get_untracked();
-        let text = description.get_untracked();
-        sending.set(Some((0, picked.len())));
-        send_error.set(None);
-        leptos::task::spawn_local(async move {
-            let mut refs = Vec::new();
-            for (i, p) in picked.iter().enumerate() {
-                sending.set(Some((i, picked.len())));
-                let upload = EvidenceUpload { name: p.file.name.clone(), bytes: p.file.bytes, head: p.head.clone() };
-                match api.upload_evidence(&id, &upload).await {
-                    Ok(r) => refs.push(r.id),
-                    Err(e) => {
-                        send_error.set(Some(t(e.message_key())));
-                        sending.set(None);
-                        return;
-                    }
-                }
-            }
-            sending.set(Some((picked.len(), picked.len())));
-            match api.open_dispute(&id, reason, refund, text, refs).await {
-                Ok(_) => {
-                    announce(t("dispute.opened"));
-                    navigate(&format!("/orders/{}", id.0), Default::default());
-                }
-                Err(e) => {
-                    send_error.set(Some(t(e.message_key())));
-                    sending.set(None);
-                }
-            }
-        });
-    };
+        let (Some(reason), Some(refund)) = (d.reason, refund) else { return };
+        sending.dispatch((reason, refund, d.description, files.get_untracked()));
+    }};
 
-    let count = move || description.with(|d| d.trim().chars().count());
+    let count = move || draft.with(|d| d.description.trim().chars().count());
     view! {
         <div class="page dispute">
             <h1>{t("dispute.heading")}</h1>
@@ -210,7 +216,8 @@ fn DisputeForm(order: Order, now: Timestamp) -> impl IntoView {
                         view! {
                             <label class="choice">
                                 <input type="radio" name="dispute-reason" id=format!("dispute-reason-{i}")
-                                    on:change=move |_| { reason.set(Some(r)); reason_error.set(None); }/>
+                                    prop:checked=move || draft.with(|d| d.reason == Some(r))
+                                    on:change=move |_| { draft.update(|d| d.reason = Some(r)); reason_error.set(None); }/>
                                 {t(key)}
                             </label>
                         }
@@ -220,20 +227,22 @@ fn DisputeForm(order: Order, now: Timestamp) -> impl IntoView {
                 <fieldset class="field">
                     <legend class="field__label">{t("dispute.refund")}</legend>
                     <label class="choice">
-                        <input type="radio" name="dispute-refund" checked=true on:change=move |_| { refund_kind.set(RefundKind::Full); amount_error.set(None); }/>
+                        <input type="radio" name="dispute-refund" prop:checked=move || draft.with(|d| !d.partial)
+                            on:change=move |_| { draft.update(|d| d.partial = false); amount_error.set(None); }/>
                         {tf("dispute.refund_full", &[("max", &format::money(&max))])}
                     </label>
                     <label class="choice">
-                        <input type="radio" name="dispute-refund" id="dispute-refund-partial" on:change=move |_| refund_kind.set(RefundKind::Partial)/>
+                        <input type="radio" name="dispute-refund" id="dispute-refund-partial" prop:checked=move || draft.with(|d| d.partial)
+                            on:change=move |_| draft.update(|d| d.partial = true)/>
                         {t("dispute.refund_partial")}
                     </label>
-                    <div class="field" hidden=move || refund_kind.get() != RefundKind::Partial>
+                    <div class="field" hidden=move || draft.with(|d| !d.partial)>
                         <label for="dispute-amount" class="field__label">{tf("dispute.amount", &[("currency", currency.code())])}</label>
                         <input id="dispute-amount" class="field__input field__input--short" inputmode="decimal" autocomplete="off"
                             aria-describedby="dispute-amount-error" aria-invalid=move || amount_error.with(Option::is_some).to_string()
-                            prop:value=move || amount_text.get()
-                            on:input=move |ev| { amount_text.set(event_target_value(&ev)); if amount_error.with_untracked(Option::is_some) { amount_error.set(check_amount().err()); } }
-                            on:blur=move |_| if !amount_text.get_untracked().is_empty() { amount_error.set(check_amount().err()); }/>
+                            prop:value=move || draft.with(|d| d.amount.clone())
+                            on:input={let check_amount = check_amount.clone(); move |ev| { draft.update(|d| d.amount = event_target_value(&ev)); if amount_error.with_untracked(Option::is_some) { amount_error.set(check_amount().err()); } }}
+                            on:blur={let check_amount = check_amount.clone(); move |_| if draft.with_untracked(|d| !d.amount.is_empty()) { amount_error.set(check_amount().err()); }}/>
                         <p class="field-message" id="dispute-amount-error">{move || amount_error.get()}</p>
                     </div>
                 </fieldset>
@@ -242,24 +251,24 @@ fn DisputeForm(order: Order, now: Timestamp) -> impl IntoView {
                     <textarea id="dispute-description" class="field__input" rows="6" maxlength="4000"
                         aria-describedby="dispute-description-count dispute-description-error"
                         aria-invalid=move || description_error.with(Option::is_some).to_string()
-                        prop:value=move || description.get()
-                        on:input=move |ev| { description.set(event_target_value(&ev)); if description_error.with_untracked(Option::is_some) { description_error.set(check_description().err()); } }
-                        on:blur=move |_| if !description.get_untracked().is_empty() { description_error.set(check_description().err()); }></textarea>
+                        prop:value=move || draft.with(|d| d.description.clone())
+                        on:input=move |ev| { draft.update(|d| d.description = event_target_value(&ev)); if description_error.with_untracked(Option::is_some) { description_error.set(check_description().err()); } }
+                        on:blur=move |_| if draft.with_untracked(|d| !d.description.is_empty()) { description_error.set(check_description().err()); }></textarea>
                     <p class="field__hint" id="dispute-description-count">
                         {move || tf("dispute.counter", &[("count", &format::integer(count() as u64)), ("max", &format::integer(DESCRIPTION_MAX_CHARS as u64))])}
                     </p>
                     <p class="field-message" id="dispute-description-error">{move || description_error.get()}</p>
                 </div>
                 <EvidencePicker id="dispute-evidence" files=files label=t("dispute.evidence")/>
-                {move || send_error.get().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e}</p></div> })}
-                {move || sending.get().map(|(done, total)| view! {
+                {move || send_error().map(|e| view! { <div class="notice notice--error" role="alert"><p>{e}</p></div> })}
+                {move || progress.get().map(|(done, total)| view! {
                     <div class="upload-progress" role="status">
                         <progress max=total.max(1).to_string() value=done.to_string()></progress>
                         <span>{if done < total { tf("dispute.uploading", &[("n", &(done + 1).to_string()), ("total", &total.to_string())]) } else { t("dispute.sending") }}</span>
                     </div>
                 })}
                 <div class="dispute__actions">
-                    <button type="submit" class="button button--primary" disabled=move || sending.get().is_some()>{t("dispute.submit")}</button>
+                    <button type="submit" class="button button--primary" disabled=move || sending.pending().get()>{t("dispute.submit")}</button>
                     <a href=back class="button button--secondary">{t("action.cancel")}</a>
                 </div>
             </form>

@@ -2,82 +2,67 @@
 //! AliExpress tabs (`?tab=`), 20 to a page (`?page=`), each row with its main
 //! action; and tracking an order from another device by number and email.
 
-use checkout_core::order::{Order, OrderStatus};
+use checkout_core::order::{Order, OrdersTab, RowAction};
+use checkout_core::time::Timestamp;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos::Params;
+use leptos_router::hooks::{use_navigate, use_query};
+use leptos_router::params::Params;
 
-use crate::api::use_api;
+use crate::api::{use_api, use_api_handle, ApiError};
 use crate::components::order_status::StatusBadge;
 use crate::components::{load_error::LoadError, price::Price, title::use_title};
+use crate::i18n::rules::api_error_text;
 use crate::i18n::{format, t, tf};
+use crate::state::form_draft::TrackDraft;
 
 const PAGE_SIZE: usize = 20;
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Tab {
-    All,
-    AwaitingPayment,
-    AwaitingShipment,
-    AwaitingDelivery,
-    Completed,
-    Disputes,
-}
-
-const TABS: [(Tab, &str, &str); 6] = [
-    (Tab::All, "all", "orders.tab.all"),
-    (Tab::AwaitingPayment, "awaiting-payment", "orders.tab.awaiting_payment"),
-    (Tab::AwaitingShipment, "awaiting-shipment", "orders.tab.awaiting_shipment"),
-    (Tab::AwaitingDelivery, "awaiting-delivery", "orders.tab.awaiting_delivery"),
-    (Tab::Completed, "completed", "orders.tab.completed"),
-    (Tab::Disputes, "disputes", "orders.tab.disputes"),
-];
-
-impl Tab {
-    fn from_slug(slug: &str) -> Tab {
-        TABS.iter().find(|(_, s, _)| *s == slug).map_or(Tab::All, |(t, _, _)| *t)
-    }
-
-    fn holds(self, o: &Order) -> bool {
-        match self {
-            Tab::All => true,
-            Tab::AwaitingPayment => o.status == OrderStatus::AwaitingPayment,
-            // Being verified is on its way to shipment, as on AliExpress.
-            Tab::AwaitingShipment => matches!(o.status, OrderStatus::PaymentBeingVerified | OrderStatus::AwaitingShipment),
-            Tab::AwaitingDelivery => matches!(o.status, OrderStatus::AwaitingDelivery | OrderStatus::Delivered),
-            Tab::Completed => o.status == OrderStatus::Completed,
-            Tab::Disputes => o.dispute.is_some(),
-        }
+fn tab_key(tab: OrdersTab) -> &'static str {
+    match tab {
+        OrdersTab::All => "orders.tab.all",
+        OrdersTab::AwaitingPayment => "orders.tab.awaiting_payment",
+        OrdersTab::AwaitingShipment => "orders.tab.awaiting_shipment",
+        OrdersTab::AwaitingDelivery => "orders.tab.awaiting_delivery",
+        OrdersTab::Completed => "orders.tab.completed",
+        OrdersTab::Disputes => "orders.tab.disputes",
     }
 }
 
-/// The row's main action for its status, as a link to where it is done.
-fn main_action(o: &Order) -> Option<&'static str> {
-    match o.status {
-        OrderStatus::AwaitingPayment => Some("orders.action.pay"),
-        OrderStatus::AwaitingDelivery => Some("orders.action.track"),
-        OrderStatus::Delivered => Some("orders.action.confirm"),
-        OrderStatus::Completed if o.feedback.is_none() => Some("orders.action.feedback"),
-        _ => None,
+fn row_action_key(action: RowAction) -> &'static str {
+    match action {
+        RowAction::Pay => "orders.action.pay",
+        RowAction::Track => "orders.action.track",
+        RowAction::ConfirmReceipt => "orders.action.confirm",
+        RowAction::LeaveFeedback => "orders.action.feedback",
     }
+}
+
+/// `?tab=awaiting-payment&page=2`.
+#[derive(Params, Clone, Debug, PartialEq)]
+struct OrdersQuery {
+    tab: Option<String>,
+    page: Option<usize>,
 }
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
     use_title(|| t("orders.title"));
-    let query = use_query_map();
-    let tab = Memo::new(move |_| Tab::from_slug(&query.read().get("tab").unwrap_or_default()));
-    let page = Memo::new(move |_| query.read().get("page").and_then(|p| p.parse::<usize>().ok()).unwrap_or(1).max(1));
+    let query = use_query::<OrdersQuery>();
+    let tab = Memo::new(move |_| query.with(|q| OrdersTab::from_slug(q.as_ref().ok().and_then(|q| q.tab.as_deref()).unwrap_or_default())));
+    // A page that is not a number is the first.
+    let page = Memo::new(move |_| query.with(|q| q.as_ref().ok().and_then(|q| q.page)).unwrap_or(1).max(1));
     let api = use_api();
     let (orders, retry) = crate::api::resource::use_api_resource(move || {
         let api = api.clone();
-        async move { api.orders().await }
+        async move { Ok((api.orders().await?, api.now().await?)) }
     });
     view! {
         <div class="page page--orders">
             <h1>{t("orders.heading")}</h1>
             <nav class="tabs" aria-label=t("orders.tabs_label")>
-                {TABS.iter().map(|(tb, slug, key)| {
-                    let tb = *tb;
+                {OrdersTab::ALL.into_iter().map(|tb| {
+                    let (slug, key) = (tb.slug(), tab_key(tb));
                     // A plain link: the router's <A> marks every link to /orders as
                     // current whatever its query, and here the query is the tab.
                     view! {
@@ -89,7 +74,7 @@ pub fn OrdersPage() -> impl IntoView {
             <Transition fallback=|| view! { <div class="skeleton orders-skeleton" aria-busy="true"></div> }>
                 {move || Suspend::new(async move {
                     match orders.await {
-                        Ok(all) => {
+                        Ok((all, now)) => {
                             let shown: Vec<Order> = all.into_iter().filter(|o| tab.get().holds(o)).collect();
                             let pages = shown.len().div_ceil(PAGE_SIZE).max(1);
                             let current = page.get().min(pages);
@@ -98,9 +83,9 @@ pub fn OrdersPage() -> impl IntoView {
                                 return view! { <div class="empty-state"><p class="empty-state__title">{t("orders.empty")}</p>
                                     <a href="/" class="button button--primary">{t("action.continue_shopping")}</a></div> }.into_any();
                             }
-                            let slug = TABS.iter().find(|(tb, _, _)| *tb == tab.get()).map_or("all", |(_, s, _)| *s);
+                            let slug = tab.get().slug();
                             view! {
-                                <ul class="order-rows">{rows.into_iter().map(|o| view! { <OrderRow order=o/> }).collect_view()}</ul>
+                                <ul class="order-rows">{rows.into_iter().map(|o| view! { <OrderRow order=o now=now/> }).collect_view()}</ul>
                                 {(pages > 1).then(|| view! {
                                     <nav class="pager" aria-label=t("orders.pages_label")>
                                         {(current > 1).then(|| view! { <a href=format!("/orders?tab={slug}&page={}", current - 1)>{t("orders.previous")}</a> })}
@@ -120,11 +105,11 @@ pub fn OrdersPage() -> impl IntoView {
 }
 
 #[component]
-fn OrderRow(order: Order) -> impl IntoView {
+fn OrderRow(order: Order, now: Timestamp) -> impl IntoView {
     let href = format!("/orders/{}", order.id.0);
     let image = order.lines.first().and_then(|l| l.image.clone());
     let first = order.lines.first().map(|l| l.product_name.clone()).unwrap_or_default();
-    let action = main_action(&order);
+    let action = order.row_action(now).map(row_action_key);
     let action_href = href.clone();
     view! {
         <li class="order-row" data-testid="order-row">
@@ -145,39 +130,50 @@ fn OrderRow(order: Order) -> impl IntoView {
 /// Track an order placed on another device: its number and the email used.
 #[component]
 fn TrackForm() -> impl IntoView {
-    let api = use_api();
-    let number = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let draft = TrackDraft::load();
+    let number = Signal::derive(move || draft.with(|d| d.number.clone()));
+    let email = Signal::derive(move || draft.with(|d| d.email.clone()));
+    let missing = RwSignal::new(false);
+    let handle = use_api_handle();
     let navigate = use_navigate();
+    let track = Action::new_local(move |(n, e): &(String, String)| {
+        let (api, navigate, n, e) = (handle.get_value(), navigate.clone(), n.clone(), e.clone());
+        async move {
+            let order = api.track(&n, &e).await?;
+            draft.set(TrackDraft::default());
+            navigate(&format!("/orders/{}", order.id.0), Default::default());
+            Ok::<_, ApiError>(())
+        }
+    });
+    let error = move || {
+        if missing.get() {
+            return Some(t("orders.track_missing"));
+        }
+        track.value().with(|v| match v {
+            Some(Err(ApiError::NotFound)) => Some(t("orders.track_not_found")),
+            Some(Err(e)) => Some(api_error_text(e)),
+            _ => None,
+        })
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let api = api.clone();
-        let navigate = navigate.clone();
-        let (n, e) = (number.get_untracked(), email.get_untracked());
-        if n.trim().is_empty() || e.trim().is_empty() {
-            error.set(Some(t("orders.track_missing")));
-            return;
+        let TrackDraft { number, email } = draft.get_untracked();
+        missing.set(number.trim().is_empty() || email.trim().is_empty());
+        if !missing.get_untracked() && !track.pending().get_untracked() {
+            track.dispatch((number, email));
         }
-        leptos::task::spawn_local(async move {
-            match api.track(&n, &e).await {
-                Ok(o) => navigate(&format!("/orders/{}", o.id.0), Default::default()),
-                Err(crate::api::ApiError::NotFound) => error.set(Some(t("orders.track_not_found"))),
-                Err(err) => error.set(Some(t(err.message_key()))),
-            }
-        });
     };
     view! {
         <section class="order-section track-form" aria-labelledby="track-heading">
             <h2 id="track-heading">{t("orders.track_heading")}</h2>
             <form on:submit=submit novalidate>
                 <label for="track-number">{t("orders.track_number")}</label>
-                <input id="track-number" inputmode="numeric" autocomplete="off" prop:value=move || number.get()
-                    on:input=move |ev| number.set(event_target_value(&ev)) aria-describedby="track-error"/>
+                <input id="track-number" inputmode="numeric" autocomplete="off" prop:value=number
+                    on:input=move |ev| draft.update(|d| d.number = event_target_value(&ev)) aria-describedby="track-error"/>
                 <label for="track-email">{t("orders.track_email")}</label>
-                <input id="track-email" type="email" inputmode="email" autocomplete="email" prop:value=move || email.get()
-                    on:input=move |ev| email.set(event_target_value(&ev)) aria-describedby="track-error"/>
-                <p id="track-error" class="field-message" role="alert">{move || error.get()}</p>
+                <input id="track-email" type="email" inputmode="email" autocomplete="email" prop:value=email
+                    on:input=move |ev| draft.update(|d| d.email = event_target_value(&ev)) aria-describedby="track-error"/>
+                <p id="track-error" class="field-message" role="alert">{error}</p>
                 <button type="submit" class="button button--primary">{t("orders.track_submit")}</button>
             </form>
         </section>

@@ -4,3 +4,5 @@ pub mod cart;
 pub mod connectivity;
 pub mod draft;
 pub mod saved_card;
+pub mod form_draft;
+pub mod keys;

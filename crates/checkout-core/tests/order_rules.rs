@@ -233,7 +233,7 @@ fn after_completion_disputes_last_15_days_and_feedback_30() {
     assert_eq!(apply(&o, fb("Great"), done.plus(30 * DAY + 1)), Err(RuleError::FeedbackWindowClosed));
     let with = go(&o, fb("Great"), done.plus(10 * DAY));
     assert_eq!(apply(&with, fb("Again"), done.plus(11 * DAY)), Err(RuleError::FeedbackAlreadyGiven));
-    assert_eq!(apply(&o, fb(&"x".repeat(1001)), done.plus(DAY)), Err(RuleError::FeedbackInvalid));
+    assert_eq!(apply(&o, fb(&"x".repeat(1001)), done.plus(DAY)), Err(RuleError::FeedbackTextTooLong { max: 1000 }));
     let zero_stars = OrderEvent::LeaveFeedback { item_stars: 0, communication_stars: 5, shipping_stars: 5, text: String::new(), photos: vec![] };
     assert_eq!(apply(&o, zero_stars, done.plus(DAY)), Err(RuleError::FeedbackInvalid));
     assert_eq!(apply(&delivered(), fb("early"), at(24 * 12)), Err(RuleError::NotInThisStatus { status: OrderStatus::Delivered }));
@@ -550,13 +550,14 @@ fn the_actions_a_screen_is_shown_are_exactly_the_ones_the_rules_accept() {
 #[test]
 fn an_order_lists_main_action_is_one_the_rules_allow() {
     let disputed = go(&delivered(), dispute(RefundRequest::Full), at(24 * 12 + 1));
-    assert_eq!(disputed.actions(at(24 * 12 + 2)).main(), None);
-    assert_eq!(delivered().actions(at(24 * 12 + 2)).main(), Some(BuyerActionKind::ConfirmReceipt));
+    assert_eq!(disputed.row_action(at(24 * 12 + 2)), None);
+    assert_eq!(delivered().row_action(at(24 * 12 + 2)), Some(RowAction::ConfirmReceipt));
+    assert_eq!(shipped().row_action(at(25)), Some(RowAction::Track));
     let done = completed();
     let completed_at = done.completed_at.unwrap();
-    assert_eq!(done.actions(completed_at.plus(DAY)).main(), Some(BuyerActionKind::LeaveFeedback));
-    assert_eq!(done.actions(completed_at.plus(FEEDBACK_WINDOW + 1)).main(), None);
-    assert_eq!(new_order().actions(at(1)).main(), Some(BuyerActionKind::Pay));
+    assert_eq!(done.row_action(completed_at.plus(DAY)), Some(RowAction::LeaveFeedback));
+    assert_eq!(done.row_action(completed_at.plus(FEEDBACK_WINDOW + 1)), None);
+    assert_eq!(new_order().row_action(at(1)), Some(RowAction::Pay));
 }
 
 // rules.md#protection-extension and #disputes: the two rules that once lived

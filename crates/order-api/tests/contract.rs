@@ -20,7 +20,7 @@ use checkout_core::catalog::ProductId;
 use checkout_core::checkout::{PlaceError, QuoteError};
 use checkout_core::evidence::{EvidenceError, EvidenceKind};
 use checkout_core::money::Money;
-use checkout_core::order::{CloseReason, DeclineReason, OrderId, OrderStatus, RuleError};
+use checkout_core::order::{CloseReason, DeclineReason, DisputeReason, OrderId, OrderStatus, RefundRequest, RuleError};
 use checkout_core::time::{DAY, MINUTE};
 use checkout_core::validate::address::AddressInput;
 use checkout_core::validate::card::Expiry;
@@ -357,6 +357,57 @@ async fn evidence_is_checked_by_content(h: &dyn Harness) {
     assert_eq!(api.upload_evidence(&OrderId("ord_nope".into()), &jpeg).await, Err(ApiError::NotFound));
 }
 
+/// Each rule the core added to what a buyer may do refuses the same way on
+/// both: a second protection-extension request, a video as a feedback photo,
+/// a file that was not uploaded for this order, a third dispute.
+async fn the_core_refuses_with_the_same_typed_reason(h: &dyn Harness) {
+    let api = h.api();
+    let placed = place(api, card("4242424242424242").await).await;
+    let (id, other) = (&placed.orders[0].id, &placed.orders[1].id);
+    h.skip(5 * MINUTE + 11 * DAY).await;
+    assert_eq!(status(api, id).await, OrderStatus::Delivered);
+    let extend = BuyerAction::RequestProtectionExtension { days: 15 };
+    api.act(id, extend.clone()).await.expect("the first request");
+    assert_eq!(api.act(id, extend).await, Err(ApiError::Refused { rule: RuleError::ExtensionAlreadyRequested }));
+
+    let mp4 = EvidenceUpload { name: "unboxing.mp4".into(), bytes: 2_000_000, head: b"\0\0\0\x18ftypmp42".to_vec() };
+    let jpeg = EvidenceUpload { name: "label.jpg".into(), bytes: 90_000, head: vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F'] };
+    let video = api.upload_evidence(id, &mp4).await.unwrap().id;
+    let photo = api.upload_evidence(id, &jpeg).await.unwrap().id;
+    let elsewhere = api.upload_evidence(other, &jpeg).await.unwrap().id;
+    let text = "The lid cracked in transit and it leaks.".to_owned();
+    let open = |evidence: Vec<String>| BuyerAction::OpenDispute {
+        reason: DisputeReason::Damaged,
+        refund: RefundRequest::Full,
+        description: text.clone(),
+        evidence,
+    };
+    for made_up in [vec!["evd_made_up".to_owned()], vec![elsewhere.clone()]] {
+        assert_eq!(api.act(id, open(made_up)).await, Err(ApiError::Refused { rule: RuleError::UnknownEvidence }));
+    }
+    for _ in 0..2 {
+        api.act(id, open(vec![video.clone(), photo.clone()])).await.expect("open");
+        api.act(id, BuyerAction::WithdrawDispute).await.expect("withdraw");
+    }
+    assert_eq!(
+        api.act(id, open(vec![])).await,
+        Err(ApiError::Refused { rule: RuleError::DisputeLimitReached { max: 2 } })
+    );
+
+    api.confirm_receipt(id).await.expect("confirm");
+    let feedback = |photos: Vec<String>| BuyerAction::LeaveFeedback {
+        item_stars: 4,
+        communication_stars: 5,
+        shipping_stars: 3,
+        text: "Fine".into(),
+        photos,
+    };
+    assert_eq!(api.act(id, feedback(vec![video])).await, Err(ApiError::Refused { rule: RuleError::FeedbackPhotoNotImage }));
+    assert_eq!(api.act(id, feedback(vec![elsewhere])).await, Err(ApiError::Refused { rule: RuleError::UnknownEvidence }));
+    let left = api.act(id, feedback(vec![photo.clone()])).await.expect("a photo is a photo");
+    assert_eq!(left.feedback.unwrap().photos, vec![photo]);
+}
+
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {
         mod on_the_mock {
@@ -392,6 +443,7 @@ contract!(
     wallet_redirect_and_return,
     cancelling_before_shipment_and_refused_actions,
     evidence_is_checked_by_content,
+    the_core_refuses_with_the_same_typed_reason,
 );
 
 /// Beyond "the same checks pass": the mock and the server price the same cart

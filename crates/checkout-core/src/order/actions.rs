@@ -46,6 +46,16 @@ impl BuyerActionKind {
     ];
 }
 
+/// The one thing an orders list offers on a row, most pressing first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RowAction {
+    Pay,
+    /// The parcel is on its way: follow it.
+    Track,
+    ConfirmReceipt,
+    LeaveFeedback,
+}
+
 /// One action as it stands now.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActionState {
@@ -81,14 +91,6 @@ impl BuyerActions {
 
     pub fn iter(&self) -> impl Iterator<Item = &ActionState> {
         self.0.iter()
-    }
-
-    /// The one action an order list offers on a row, most pressing first:
-    /// pay, confirm receipt, leave feedback. `None` when none is open.
-    pub fn main(&self) -> Option<BuyerActionKind> {
-        [BuyerActionKind::Pay, BuyerActionKind::ConfirmReceipt, BuyerActionKind::LeaveFeedback]
-            .into_iter()
-            .find(|k| self.allowed(*k))
     }
 }
 
@@ -219,6 +221,23 @@ impl Order {
         )
     }
 
+    /// The row action of an orders list: pay, follow the parcel while it
+    /// travels, confirm receipt, leave feedback; only what the rules allow now.
+    pub fn row_action(&self, now: Timestamp) -> Option<RowAction> {
+        let actions = self.actions(now);
+        if actions.allowed(BuyerActionKind::Pay) {
+            Some(RowAction::Pay)
+        } else if self.status == OrderStatus::AwaitingDelivery {
+            Some(RowAction::Track)
+        } else if actions.allowed(BuyerActionKind::ConfirmReceipt) {
+            Some(RowAction::ConfirmReceipt)
+        } else if actions.allowed(BuyerActionKind::LeaveFeedback) {
+            Some(RowAction::LeaveFeedback)
+        } else {
+            None
+        }
+    }
+
     /// The seller's ship-by deadline, while the order waits for shipment.
     pub fn ship_by_pending(&self) -> Option<Timestamp> {
         self.ship_by.filter(|_| self.status == OrderStatus::AwaitingShipment)
@@ -279,8 +298,11 @@ pub fn check_dispute_evidence(kinds: &[EvidenceKind]) -> Result<(), RuleError> {
 /// Feedback as the buyer sends it: stars 1 to 5, text up to 1,000
 /// characters, up to 6 photos that are images (never a video).
 pub fn check_feedback(stars: [u8; 3], text: &str, photos: &[EvidenceKind]) -> Result<(), RuleError> {
-    if !stars.iter().all(|s| (1..=5).contains(s)) || text.chars().count() > FEEDBACK_MAX_CHARS || photos.len() > MAX_FILES {
+    if !stars.iter().all(|s| (1..=5).contains(s)) || photos.len() > MAX_FILES {
         return Err(RuleError::FeedbackInvalid);
+    }
+    if text.chars().count() > FEEDBACK_MAX_CHARS {
+        return Err(RuleError::FeedbackTextTooLong { max: FEEDBACK_MAX_CHARS });
     }
     if photos.iter().any(|k| k.is_video()) {
         return Err(RuleError::FeedbackPhotoNotImage);

@@ -7,7 +7,7 @@
 mod actions;
 mod progress;
 
-pub use actions::{check_dispute_description, check_dispute_evidence, check_feedback, ActionState, BuyerActionKind, BuyerActions};
+pub use actions::{check_dispute_description, check_dispute_evidence, check_feedback, ActionState, BuyerActionKind, BuyerActions, RowAction};
 pub use progress::{OrdersTab, Step, StepState, Verification};
 
 use serde::{Deserialize, Serialize};
@@ -446,6 +446,8 @@ pub enum RuleError {
     DisputeLimitReached { max: u8 },
     #[error("the dispute is already with the platform")]
     AlreadyEscalated,
+    #[error("feedback text can be at most {max} characters")]
+    FeedbackTextTooLong { max: usize },
     #[error("feedback photos must be images (JPEG, PNG or WebP)")]
     FeedbackPhotoNotImage,
     #[error("at most {max_files} files, one of them a video")]
