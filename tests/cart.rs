@@ -190,8 +190,8 @@ async fn an_unknown_product_id_is_a_not_found_state() {
 /// What another tab does to the cart, as the browser tells this tab.
 fn other_tab_stores(value: Option<&str>) {
     match value {
-        Some(v) => storage().set_item(checkout_core::cart::STORAGE_KEY, v).unwrap(),
-        None => storage().remove_item(checkout_core::cart::STORAGE_KEY).unwrap(),
+        Some(v) => storage().set_item(checkout_app::state::keys::CART, v).unwrap(),
+        None => storage().remove_item(checkout_app::state::keys::CART).unwrap(),
     }
     let new_value = value.map(|v| format!("{v:?}")).unwrap_or_else(|| "null".into());
     let script = format!("window.dispatchEvent(new StorageEvent('storage', {{ key: 'checkout.cart.v1', newValue: {new_value} }}))");
@@ -206,10 +206,10 @@ async fn a_cart_changed_in_another_tab_is_shown_here_and_never_written_back_over
     // hears of the first change only after the second was stored.
     other_tab_stores(None);
     let headlamp = r#"{"version":1,"lines":[{"product_id":"headlamp","quantity":1,"name":"Ultralight rechargeable headlamp"}]}"#;
-    storage().set_item(checkout_core::cart::STORAGE_KEY, headlamp).unwrap();
+    storage().set_item(checkout_app::state::keys::CART, headlamp).unwrap();
     settle().await;
     assert_eq!(app.all("[data-testid=cart-line]").len(), 0, "this tab shows the emptied cart");
-    let stored = storage().get_item(checkout_core::cart::STORAGE_KEY).unwrap().unwrap();
+    let stored = storage().get_item(checkout_app::state::keys::CART).unwrap().unwrap();
     assert!(stored.contains("headlamp"), "the other tab's headlamp was not overwritten: {stored}");
     other_tab_stores(Some(headlamp));
     settle().await;
@@ -218,6 +218,6 @@ async fn a_cart_changed_in_another_tab_is_shown_here_and_never_written_back_over
     // A change made here is stored as usual.
     app.click(".cart-line .button--link").await;
     settle().await;
-    let stored = storage().get_item(checkout_core::cart::STORAGE_KEY).unwrap().unwrap();
+    let stored = storage().get_item(checkout_app::state::keys::CART).unwrap().unwrap();
     assert!(!stored.contains("headlamp"), "{stored}");
 }

@@ -249,7 +249,7 @@ async fn an_empty_checkout_asks_the_order_api_for_nothing_and_a_full_one_is_pric
     for (cart, loads_wanted) in [(None, 0), (Some(CART), 1)] {
         storage().clear().unwrap();
         if let Some(cart) = cart {
-            storage().set_item(checkout_core::cart::STORAGE_KEY, cart).unwrap();
+            storage().set_item(checkout_app::state::keys::CART, cart).unwrap();
         }
         let config = MockConfig { latency_ms: Some(0), ..Default::default() };
         let loads = Rc::new(Cell::new(0));

@@ -265,7 +265,7 @@ async fn a_price_that_failed_on_the_network_is_asked_for_again_by_itself() {
     use checkout_app::api::{BrowserEnv, MockApi, MockConfig};
     const CART: &str = r#"{"version":1,"lines":[{"product_id":"headlamp","quantity":1,"name":"Headlamp"}]}"#;
     storage().clear().unwrap();
-    storage().set_item(checkout_core::cart::STORAGE_KEY, CART).unwrap();
+    storage().set_item(checkout_app::state::keys::CART, CART).unwrap();
     // A real quote for that cart, from the mock, for the scripted server to give.
     let mock = MockApi::new(BrowserEnv, MockConfig { latency_ms: Some(0), ..Default::default() });
     let request = checkout_api::QuoteRequest {

@@ -35,12 +35,12 @@ async fn the_gallery_lists_every_screen_and_opens_a_state_in_the_frame() {
     assert!(app.all(".preview__list a").len() >= 45);
 
     // Opening the two-seller cart puts that cart in storage and the frame on /cart.
-    storage().remove_item(checkout_core::cart::STORAGE_KEY).unwrap();
+    storage().remove_item(checkout_app::state::keys::CART).unwrap();
     app.click(".preview__group:nth-of-type(3) a[data-state='preview.state.two_sellers']").await;
     let frame = app.one("iframe[name=preview-frame]");
     let src = frame.get_attribute("src").unwrap();
     assert!(src.starts_with("/cart?scenario=happy-path&open="), "{src}");
-    let cart = storage().get_item(checkout_core::cart::STORAGE_KEY).unwrap().unwrap();
+    let cart = storage().get_item(checkout_app::state::keys::CART).unwrap().unwrap();
     assert!(cart.contains("bamboo-desk-lamp") && cart.contains("headlamp"), "{cart}");
     assert_eq!(app.text(".preview__showing"), "Cart · Two sellers");
 
@@ -70,9 +70,9 @@ async fn reset_puts_the_mock_back_to_its_seeded_data() {
     let app = gallery().await;
     storage().set_item(checkout_app::api::MOCK_STATE_KEY, "{\"changed\":true}").unwrap();
     let cart = r#"{"version":1,"lines":[{"product_id":"headlamp","quantity":1,"name":"Headlamp"}]}"#;
-    storage().set_item(checkout_core::cart::STORAGE_KEY, cart).unwrap();
+    storage().set_item(checkout_app::state::keys::CART, cart).unwrap();
     app.click(".preview__controls .button--secondary").await;
     assert_eq!(storage().get_item(checkout_app::api::MOCK_STATE_KEY).unwrap(), None);
-    assert_eq!(storage().get_item(checkout_core::cart::STORAGE_KEY).unwrap(), None);
+    assert_eq!(storage().get_item(checkout_app::state::keys::CART).unwrap(), None);
     assert!(app.text(".preview__note").starts_with("The mock's orders"));
 }

@@ -7,7 +7,9 @@ use std::future::Future;
 use std::pin::Pin;
 
 #[cfg(feature = "mock")]
-use checkout_api::mock::{Env, MockConfig, Scenario, STATE_KEY};
+use checkout_api::mock::{Env, MockConfig, Scenario};
+
+use crate::state::keys::MOCK_STATE as STATE_KEY;
 
 #[cfg(feature = "mock")]
 use crate::browser;
@@ -43,9 +45,9 @@ pub async fn sleep(ms: u32) {
 }
 
 #[cfg(feature = "mock")]
-const SCENARIO_KEY: &str = "checkout:mock-scenario";
+use crate::state::keys::MOCK_SCENARIO as SCENARIO_KEY;
 #[cfg(feature = "mock")]
-const SPEED_KEY: &str = "checkout:mock-speed";
+use crate::state::keys::MOCK_SPEED as SPEED_KEY;
 /// The fastest the mock clock may run: a day in under a second.
 #[cfg(feature = "mock")]
 const MAX_SPEED: u32 = 100_000;

@@ -15,7 +15,7 @@ use send_wrapper::SendWrapper;
 use crate::browser;
 
 /// Where the guest buyer token is kept between visits.
-pub const BUYER_TOKEN_KEY: &str = "checkout.buyer.v1";
+pub use crate::state::keys::BUYER_TOKEN as BUYER_TOKEN_KEY;
 
 pub struct FetchTransport;
 

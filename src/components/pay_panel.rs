@@ -17,7 +17,7 @@ use crate::i18n::t;
 
 fn key_name(orders: &[OrderId]) -> String {
     let ids: Vec<&str> = orders.iter().map(|o| o.0.as_str()).collect();
-    format!("checkout:pay:{}", ids.join(","))
+    crate::state::keys::pay_attempt(&ids)
 }
 
 /// A random UUID v4 from the browser's crypto.

@@ -17,7 +17,7 @@ use crate::state::saved_card::SavedCard;
 
 /// The session key under which the page to come back to after the wallet is
 /// kept, per challenge.
-pub const WALLET_RETURN_KEY: &str = "checkout:wallet-return";
+pub use crate::state::keys::WALLET_RETURN as WALLET_RETURN_KEY;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -206,7 +206,7 @@ pub fn wallet_return(challenge: &str, fallback: &str) -> String {
 /// or the order waiting for payment), kept for the tab until that page shows.
 /// The cart is emptied a moment before the address bar moves: a reload in
 /// between then still lands there, instead of on an empty checkout.
-const PLACED_KEY: &str = "checkout:placed";
+use crate::state::keys::PLACED as PLACED_KEY;
 
 pub fn remember_placed(path: &str) {
     browser::session_set(PLACED_KEY, path);

@@ -18,10 +18,10 @@ use std::rc::Rc;
 /// fallback and the only one inside the bundle. The others are fetched from
 /// `/locales/<tag>.json` at start, so a language adds no bytes for the shoppers
 /// who do not use it.
-pub const LANGUAGES: &[&str] = &["en", "es", "zh"];
+pub use crate::state::keys::LANGUAGES;
 const ENGLISH: &str = include_str!("../../locales/en.json");
 /// Where the shopper's own choice of language is kept.
-pub const LANG_KEY: &str = "checkout.lang.v1";
+pub use crate::state::keys::LANG as LANG_KEY;
 
 pub struct Messages {
     lang: &'static str,

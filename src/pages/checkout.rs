@@ -27,7 +27,7 @@ use crate::i18n::{t, tf, tp};
 use crate::state::cart::use_cart;
 use crate::state::draft::CheckoutDraft;
 
-const ATTEMPT_KEY: &str = "checkout:attempt";
+use crate::state::keys::CHECKOUT_ATTEMPT as ATTEMPT_KEY;
 
 fn field_id(f: Field) -> &'static str {
     match f {
@@ -175,7 +175,7 @@ pub fn CheckoutPage() -> impl IntoView {
                     remember_placed(to);
                 }
                 store.cart.set(Default::default());
-                browser::session_set("checkout:declined", &text);
+                browser::session_set(crate::state::keys::DECLINED, &text);
                 if let Some(to) = to {
                     navigate(&to, Default::default());
                 }

@@ -104,7 +104,7 @@ const FULL_CART: &str = r#"{"version":1,"lines":[{"product_id":"bamboo-desk-lamp
 const WITHDRAWN_CART: &str = r#"{"version":1,"lines":[{"product_id":"headlamp","quantity":1,"name":"Headlamp"},{"product_id":"discontinued-kettle","quantity":1,"name":"Retro kettle"}]}"#;
 
 fn prepare(setup: Setup) {
-    let key = checkout_core::cart::STORAGE_KEY;
+    let key = crate::state::keys::CART;
     match setup {
         Setup::Keep => {}
         Setup::EmptyCart => browser::storage_remove(key),
@@ -144,8 +144,8 @@ pub fn PreviewPage() -> impl IntoView {
         open(&path);
     };
     let reset = move |_| {
-        browser::storage_remove(checkout_api::mock::STATE_KEY);
-        browser::storage_remove(checkout_core::cart::STORAGE_KEY);
+        browser::storage_remove(crate::state::keys::MOCK_STATE);
+        browser::storage_remove(crate::state::keys::CART);
         browser::storage_remove(crate::state::draft::DRAFT_KEY);
         reset_note.set(Some(t("preview.reset_done")));
         reload();

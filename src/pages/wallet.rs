@@ -50,7 +50,7 @@ pub fn WalletPage() -> impl IntoView {
                 }
                 Ok(PaymentOutcome::Declined { reason }) => {
                     let text = if approved { t(ApiError::PaymentDeclined { reason }.message_key()) } else { t("wallet.cancelled") };
-                    browser::session_set("checkout:declined", &text);
+                    browser::session_set(crate::state::keys::DECLINED, &text);
                     // Back to the order awaiting payment, not to a confirmation.
                     let back = wallet_return(&id, "/orders");
                     back.split('?').next().unwrap_or("/orders").to_owned()

@@ -2,7 +2,9 @@
 //! restored from localStorage at start, saved on every change, and followed
 //! across tabs. The rules live in checkout-core; this only keeps and persists.
 
-use checkout_core::cart::{Cart, RemovedLine, Restored, STORAGE_KEY};
+use checkout_core::cart::{Cart, RemovedLine, Restored};
+
+use crate::state::keys::CART as STORAGE_KEY;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 

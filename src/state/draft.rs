@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::browser;
 
-pub const DRAFT_KEY: &str = "checkout.draft.v1";
+pub use crate::state::keys::CHECKOUT_DRAFT as DRAFT_KEY;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckoutDraft {

@@ -1,10 +1,14 @@
-//! Every key the app keeps in the browser's storage, in one place.
+//! Every key the app keeps in the browser's storage, in one place, and the
+//! languages it speaks. Plain constants with no dependencies: the release step
+//! (`crates/e2e/src/prerender.rs`) compiles this same file to write them into
+//! `index.html` for the page's start-up script, so that script has no copy of
+//! its own.
 //!
 //! - localStorage, kept across visits: `checkout.<name>.v<N>`; N changes when
 //!   the stored shape does, so an old entry is ignored rather than misread.
 //! - sessionStorage, this tab only: `checkout:<name>`.
 
-/// The cart (`state::cart`).
+/// The cart.
 pub const CART: &str = "checkout.cart.v1";
 /// The checkout draft: address, contact, shipping choices, coupon; never a card.
 pub const CHECKOUT_DRAFT: &str = "checkout.draft.v1";
@@ -14,6 +18,8 @@ pub const SAVED_CARD: &str = "checkout.saved-card.v1";
 pub const LANG: &str = "checkout.lang.v1";
 /// The buyer's token for an order server.
 pub const BUYER_TOKEN: &str = "checkout.buyer.v1";
+/// The in-browser mock's whole state: its orders, clock and payments.
+pub const MOCK_STATE: &str = "checkout.mock.v1";
 
 /// The mock's scenario and clock speed for this tab.
 pub const MOCK_SCENARIO: &str = "checkout:mock-scenario";
@@ -27,7 +33,15 @@ pub const PLACED: &str = "checkout:placed";
 /// Where a wallet's page sends the shopper back to.
 pub const WALLET_RETURN: &str = "checkout:wallet-return";
 
+/// The idempotency key of a payment attempt for these orders (paying again).
+pub fn pay_attempt(order_ids: &[&str]) -> String {
+    format!("checkout:pay:{}", order_ids.join(","))
+}
+
 /// What was typed into one of an order's forms (`state::form_draft`).
 pub fn session_form(form: &str, order: &str) -> String {
     format!("checkout:form:{form}:{order}")
 }
+
+/// The languages of the interface, English first (the fallback).
+pub const LANGUAGES: &[&str] = &["en", "es", "zh"];

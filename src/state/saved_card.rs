@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::browser;
 
-pub const SAVED_CARD_KEY: &str = "checkout.saved-card.v1";
+pub use crate::state::keys::SAVED_CARD as SAVED_CARD_KEY;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedCard {

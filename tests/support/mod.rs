@@ -44,7 +44,7 @@ pub async fn mount_in(scenario: Scenario, path: &str, storage_value: Option<&str
     s.clear().unwrap();
     web_sys::window().unwrap().session_storage().unwrap().unwrap().clear().unwrap();
     if let Some(v) = storage_value {
-        s.set_item(checkout_core::cart::STORAGE_KEY, v).unwrap();
+        s.set_item(checkout_app::state::keys::CART, v).unwrap();
     }
     let api = Rc::new(MockApi::new(BrowserEnv, MockConfig { scenario, speed: 1, latency_ms: Some(0) }));
     api.edit_catalog(edit);
@@ -131,6 +131,6 @@ impl Mounted {
 }
 
 pub fn stored_cart() -> checkout_core::cart::Cart {
-    let raw = storage().get_item(checkout_core::cart::STORAGE_KEY).unwrap().unwrap_or_default();
+    let raw = storage().get_item(checkout_app::state::keys::CART).unwrap().unwrap_or_default();
     checkout_core::cart::Cart::from_storage(&raw).cart
 }

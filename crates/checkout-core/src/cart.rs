@@ -6,9 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, Product, ProductId, Seller};
 use crate::money::{Money, MoneyError};
 
-/// Where the cart is kept in the browser's localStorage. The version is in the key
-/// and in the value: a value of another schema is discarded, never misread.
-pub const STORAGE_KEY: &str = "checkout.cart.v1";
+/// The version of the stored cart: a value of another schema is discarded,
+/// never misread (the app's storage key carries it too).
 pub const SCHEMA_VERSION: u32 = 1;
 /// Distinct lines a cart may hold; a limit so a hostile stored value stays small.
 pub const MAX_LINES: usize = 100;

@@ -18,6 +18,31 @@ use std::time::{Duration, Instant};
 
 use crate::browser::Browser;
 
+/// The app's storage keys and languages: the same file the app compiles.
+#[path = "../../../src/state/keys.rs"]
+#[allow(dead_code)]
+mod app_keys;
+
+/// What the page's start-up script needs to pick a drawn screen, from the
+/// app's own constants: the storage keys it reads, the languages, and which
+/// screen each path has. Written into `index.html` beside the screens as a
+/// JSON data block (not run, so the page's script policy is untouched).
+pub fn startup_constants() -> String {
+    let screens: serde_json::Map<String, serde_json::Value> =
+        SCREENS.iter().map(|(name, path, _)| ((*path).to_owned(), serde_json::Value::from(*name))).collect();
+    serde_json::json!({
+        "keys": {
+            "mockScenario": app_keys::MOCK_SCENARIO,
+            "lang": app_keys::LANG,
+            "cart": app_keys::CART,
+            "placed": app_keys::PLACED,
+        },
+        "languages": app_keys::LANGUAGES,
+        "screens": screens,
+    })
+    .to_string()
+}
+
 /// Where the screens go in `index.html` (inside `#app-shell`).
 pub const MARKER: &str = "<!-- prerendered screens -->";
 
@@ -113,6 +138,11 @@ pub fn insert(index_html: &str, screens: &[Drawn]) -> Result<String, String> {
             d.html
         ));
     }
+    if !screens.is_empty() {
+        // `<` never appears in it, so it cannot end its block early.
+        let constants = startup_constants().replace('<', "\\u003c");
+        sections.push_str(&format!("<script type=\"application/json\" id=\"startup-constants\">{constants}</script>"));
+    }
     Ok(index_html.replacen(MARKER, sections.trim_end(), 1))
 }
 
@@ -156,6 +186,27 @@ mod tests {
         assert!(catalog < cart, "in the order drawn");
         assert!(out.contains("data-title=\"Cart — &quot;Bazaar&quot;\" hidden><h1>Cart</h1></div>"), "{out}");
         assert!(out.find("app-shell__skeleton").unwrap() < catalog && cart < out.find("</div></body>").unwrap(), "inside the shell: {out}");
+    }
+
+    #[test]
+    fn the_start_up_script_reads_the_apps_constants_and_holds_no_copy_of_its_own() {
+        let out = insert(&page(), &[drawn("cart", "<h1>Cart</h1>")]).unwrap();
+        let at = out.find("<script type=\"application/json\" id=\"startup-constants\">").expect("the constants are written");
+        let block = &out[at..];
+        let json = &block[block.find('>').unwrap() + 1..block.find("</script>").unwrap()];
+        let c: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(c["keys"]["cart"], app_keys::CART);
+        assert_eq!(c["keys"]["lang"], app_keys::LANG);
+        assert_eq!(c["languages"], serde_json::json!(app_keys::LANGUAGES));
+        assert_eq!(c["screens"]["/checkout"], "checkout");
+        // The template's script names no key, language or route itself.
+        let template = std::fs::read_to_string(crate::workspace_root().join("index.html")).unwrap();
+        let script = &template[template.find("<script>").expect("the start-up script")..];
+        let copies: Vec<&str> = [app_keys::CART, app_keys::LANG, app_keys::PLACED, app_keys::MOCK_SCENARIO, "\"/cart\"", "\"es\""]
+            .into_iter()
+            .filter(|v| script.contains(*v))
+            .collect();
+        assert!(copies.is_empty(), "index.html's script holds its own copy of {copies:?}: read them from #startup-constants");
     }
 
     #[test]

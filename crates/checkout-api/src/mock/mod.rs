@@ -38,8 +38,6 @@ pub trait Env {
     fn save(&self, state: &str);
 }
 
-/// The storage key the browser keeps the mock's state under.
-pub const STATE_KEY: &str = "checkout.mock.v1";
 const STATE_VERSION: u32 = 1;
 /// A fixed start for the mock clock on a fresh state: 2026-11-01 00:00 UTC.
 const MOCK_EPOCH: Timestamp = Timestamp(1_793_491_200);
