@@ -44,6 +44,18 @@ pub fn session_remove(key: &str) {
     }
 }
 
+/// A parameter of `url`'s query (relative to this page), read by the
+/// browser's own URL parser.
+pub fn query_param(url: &str, name: &str) -> Option<String> {
+    let base = web_sys::window()?.location().href().ok()?;
+    web_sys::Url::new_with_base(url, &base).ok()?.search_params().get(name)
+}
+
+/// A parameter of this page's query.
+pub fn page_query_param(name: &str) -> Option<String> {
+    query_param(&web_sys::window()?.location().href().ok()?, name)
+}
+
 pub fn set_document_title(title: &str) {
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         doc.set_title(title);

@@ -57,17 +57,11 @@ const MAX_SPEED: u32 = 100_000;
 /// never an error page.
 #[cfg(feature = "mock")]
 pub fn mock_config_from_url() -> MockConfig {
-    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let param = |name: &str| {
-        query.trim_start_matches('?').split('&').find_map(|pair| {
-            let (k, v) = pair.split_once('=')?;
-            (k == name).then(|| js_sys::decode_uri_component(v).ok().and_then(|s| s.as_string()).unwrap_or_default())
-        })
-    };
-    if let Some(s) = param("scenario") {
+    // Read before the router starts, so by the browser's URL parser.
+    if let Some(s) = browser::page_query_param("scenario") {
         browser::session_set(SCENARIO_KEY, &s);
     }
-    if let Some(s) = param("speed") {
+    if let Some(s) = browser::page_query_param("speed") {
         browser::session_set(SPEED_KEY, &s);
     }
     let scenario = browser::session_get(SCENARIO_KEY).and_then(|s| Scenario::from_slug(&s)).unwrap_or_default();

@@ -8,6 +8,7 @@ pub mod feedback;
 pub mod load_error;
 pub mod order_status;
 pub mod pay_panel;
+pub mod payment_flow;
 pub mod payment_method;
 pub mod price;
 pub mod product_card;

@@ -168,7 +168,7 @@ pub fn wallet_target(url: &str) -> Option<WalletTarget> {
 
 /// Remembers where to come back to after the wallet for this challenge.
 pub fn remember_wallet_return(url: &str, back_to: &str) {
-    let challenge = url.split("challenge=").nth(1).and_then(|v| v.split('&').next()).unwrap_or_default();
+    let challenge = browser::query_param(url, "challenge").unwrap_or_default();
     if is_local_path(back_to) {
         browser::session_set(WALLET_RETURN_KEY, &format!("{challenge} {back_to}"));
     }
