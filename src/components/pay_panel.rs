@@ -22,8 +22,10 @@ pub fn PayPanel(orders: Vec<OrderId>, on_paid: Callback<()>) -> impl IntoView {
     let choice = PayChoice::new();
     let message = RwSignal::new(None::<(bool, String)>);
     let ids: Vec<&str> = orders.iter().map(|o| o.0.as_str()).collect();
-    let attempt = StoredValue::new(Attempt::new(crate::state::keys::pay_attempt(&ids)));
-    let orders = StoredValue::new(orders);
+    let attempt = Attempt::new(crate::state::keys::pay_attempt(&ids));
+    // Plain values, not stored ones: they are used after an await, when the
+    // screen may be gone.
+    let orders = std::rc::Rc::new(orders);
     on_cleanup(move || choice.card.clear_secrets());
     let navigate = leptos_router::hooks::use_navigate();
     // The bank's check, made below: a payment's answer may start it.
@@ -32,13 +34,15 @@ pub fn PayPanel(orders: Vec<OrderId>, on_paid: Callback<()>) -> impl IntoView {
     // The provider's answer, wherever it came from: the payment or the bank's check.
     // (An Rc, not a stored value: following a wallet's page may take this
     // screen away while it runs.)
-    let settle = std::rc::Rc::new(move |outcome: Result<PaymentOutcome, ApiError>, abandoned: bool| -> Message {
+    let settle = std::rc::Rc::new({
+        let (attempt, orders) = (attempt.clone(), orders.clone());
+        move |outcome: Result<PaymentOutcome, ApiError>, abandoned: bool| -> Message {
         let outcome = match outcome {
             Ok(outcome) => outcome,
             // Network trouble: the same key is kept, so trying again is safe.
             Err(e) => return Some((false, t(e.message_key()))),
         };
-        attempt.with_value(|a| a.answered(&outcome));
+        attempt.answered(&outcome);
         let here = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
         match choice.settle(outcome, abandoned, &here, &navigate) {
             PaymentStep::Paid => {
@@ -49,14 +53,14 @@ pub fn PayPanel(orders: Vec<OrderId>, on_paid: Callback<()>) -> impl IntoView {
             PaymentStep::Declined(text) => Some((false, text)),
             PaymentStep::Challenge(id) => {
                 if let Some(check) = bank_check.get_value() {
-                    check.start(id, orders.get_value());
+                    check.start(id, orders.to_vec());
                 }
                 None
             }
             PaymentStep::Redirected => None,
             PaymentStep::BadRedirect => Some((false, t("error.bad_response"))),
         }
-    });
+    }});
     let check = BankCheck::new({
         let settle = settle.clone();
         move |answer: BankAnswer| message.set(settle(answer.outcome, answer.abandoned))
@@ -64,13 +68,13 @@ pub fn PayPanel(orders: Vec<OrderId>, on_paid: Callback<()>) -> impl IntoView {
     bank_check.set_value(Some(check));
     let api = use_api_handle();
     let pay = Action::new_local(move |_: &()| {
-        let (api, settle) = (api.get_value(), settle.clone());
+        let (api, settle, attempt, orders) = (api.get_value(), settle.clone(), attempt.clone(), orders.to_vec());
         async move {
             let Ok(payment) = choice.resolve().await else {
                 message.set(Some((false, t("payment.fix_card"))));
                 return;
             };
-            let request = PayAgain { idempotency_key: attempt.with_value(Attempt::key), order_ids: orders.get_value(), payment };
+            let request = PayAgain { idempotency_key: attempt.key(), order_ids: orders, payment };
             let outcome = api.pay(&request).await;
             message.set(settle(outcome, false));
         }

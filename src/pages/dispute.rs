@@ -7,7 +7,7 @@
 use checkout_core::money::Money;
 use checkout_api::OrderApi;
 use checkout_core::order::{
-    check_dispute_description, BuyerActionKind, DisputeReason, Order, OrderId, RefundRequest, DESCRIPTION_MAX_CHARS,
+    check_dispute_description, BuyerActionKind, DisputeReason, Order, OrderId, RefundRequest, RuleError, DESCRIPTION_MAX_CHARS,
     DESCRIPTION_MIN_CHARS,
 };
 use checkout_core::time::Timestamp;
@@ -102,7 +102,11 @@ fn DisputeForm(order: Order, now: Timestamp, fields: DisputeFields) -> impl Into
         return view! {
             <div class="page dispute">
                 <h1>{t("dispute.heading")}</h1>
-                <p class="notice notice--info">{refusal(&why)}</p>
+                <p class="notice notice--info">{match why {
+                    // Not yet shipped, or closed: said the way a shopper asks it.
+                    RuleError::NotInThisStatus { .. } => t("dispute.not_for_status"),
+                    other => refusal(&other),
+                }}</p>
                 <a href=back class="button">{t("dispute.back")}</a>
             </div>
         }

@@ -8,7 +8,7 @@ use checkout_core::catalog::{Catalog, Product, ProductId, Seller, SellerId};
 use checkout_core::checkout::{PlaceError, Quote, QuoteError, ShippingSpeed};
 use checkout_core::evidence::{EvidenceError, EvidenceKind};
 use checkout_core::order::{
-    Attachment, BuyerActionKind, CancelReason, DeclineReason, DisputeReason, Order, OrderEvent, OrderId, RefundRequest,
+    Attachment, CancelReason, DeclineReason, DisputeReason, Order, OrderEvent, OrderId, RefundRequest,
     RuleError,
 };
 use checkout_core::time::Timestamp;
@@ -194,21 +194,6 @@ impl BuyerAction {
             BuyerAction::EscalateDispute => OrderEvent::BuyerEscalates,
             BuyerAction::WithdrawDispute => OrderEvent::BuyerWithdrawsDispute,
         })
-    }
-
-    /// Which of the core's buyer actions this is.
-    pub fn kind(&self) -> BuyerActionKind {
-        match self {
-            BuyerAction::Cancel => BuyerActionKind::Cancel,
-            BuyerAction::RequestCancellation { .. } => BuyerActionKind::RequestCancellation,
-            BuyerAction::ConfirmReceipt => BuyerActionKind::ConfirmReceipt,
-            BuyerAction::RequestProtectionExtension { .. } => BuyerActionKind::RequestProtectionExtension,
-            BuyerAction::LeaveFeedback { .. } => BuyerActionKind::LeaveFeedback,
-            BuyerAction::OpenDispute { .. } => BuyerActionKind::OpenDispute,
-            BuyerAction::AcceptDisputeProposal => BuyerActionKind::AcceptDisputeProposal,
-            BuyerAction::EscalateDispute => BuyerActionKind::EscalateDispute,
-            BuyerAction::WithdrawDispute => BuyerActionKind::WithdrawDispute,
-        }
     }
 }
 

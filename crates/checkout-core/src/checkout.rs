@@ -460,7 +460,7 @@ mod tests {
     }
 
     proptest! {
-        // Issue: "totals equal the sum of their parts".
+        // Totals are always the sum of their parts.
         #[test]
         fn split_parts_add_up_exactly(total in 0i64..1_000_000, weights in proptest::collection::vec(0i64..100_000, 1..6)) {
             let w: Vec<Money> = weights.iter().map(|m| usd(*m)).collect();

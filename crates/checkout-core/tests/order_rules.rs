@@ -376,7 +376,7 @@ fn any_event() -> impl Strategy<Value = OrderEvent> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
-    // Issue: "no sequence of events reaches an illegal state, refunds never exceed what was paid".
+    // No sequence of events reaches an illegal state; refunds never exceed what was paid.
     #[test]
     fn no_sequence_of_events_and_time_breaks_the_rules(steps in proptest::collection::vec((any_event(), 0i64..(20 * DAY)), 0..40)) {
         let mut o = new_order();

@@ -85,7 +85,7 @@ pub fn CheckoutPage() -> impl IntoView {
     let choice = PayChoice::new();
     on_cleanup(move || choice.card.clear_secrets());
     let pay_error = RwSignal::new(None::<String>);
-    let attempt = StoredValue::new(Attempt::new(keys::CHECKOUT_ATTEMPT));
+    let attempt = Attempt::new(keys::CHECKOUT_ATTEMPT);
 
     let navigate = use_navigate();
     // A reload after paying emptied the cart but before the address bar moved
@@ -103,9 +103,11 @@ pub fn CheckoutPage() -> impl IntoView {
     // Where the provider's answer leaves the shopper, whether it came from
     // placing the orders or from the bank's check. (An Rc, not a stored
     // value: it navigates away from this screen.)
-    let settle = Rc::new(move |ids: Vec<OrderId>, outcome: PaymentOutcome, abandoned: bool| {
+    let settle = Rc::new({
+        let attempt = attempt.clone();
+        move |ids: Vec<OrderId>, outcome: PaymentOutcome, abandoned: bool| {
         // The attempt has its answer; the orders exist from here on.
-        attempt.with_value(|a| a.answered(&outcome));
+        attempt.answered(&outcome);
         match choice.settle(outcome, abandoned, &confirmation_path(&ids), &navigate) {
             PaymentStep::Paid => {
                 let to = confirmation_path(&ids);
@@ -135,7 +137,7 @@ pub fn CheckoutPage() -> impl IntoView {
             PaymentStep::Redirected => store.cart.set(Default::default()),
             PaymentStep::BadRedirect => pay_error.set(Some(t("error.bad_response"))),
         }
-    });
+    }});
     let check = BankCheck::new({
         let settle = settle.clone();
         move |answer: BankAnswer| match answer.outcome {
@@ -149,7 +151,7 @@ pub fn CheckoutPage() -> impl IntoView {
     // Paying: the card becomes a token, every field is checked, then one
     // order per seller is placed and paid under the attempt's key.
     let pay = Action::new_local(move |(d, q): &(CheckoutDraft, Quote)| {
-        let (api, settle, d, total) = (handle.get_value(), settle.clone(), d.clone(), q.totals.total);
+        let (api, settle, attempt, d, total) = (handle.get_value(), settle.clone(), attempt.clone(), d.clone(), q.totals.total);
         async move {
             let mut found = address::problems(&d);
             let method = choice.resolve().await;
@@ -160,7 +162,7 @@ pub fn CheckoutPage() -> impl IntoView {
             show_errors(found);
             let (Ok(method), true) = (method, ok) else { return };
             let request = PlaceOrder {
-                idempotency_key: attempt.with_value(Attempt::key),
+                idempotency_key: attempt.key(),
                 quote: QuoteRequest {
                     cart: store.cart.get_untracked(),
                     shipping: d.shipping.clone(),
@@ -177,7 +179,7 @@ pub fn CheckoutPage() -> impl IntoView {
                 Ok(placed) => settle(placed.orders.iter().map(|o| o.id.clone()).collect(), placed.payment, false),
                 Err(ApiError::Conflict { .. }) => {
                     // The cart changed since this attempt began: start a new one.
-                    attempt.with_value(Attempt::start_over);
+                    attempt.start_over();
                     pay_error.set(Some(t("checkout.changed_retry")));
                 }
                 Err(ApiError::Invalid { fields }) => show_errors(fields),

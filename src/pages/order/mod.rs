@@ -147,7 +147,10 @@ pub fn OrderPage() -> impl IntoView {
         async move {
             let result = run(api, id, intent.clone()).await;
             if let Ok(o) = &result {
-                forms.get_untracked().done(&intent);
+                // (The page may have gone while the action ran.)
+                if let Some(forms) = forms.try_get_untracked() {
+                    forms.done(&intent);
+                }
                 announce(tf("order.status_changed", &[("status", &t(status_key(o.status)))]));
             }
             result
