@@ -137,6 +137,14 @@ pub struct PlaceOrder {
     pub payment: PaymentMethod,
 }
 
+impl PlaceOrder {
+    /// The quote to place: the one the shopper saw, taxed for the country of
+    /// the delivery address (never the country the request declares).
+    pub fn quote_to_place(&self, address: &Address) -> QuoteRequest {
+        QuoteRequest { country: address.country.clone(), ..self.quote.clone() }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Placement {

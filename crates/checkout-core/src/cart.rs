@@ -261,6 +261,21 @@ impl Cart {
         Restored { cart, dropped_lines: dropped, discarded: false }
     }
 
+    /// The lines with each item once: lines naming the same product and option
+    /// (a cart sent by hand can repeat one) become one, their quantities added,
+    /// where the first stood, so that splitting an item over several lines
+    /// beats no limit and no stock.
+    fn merged(&self) -> Vec<CartLine> {
+        let mut out: Vec<CartLine> = Vec::with_capacity(self.lines.len());
+        for line in &self.lines {
+            match out.iter_mut().find(|o| o.key == line.key) {
+                Some(first) => first.quantity = first.quantity.saturating_add(line.quantity),
+                None => out.push(line.clone()),
+            }
+        }
+        out
+    }
+
     /// Prices the cart against the catalog: lines grouped by seller in the order
     /// they were first added, each seller's subtotal and shipping estimate, and the
     /// totals. Lines whose product is gone or sold out are listed apart and left
@@ -269,7 +284,7 @@ impl Cart {
         let currency = catalog.currency;
         let mut groups: Vec<SellerGroup> = Vec::new();
         let mut unavailable = Vec::new();
-        for line in &self.lines {
+        for line in &self.merged() {
             let found = catalog
                 .product(&line.key.product_id)
                 .and_then(|p| catalog.seller(&p.seller_id).map(|s| (p, s)));
@@ -402,6 +417,20 @@ mod tests {
         assert_eq!(cart.lines.len(), 2);
         assert_eq!(cart.line(&key("p1", None)).unwrap().quantity, 3);
         assert_eq!(cart.item_count(), 4);
+    }
+
+    // A cart sent by hand may name one item on several lines: priced, they are
+    // one line, and its stock (5 of p1) is not beaten by splitting.
+    #[test]
+    fn repeated_lines_are_priced_as_one_within_the_limits() {
+        let c = catalog();
+        let line = |q| CartLine { key: key("p1", None), quantity: q, name: "p1".into() };
+        let cart = Cart { lines: vec![line(4), line(4), line(4)] };
+        let s = cart.summarize(&c).unwrap();
+        let lines: Vec<&PricedLine> = s.groups.iter().flat_map(|g| &g.lines).collect();
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].quantity, 5, "capped by the stock as one line");
+        assert_eq!(s.item_count, 5);
     }
 
     #[test]

@@ -138,12 +138,18 @@ pub fn insert(index_html: &str, screens: &[Drawn]) -> Result<String, String> {
             d.html
         ));
     }
-    if !screens.is_empty() {
-        // `<` never appears in it, so it cannot end its block early.
-        let constants = startup_constants().replace('<', "\\u003c");
-        sections.push_str(&format!("<script type=\"application/json\" id=\"startup-constants\">{constants}</script>"));
+    let page = index_html.replacen(MARKER, sections.trim_end(), 1);
+    if screens.is_empty() {
+        return Ok(page);
     }
-    Ok(index_html.replacen(MARKER, sections.trim_end(), 1))
+    // Before the start-up script that reads it, outside the shell (it is not
+    // a part of the page to show). `<` never appears in it, so it cannot end
+    // its block early.
+    let constants = startup_constants().replace('<', "\\u003c");
+    let block = format!("<script type=\"application/json\" id=\"startup-constants\">{constants}</script>\n  ");
+    let shell_at = page.find("class=\"app-shell__page\"").unwrap_or(0);
+    let at = page[shell_at..].find("<script").map(|i| shell_at + i).ok_or("index.html has no start-up script after the shell")?;
+    Ok(format!("{}{block}{}", &page[..at], &page[at..]))
 }
 
 fn escape_attr(s: &str) -> String {
@@ -170,7 +176,7 @@ mod tests {
     use super::*;
 
     fn page() -> String {
-        format!("<body><div id=\"app-shell\"><div class=\"app-shell__skeleton\"></div>\n    {MARKER}\n  </div></body>")
+        format!("<body><div id=\"app-shell\"><div class=\"app-shell__skeleton\"></div>\n    {MARKER}\n  </div>\n  <script>start()</script></body>")
     }
 
     fn drawn(screen: &str, html: &str) -> Drawn {
@@ -185,13 +191,14 @@ mod tests {
         let cart = out.find("data-prerendered=\"cart\"").unwrap();
         assert!(catalog < cart, "in the order drawn");
         assert!(out.contains("data-title=\"Cart — &quot;Bazaar&quot;\" hidden><h1>Cart</h1></div>"), "{out}");
-        assert!(out.find("app-shell__skeleton").unwrap() < catalog && cart < out.find("</div></body>").unwrap(), "inside the shell: {out}");
+        assert!(out.find("app-shell__skeleton").unwrap() < catalog && cart < out.find("</div>\n  <script").unwrap(), "inside the shell: {out}");
     }
 
     #[test]
     fn the_start_up_script_reads_the_apps_constants_and_holds_no_copy_of_its_own() {
         let out = insert(&page(), &[drawn("cart", "<h1>Cart</h1>")]).unwrap();
         let at = out.find("<script type=\"application/json\" id=\"startup-constants\">").expect("the constants are written");
+        assert!(at > out.rfind("</div>").unwrap() && at < out.find("<script>start()").unwrap(), "after the shell, before the script that reads it: {out}");
         let block = &out[at..];
         let json = &block[block.find('>').unwrap() + 1..block.find("</script>").unwrap()];
         let c: serde_json::Value = serde_json::from_str(json).unwrap();

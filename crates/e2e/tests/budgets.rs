@@ -1,10 +1,11 @@
 //! Byte budgets of the release bundle, held by the test command (bytes are
 //! stable; times are printed by `scripts/bench.sh`, never asserted).
 //!
-//! The budget for a first visit is 200 KB brotli, and this test holds
-//! it, for both builds the test command makes (scripts/test.sh): the default
-//! one on the mock (about 189 KB), and the shoppers' build for a real server
-//! (about 198 KB, `E2E_DIST=target/dist-shoppers`). The release bundle is
+//! The budget for a first visit is 200 KB brotli, and this test holds it, for
+//! both builds the test command makes (scripts/test.sh): the default one on
+//! the mock, and the shoppers' build for a real server
+//! (`E2E_DIST=target/dist-shoppers`); the measured sizes are in
+//! docs/route-splitting.md. The release bundle is
 //! split (scripts/build-release.sh): a first visit to `/` downloads the page,
 //! its styles, the main script, the split loader and the main module (the
 //! shell, the router, the catalog, and the order API's catalog call); every
@@ -49,5 +50,8 @@ fn a_first_visit_stays_within_its_ceiling_and_the_screens_are_split_off() {
     // off (an unsplit build has nothing here), and together they do not grow
     // unnoticed either.
     assert!(later >= 100_000, "only {later} bytes brotli of modules are left for later: is the bundle split (scripts/build-release.sh)?");
-    assert!(later <= 400_000, "the other screens' modules grew to {later} bytes brotli (ceiling 400,000)");
+    // 400,000 until the screens took their rules from the core, wrote through
+    // Leptos actions and kept their forms for the session (+34 KB, most of it
+    // the order page's module); the first visit did not grow.
+    assert!(later <= 440_000, "the other screens' modules grew to {later} bytes brotli (ceiling 440,000)");
 }

@@ -438,7 +438,7 @@ impl Store {
         }
 
         let (address, email) = validate_contact(req)?;
-        let quote = make_quote(&self.catalog, now, &req.quote)?;
+        let quote = make_quote(&self.catalog, now, &req.quote_to_place(&address))?;
         if quote.totals.total != req.expected_total {
             return Err(ApiError::QuoteRefused { reason: QuoteError::PriceChanged { total: quote.totals.total } }.into());
         }

@@ -408,6 +408,50 @@ async fn the_core_refuses_with_the_same_typed_reason(h: &dyn Harness) {
     assert_eq!(left.feedback.unwrap().photos, vec![photo]);
 }
 
+/// What a request declares about the country or splits over lines decides
+/// nothing: tax follows the delivery address, and one item on several lines
+/// is one line within its limit.
+async fn tax_follows_the_address_and_repeated_lines_count_once(h: &dyn Harness) {
+    let api = h.api();
+    let berlin = AddressInput {
+        country: "DE".into(),
+        region: String::new(),
+        postal_code: "10115".into(),
+        city: "Berlin".into(),
+        line1: "Invalidenstraße 1".into(),
+        ..address()
+    };
+    let declared_us = api.quote(&quote_request()).await.unwrap();
+    let in_germany = api.quote(&QuoteRequest { country: "DE".into(), ..quote_request() }).await.unwrap();
+    assert!(in_germany.totals.tax.minor > 0 && declared_us.totals.tax.minor == 0, "the table taxes Germany, not the US");
+    let request = |expected_total| PlaceOrder {
+        idempotency_key: key(),
+        quote: quote_request(),
+        expected_total,
+        address: berlin.clone(),
+        email: EMAIL.into(),
+        phone: "+49 30 901820".into(),
+        payment: PaymentMethod::Wallet,
+    };
+    assert_eq!(
+        api.place_order(&request(declared_us.totals.total)).await.map(|_| ()),
+        Err(ApiError::QuoteRefused { reason: QuoteError::PriceChanged { total: in_germany.totals.total } }),
+        "the US price is not the price of a parcel to Berlin"
+    );
+    let placed = api.place_order(&request(in_germany.totals.total)).await.unwrap();
+    let tax: i64 = placed.orders.iter().map(|o| o.totals.tax.minor).sum();
+    assert_eq!(tax, in_germany.totals.tax.minor);
+
+    let catalog = MockApi::<TestEnv>::seed_catalog();
+    let headlamp = catalog.product(&ProductId("headlamp".into())).unwrap().clone();
+    let mut one = Cart::default();
+    one.add(&headlamp, None, headlamp.max_per_order).unwrap();
+    let split = Cart { lines: [one.lines.clone(), one.lines.clone(), one.lines.clone()].concat() };
+    let quoted = api.quote(&QuoteRequest { cart: split, country: "US".into(), ..Default::default() }).await.unwrap();
+    let lines: Vec<u32> = quoted.sellers.iter().flat_map(|s| &s.lines).map(|l| l.quantity).collect();
+    assert_eq!(lines, vec![headlamp.max_quantity(None)], "three lines of the headlamp are one, within its limit");
+}
+
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {
         mod on_the_mock {
@@ -444,6 +488,7 @@ contract!(
     cancelling_before_shipment_and_refused_actions,
     evidence_is_checked_by_content,
     the_core_refuses_with_the_same_typed_reason,
+    tax_follows_the_address_and_repeated_lines_count_once,
 );
 
 /// Beyond "the same checks pass": the mock and the server price the same cart

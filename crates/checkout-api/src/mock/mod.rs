@@ -438,7 +438,7 @@ impl<E: Env> OrderApi for MockApi<E> {
         self.front.network().await?;
         self.advance();
         let (address, email, _phone) = validate_contact(request)?;
-        let quote = self.make_quote(&request.quote)?;
+        let quote = self.make_quote(&request.quote_to_place(&address))?;
         if quote.totals.total != request.expected_total {
             return Err(ApiError::QuoteRefused { reason: QuoteError::PriceChanged { total: quote.totals.total } });
         }
