@@ -19,4 +19,5 @@ if stale; then
   printf '\033[1m==> %s\033[0m\n' "building the app (scripts/build-release.sh)" >&2
   bash scripts/build-release.sh
 fi
-exec cargo run --release -p order-api -- --dist dist --db order-api.sqlite3 "$@"
+# Its own profile: the release one, but unwinding (see Cargo.toml).
+exec cargo run --profile server -p order-api -- --dist dist --db order-api.sqlite3 "$@"

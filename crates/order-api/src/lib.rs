@@ -6,6 +6,7 @@
 //!
 //! Tests start it in process with [`serve`] on `127.0.0.1:0`.
 
+mod guard;
 pub mod openapi;
 mod routes;
 pub mod store;
@@ -13,6 +14,7 @@ pub mod store;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::Router;
 use checkout_api::mock::Scenario;
@@ -46,6 +48,12 @@ pub struct Config {
     pub dev: bool,
     /// Where the clock of a fresh database starts (the wall clock if none).
     pub start: Option<Timestamp>,
+    /// How long a client may take to send a request's headers, and then its
+    /// body, before the connection is closed.
+    pub header_timeout: Duration,
+    pub body_timeout: Duration,
+    /// Connections served at once; more are closed as they arrive.
+    pub max_connections: usize,
 }
 
 impl Default for Config {
@@ -58,6 +66,9 @@ impl Default for Config {
             scenario: Scenario::HappyPath,
             dev: false,
             start: None,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(10),
+            max_connections: 1024,
         }
     }
 }
@@ -110,17 +121,45 @@ impl Server {
 
 /// Starts the server on `config.addr` (port 0 picks a free one) in the
 /// current tokio runtime; returns at once with the address it listens on.
+///
+/// Each connection is hyper's HTTP/1 with a header-read timeout, its request
+/// bodies read under a timeout (`guard`), and at most `max_connections` at
+/// once: a client that sends half a request, or opens many, holds nothing
+/// for long.
 pub async fn serve(config: Config) -> Result<(SocketAddr, Server), BoxError> {
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
+    let (header_timeout, max_connections) = (config.header_timeout, config.max_connections);
     let app: Router = router(state(config)?);
-    let (tx, rx) = oneshot::channel::<()>();
+    let (tx, mut rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await
+        let open = Arc::new(tokio::sync::Semaphore::new(max_connections));
+        let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+        loop {
+            tokio::select! {
+                accepted = listener.accept() => {
+                    // A failed accept (too many open files, a reset) ends
+                    // that connection, not the server.
+                    let Ok((stream, _)) = accepted else { continue };
+                    let Ok(permit) = Arc::clone(&open).try_acquire_owned() else { continue };
+                    let service = hyper_util::service::TowerToHyperService::new(app.clone());
+                    let connection = hyper::server::conn::http1::Builder::new()
+                        .timer(hyper_util::rt::TokioTimer::new())
+                        .header_read_timeout(header_timeout)
+                        .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+                    let connection = graceful.watch(connection);
+                    tokio::spawn(async move {
+                        let _ = connection.await;
+                        drop(permit);
+                    });
+                }
+                _ = &mut rx => break,
+            }
+        }
+        drop(listener);
+        // Requests in flight finish; Server::stop bounds the wait.
+        graceful.shutdown().await;
+        Ok(())
     });
     Ok((addr, Server { addr, shutdown: Some(tx), task }))
 }

@@ -72,6 +72,24 @@ struct TooLarge {
     max_bytes: u64,
 }
 
+/// 415: the body is not sent as `Content-Type: application/json`.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct UnsupportedMediaType {
+    /// Always `unsupported_media_type`.
+    error: String,
+    detail: String,
+}
+
+/// 500: something failed on the server (a handler's panic, the database);
+/// nothing of the request is repeated.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct Internal {
+    /// Always `internal`.
+    error: String,
+}
+
 struct Doc {
     generator: SchemaGenerator,
 }
@@ -119,8 +137,9 @@ fn operation(id: &str, summary: &str, buyer: bool, request: Option<Value>, respo
     if op.contains_key("requestBody") {
         rs.insert("400".into(), ref_response("BadRequest"));
         rs.insert("413".into(), ref_response("TooLarge"));
+        rs.insert("415".into(), ref_response("UnsupportedMediaType"));
     }
-    rs.insert("429".into(), ref_response("Unavailable"));
+    rs.insert("500".into(), ref_response("Internal"));
     rs.insert("503".into(), ref_response("Unavailable"));
     op.insert("responses".into(), Value::Object(rs));
     Value::Object(op)
@@ -284,9 +303,11 @@ pub fn document() -> Value {
             "headers": { "Retry-After": { "description": "Seconds to wait.", "schema": { "type": "integer", "minimum": 0 } } },
             "content": { "application/json": { "schema": d.schema::<ApiError>() } },
         },
-        "BadRequest": d.answer::<BadRequest>("`bad_request`: malformed JSON, wrong types, or a missing or mismatched Idempotency-Key header."),
+        "BadRequest": d.answer::<BadRequest>("`bad_request`: malformed JSON, wrong types, a body not read in time, or a missing or mismatched Idempotency-Key header; `detail` says where, never repeating the body."),
         "Unauthorized": d.answer::<Unauthorized>("`unauthorized`: no bearer token or an unknown one."),
         "TooLarge": d.answer::<TooLarge>("`too_large`: the body is over the limit (64 KiB)."),
+        "UnsupportedMediaType": d.answer::<UnsupportedMediaType>("`unsupported_media_type`: the body is not sent as application/json."),
+        "Internal": d.answer::<Internal>("`internal`: the server failed; it goes on answering."),
     });
 
     let schemas = Value::Object(d.generator.take_definitions(true));

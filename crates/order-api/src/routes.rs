@@ -35,6 +35,7 @@ pub(crate) enum Reply {
     Fail(Fail),
     Unauthorized,
     TooLarge,
+    UnsupportedMediaType,
 }
 
 impl From<Fail> for Reply {
@@ -96,6 +97,12 @@ impl IntoResponse for Reply {
             }
             Reply::Unauthorized => plain(StatusCode::UNAUTHORIZED, "unauthorized", None, None),
             Reply::TooLarge => plain(StatusCode::PAYLOAD_TOO_LARGE, "too_large", None, Some(BODY_LIMIT)),
+            Reply::UnsupportedMediaType => plain(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                Some("send the body as Content-Type: application/json".into()),
+                None,
+            ),
         }
     }
 }
@@ -114,15 +121,33 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
     type Rejection = Reply;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Reply> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|r| {
-            if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                Reply::TooLarge
-            } else {
-                Reply::Fail(Fail::BadRequest(r.body_text()))
-            }
+        let json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+        if !json {
+            return Err(Reply::UnsupportedMediaType);
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|r| match r.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => Reply::TooLarge,
+            _ => Reply::Fail(Fail::BadRequest("the body could not be read in time".into())),
         })?;
-        serde_json::from_slice(&bytes).map(Body).map_err(|e| Reply::Fail(Fail::BadRequest(e.to_string())))
+        serde_json::from_slice(&bytes).map(Body).map_err(|e| Reply::Fail(Fail::BadRequest(json_error(&e))))
     }
+}
+
+/// What is wrong with a body, and where, without repeating any of it (serde's
+/// own message quotes the values it refused).
+fn json_error(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match e.classify() {
+        Category::Syntax | Category::Eof => "the body is not well-formed JSON",
+        Category::Data => "a field is missing or has the wrong type or value",
+        Category::Io => "the body could not be read",
+    };
+    format!("{what} (line {}, column {}); see docs/openapi.json", e.line(), e.column())
 }
 
 /// The buyer named by `Authorization: Bearer <token>`; 401 if none or unknown.
@@ -362,6 +387,11 @@ async fn skip(State(state): State<Shared>, Body(req): Body<Skip>) -> Answer<impl
     Ok(Json(store(&state).skip(req.seconds)?))
 }
 
+/// Tests only (`--dev`): a handler that panics, to show the server outlives it.
+async fn panic_on_purpose() -> Reply {
+    panic!("asked to panic (POST /api/dev/panic)");
+}
+
 async fn openapi_json() -> impl IntoResponse {
     Json(openapi::document())
 }
@@ -508,16 +538,16 @@ pub fn router(state: Shared) -> Router {
         .route("/now", get(now))
         .route("/openapi.json", get(openapi_json));
     if state.config.dev {
-        api = api.route("/dev/skip", post(skip));
+        api = api.route("/dev/skip", post(skip)).route("/dev/panic", post(panic_on_purpose));
     }
     let api = api
         .fallback(api_not_found)
         .layer(middleware::from_fn_with_state(state.clone(), network))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state.clone());
-    let mut app = Router::new().nest("/api", api);
+    let mut app = Router::new().nest("/api", crate::guard::api(api, state.config.body_timeout));
     if let Some(dist) = &state.config.dist {
-        app = app.merge(app_routes(dist.clone()));
+        app = app.merge(crate::guard::pages(app_routes(dist.clone())));
     }
     // The page sets its own policy (the same, plus its inline scripts' hashes).
     app.layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))

@@ -125,6 +125,7 @@ pub fn config(db: PathBuf) -> Config {
         scenario: Scenario::HappyPath,
         dev: true,
         start: Some(MOCK_START),
+        ..Config::default()
     }
 }
 

@@ -1,0 +1,112 @@
+//! The server attacked as an outsider would: a panicking handler, requests
+//! sent by halves, bodies of the wrong type, values it must not repeat, and
+//! what every answer must carry. Each fails on a server without the guard.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use checkout_api::http::Method;
+use common::*;
+use order_api::Config;
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+fn json(body: &str) -> Value {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"))
+}
+
+#[tokio::test]
+async fn a_panicking_handler_gets_a_500_and_the_server_goes_on_answering() {
+    let server = start_fresh("panic").await;
+    let resp = raw(&server, Method::Post, "/api/dev/panic", &[], None).await;
+    assert_eq!((resp.status, json(&resp.body)), (500, serde_json::json!({"error": "internal"})));
+    for _ in 0..3 {
+        assert_eq!(raw(&server, Method::Get, "/api/now", &[], None).await.status, 200, "still answering");
+    }
+    // The build a shop runs unwinds too (the workspace's release profile aborts).
+    let manifest = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.toml")).unwrap();
+    let profile = manifest.split("[profile.server]").nth(1).expect("a [profile.server] for the reference server");
+    assert!(profile.split("\n[").next().unwrap().contains("panic = \"unwind\""), "{profile}");
+    let script = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/server.sh")).unwrap();
+    assert!(script.contains("--profile server"), "scripts/server.sh builds the server with its profile");
+    server.stop().await;
+}
+
+/// Reads what the server sends until it closes, or `limit` passes.
+async fn read_until_closed(stream: &mut TcpStream, limit: Duration) -> (String, Duration) {
+    let started = Instant::now();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let left = limit.saturating_sub(started.elapsed());
+        match tokio::time::timeout(left, stream.read(&mut buf)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => return (String::from_utf8_lossy(&got).into_owned(), started.elapsed()),
+            Ok(Ok(n)) => got.extend_from_slice(&buf[..n]),
+            Err(_) => panic!("still open after {limit:?}; got {:?}", String::from_utf8_lossy(&got)),
+        }
+    }
+}
+
+#[tokio::test]
+async fn half_sent_requests_are_closed_within_seconds() {
+    let quick = Config { header_timeout: Duration::from_secs(1), body_timeout: Duration::from_secs(1), ..config(temp_db("halves")) };
+    let server = start(quick).await;
+    // Headers that never end.
+    let mut headers = TcpStream::connect(server.addr).await.unwrap();
+    headers.write_all(b"POST /api/quote HTTP/1.1\r\nHost: shop\r\nContent-Type: application/json\r\n").await.unwrap();
+    let (_, took) = read_until_closed(&mut headers, Duration::from_secs(5)).await;
+    assert!(took < Duration::from_secs(4), "closed after {took:?}");
+    // A body that stops halfway.
+    let mut body = TcpStream::connect(server.addr).await.unwrap();
+    body.write_all(b"POST /api/quote HTTP/1.1\r\nHost: shop\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"cart\":").await.unwrap();
+    let (answer, took) = read_until_closed(&mut body, Duration::from_secs(5)).await;
+    assert!(took < Duration::from_secs(4), "closed after {took:?}");
+    assert!(answer.starts_with("HTTP/1.1 400") || answer.starts_with("HTTP/1.1 408") || answer.is_empty(), "{answer}");
+    assert_eq!(raw(&server, Method::Get, "/api/now", &[], None).await.status, 200, "and it still answers others");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn every_error_is_json_and_repeats_nothing_sent() {
+    let server = start_fresh("errors-json").await;
+    let ct = ("Content-Type", "application/json");
+    // A value that is not one of the allowed ones, long and unique (serde's
+    // own message quotes it): the answer must not carry it.
+    let secret = format!("never-echo-{}", "x".repeat(40_000));
+    let body = format!(r#"{{"cart": {{"lines": []}}, "shipping": {{"s1": "{secret}"}}, "coupon": null, "country": "US"}}"#);
+    let resp = raw(&server, Method::Post, "/api/quote", &[ct], Some(&body)).await;
+    assert_eq!(resp.status, 400);
+    assert!(!resp.body.contains("never-echo"), "{}", resp.body);
+    assert!(resp.body.len() < 300, "{} bytes", resp.body.len());
+    assert_eq!(json(&resp.body)["error"], "bad_request");
+
+    let text = raw(&server, Method::Post, "/api/quote", &[("Content-Type", "text/plain")], Some("{}")).await;
+    assert_eq!((text.status, json(&text.body)["error"].clone()), (415, Value::from("unsupported_media_type")));
+    let none = raw(&server, Method::Post, "/api/quote", &[], Some("{}")).await;
+    assert_eq!(none.status, 415);
+
+    let wrong_method = raw(&server, Method::Post, "/api/now", &[ct], Some("{}")).await;
+    assert_eq!((wrong_method.status, json(&wrong_method.body)), (405, serde_json::json!({"error": "method_not_allowed"})));
+    let bad_path = raw(&server, Method::Get, "/api/products/%FF%FE", &[], None).await;
+    assert!(bad_path.status == 400 || bad_path.status == 404, "{}", bad_path.status);
+    assert!(json(&bad_path.body)["error"].is_string(), "{}", bad_path.body);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn api_answers_are_never_cached_and_https_gets_hsts() {
+    let server = start_fresh("headers").await;
+    let plain = raw(&server, Method::Get, "/api/now", &[], None).await;
+    assert_eq!(plain.header("cache-control"), Some("no-store"));
+    assert_eq!(plain.header("strict-transport-security"), None, "not over plain http");
+    let token = token(&server).await;
+    let orders = raw(&server, Method::Get, "/api/orders", &[("Authorization", &format!("Bearer {token}"))], None).await;
+    assert_eq!(orders.header("cache-control"), Some("no-store"), "a buyer's orders, with addresses");
+    let missing = raw(&server, Method::Get, "/api/orders/nope", &[("Authorization", &format!("Bearer {token}"))], None).await;
+    assert_eq!(missing.header("cache-control"), Some("no-store"), "errors too");
+    let https = raw(&server, Method::Get, "/api/now", &[("X-Forwarded-Proto", "https")], None).await;
+    assert_eq!(https.header("strict-transport-security"), Some("max-age=31536000"));
+    server.stop().await;
+}
