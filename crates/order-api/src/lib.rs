@@ -9,6 +9,7 @@
 mod guard;
 pub mod openapi;
 mod routes;
+mod tries;
 pub mod store;
 
 use std::net::SocketAddr;
@@ -77,7 +78,12 @@ impl Default for Config {
 pub struct AppState {
     pub(crate) store: Mutex<Store>,
     pub(crate) config: Config,
+    /// Tracking tries per client and per order number.
+    pub(crate) track_tries: tries::Tries,
 }
+
+/// Tracking tries allowed per client, and per order number, in a minute.
+pub const TRACK_TRIES_PER_MINUTE: u32 = 20;
 
 pub type Shared = Arc<AppState>;
 
@@ -87,7 +93,8 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub fn state(config: Config) -> Result<Shared, BoxError> {
     let store = Store::open(&config.db, config.scenario, config.speed, config.start)
         .map_err(|e| format!("cannot open {}: {e:?}", config.db.display()))?;
-    Ok(Arc::new(AppState { store: Mutex::new(store), config }))
+    let track_tries = tries::Tries::new(TRACK_TRIES_PER_MINUTE, Duration::from_secs(60));
+    Ok(Arc::new(AppState { store: Mutex::new(store), config, track_tries }))
 }
 
 /// A running server: stop it with [`Server::stop`].
@@ -140,9 +147,14 @@ pub async fn serve(config: Config) -> Result<(SocketAddr, Server), BoxError> {
                 accepted = listener.accept() => {
                     // A failed accept (too many open files, a reset) ends
                     // that connection, not the server.
-                    let Ok((stream, _)) = accepted else { continue };
+                    let Ok((stream, peer)) = accepted else { continue };
                     let Ok(permit) = Arc::clone(&open).try_acquire_owned() else { continue };
-                    let service = hyper_util::service::TowerToHyperService::new(app.clone());
+                    // Who is asking, for the limits kept per client.
+                    let app = tower::ServiceExt::map_request(app.clone(), move |mut req: axum::extract::Request<hyper::body::Incoming>| {
+                        req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+                        req
+                    });
+                    let service = hyper_util::service::TowerToHyperService::new(app);
                     let connection = hyper::server::conn::http1::Builder::new()
                         .timer(hyper_util::rt::TokioTimer::new())
                         .header_read_timeout(header_timeout)

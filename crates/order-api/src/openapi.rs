@@ -281,6 +281,7 @@ pub fn document() -> Value {
         "/track": { "post": operation("track", "An order by its number and email, from any device", false, Some(d.body::<TrackRequest>()), vec![
             ("200", d.answer::<Order>("The order.")),
             ("404", not_found.clone()),
+            ("429", d.error("`unavailable`: more than 20 tries in a minute from this client, or for this order number; `Retry-After` says when to try again.")),
         ]) },
         "/now": { "get": operation("now", "The server's clock (seconds since the Unix epoch)", false, None, vec![
             ("200", d.answer::<Timestamp>("Now, as the server's deadlines see it.")),

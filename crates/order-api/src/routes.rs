@@ -36,6 +36,8 @@ pub(crate) enum Reply {
     Unauthorized,
     TooLarge,
     UnsupportedMediaType,
+    /// Over a limit of tries; try again after this.
+    TooManyTries(Duration),
 }
 
 impl From<Fail> for Reply {
@@ -97,6 +99,12 @@ impl IntoResponse for Reply {
             }
             Reply::Unauthorized => plain(StatusCode::UNAUTHORIZED, "unauthorized", None, None),
             Reply::TooLarge => plain(StatusCode::PAYLOAD_TOO_LARGE, "too_large", None, Some(BODY_LIMIT)),
+            Reply::TooManyTries(wait) => {
+                let ms = u32::try_from(wait.as_millis()).unwrap_or(u32::MAX).max(1000);
+                let mut resp = (StatusCode::TOO_MANY_REQUESTS, Json(ApiError::Unavailable { retry_after_ms: Some(ms) })).into_response();
+                resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(ms.div_ceil(1000)));
+                resp
+            }
             Reply::UnsupportedMediaType => plain(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
@@ -148,6 +156,17 @@ fn json_error(e: &serde_json::Error) -> String {
         Category::Io => "the body could not be read",
     };
     format!("{what} (line {}, column {}); see docs/openapi.json", e.line(), e.column())
+}
+
+/// The address the request came from, when the server knows it.
+pub(crate) struct Client(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Client {
+    type Rejection = Reply;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Reply> {
+        Ok(Client(parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip())))
+    }
 }
 
 /// The buyer named by `Authorization: Bearer <token>`; 401 if none or unknown.
@@ -349,9 +368,11 @@ async fn order(State(state): State<Shared>, Buyer(buyer): Buyer, Path(id): Path<
     Ok(Json(store(&state).order(buyer, &OrderId(id))?))
 }
 
-async fn track(State(state): State<Shared>, Body(req): Body<TrackRequest>) -> Answer<impl IntoResponse> {
+async fn track(State(state): State<Shared>, Client(client): Client, Body(req): Body<TrackRequest>) -> Answer<impl IntoResponse> {
     limit("number", req.number.len(), MAX_ID)?;
     limit("email", req.email.len(), MAX_EMAIL)?;
+    let keys = [format!("client:{}", client.map_or("?".into(), |ip| ip.to_string())), format!("number:{}", req.number.trim())];
+    state.track_tries.count(&keys).map_err(Reply::TooManyTries)?;
     Ok(Json(store(&state).track(&req.number, &req.email)?))
 }
 

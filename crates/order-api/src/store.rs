@@ -149,6 +149,14 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// `bytes` of randomness from the system, as url-safe text.
+/// An order number as shoppers quote it: 13 digits, the first an 8, the rest
+/// random, so that one number tells nothing of another.
+pub fn random_order_number() -> String {
+    let mut buf = [0u8; 8];
+    getrandom::fill(&mut buf).expect("the system has no random source");
+    format!("8{:012}", u64::from_le_bytes(buf) % 1_000_000_000_000)
+}
+
 pub fn random_token(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     getrandom::fill(&mut buf).expect("the system has no random source");
@@ -306,6 +314,18 @@ impl Store {
 
     // ---- orders ----
 
+    /// A random order number no order has yet.
+    fn new_number(tx: &Transaction) -> Result<String> {
+        loop {
+            let number = random_order_number();
+            let taken: Option<i64> =
+                tx.query_row("SELECT 1 FROM orders WHERE number = ?1", [&number], |r| r.get(0)).optional()?;
+            if taken.is_none() {
+                return Ok(number);
+            }
+        }
+    }
+
     fn next(tx: &Transaction, name: &str) -> Result<i64> {
         Ok(tx.query_row(
             "INSERT INTO counters (name, value) VALUES (?1, 1)
@@ -451,7 +471,7 @@ impl Store {
         for mut order in made {
             let n = Self::next(&tx, "order")?;
             order.id = OrderId(format!("ord_{n:08}"));
-            order.number = format!("{}", 8_100_000_000_000i64 + n);
+            order.number = Self::new_number(&tx)?;
             tx.execute(
                 "INSERT INTO orders (id, number, buyer, email, scenario, placed_at, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![order.id.0, order.number, buyer.0, email, self.rules.scenario.slug(), order.placed_at.0, json(&order)?],
