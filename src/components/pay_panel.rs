@@ -39,6 +39,11 @@ pub fn PayPanel(orders: Vec<OrderId>, on_paid: Callback<()>) -> impl IntoView {
         move |outcome: Result<PaymentOutcome, ApiError>, abandoned: bool| -> Message {
         let outcome = match outcome {
             Ok(outcome) => outcome,
+            // The key was spent on something else: the next try is a new attempt.
+            Err(e @ ApiError::Conflict { .. }) => {
+                attempt.start_over();
+                return Some((false, t(e.message_key())));
+            }
             // Network trouble: the same key is kept, so trying again is safe.
             Err(e) => return Some((false, t(e.message_key()))),
         };

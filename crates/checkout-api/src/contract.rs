@@ -161,6 +161,19 @@ pub struct PayAgain {
     pub payment: PaymentMethod,
 }
 
+/// What a payment attempt was for: its orders and how it pays. An attempt's
+/// key answers again only for the same; anything else is a conflict, never
+/// another request's outcome.
+pub fn payment_fingerprint(orders: &[OrderId], method: &PaymentMethod) -> String {
+    let mut ids: Vec<&str> = orders.iter().map(|o| o.0.as_str()).collect();
+    ids.sort_unstable();
+    let how = match method {
+        PaymentMethod::Card(t) => format!("card:{}", t.token),
+        PaymentMethod::Wallet => "wallet".to_owned(),
+    };
+    format!("{}|{how}", ids.join(","))
+}
+
 /// What the buyer can do to an order after placing it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

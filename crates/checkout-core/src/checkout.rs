@@ -259,6 +259,8 @@ pub enum PlaceError {
     KeyReusedWithDifferentQuote,
     #[error("the idempotency key must be a UUID")]
     BadKey,
+    #[error("this idempotency key was already used to pay for other orders, or another way")]
+    KeyReusedForOtherPayment,
 }
 
 /// What a key was first used for, and the orders it made.

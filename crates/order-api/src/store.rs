@@ -21,9 +21,9 @@ use serde::{de::DeserializeOwned, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The schema version this build writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
-const MIGRATIONS: [&str; 1] = [r#"
+const MIGRATIONS: [&str; 2] = [r#"
 CREATE TABLE clock (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     clock_start INTEGER NOT NULL,
@@ -76,6 +76,10 @@ CREATE TABLE evidence (
     bytes INTEGER NOT NULL,
     created_at INTEGER NOT NULL
 );
+"#,
+// What each payment key paid for: a key reused for other orders is refused.
+r#"
+ALTER TABLE payments ADD COLUMN paid_for TEXT NOT NULL DEFAULT '';
 "#];
 
 /// Why a call failed: a contract error, or the database.
@@ -452,7 +456,7 @@ impl Store {
             for o in &first.orders {
                 orders.push(self.rules.advanced(&tx, Some(buyer), &o.id)?);
             }
-            let payment = Self::payment(&tx, buyer, &req.idempotency_key)?.unwrap_or(first.payment);
+            let payment = Self::payment(&tx, buyer, &req.idempotency_key)?.map_or(first.payment, |(outcome, _)| outcome);
             tx.commit()?;
             return Ok((Placement { orders, payment }, false));
         }
@@ -498,7 +502,12 @@ impl Store {
         }
         let now = self.now();
         let tx = self.conn.transaction()?;
-        if let Some(done) = Self::payment(&tx, buyer, &req.idempotency_key)? {
+        if let Some((done, paid_for)) = Self::payment(&tx, buyer, &req.idempotency_key)? {
+            // The same attempt again gets its answer; the key with other
+            // orders or another card is refused, never given that answer.
+            if !paid_for.is_empty() && paid_for != payment_fingerprint(&req.order_ids, &req.payment) {
+                return Err(ApiError::Conflict { reason: PlaceError::KeyReusedForOtherPayment }.into());
+            }
             return Ok(done);
         }
         for id in &req.order_ids {
@@ -531,11 +540,15 @@ impl Store {
         Ok(outcome)
     }
 
-    fn payment(tx: &Transaction, buyer: BuyerId, key: &str) -> Result<Option<PaymentOutcome>> {
-        let raw: Option<String> = tx
-            .query_row("SELECT outcome FROM payments WHERE buyer = ?1 AND key = ?2", params![buyer.0, key], |r| r.get(0))
+    /// A key's outcome and what it paid for (empty for a key paid before
+    /// that was kept).
+    fn payment(tx: &Transaction, buyer: BuyerId, key: &str) -> Result<Option<(PaymentOutcome, String)>> {
+        let raw: Option<(String, String)> = tx
+            .query_row("SELECT outcome, paid_for FROM payments WHERE buyer = ?1 AND key = ?2", params![buyer.0, key], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()?;
-        raw.map(|r| parse(&r)).transpose()
+        raw.map(|(outcome, paid_for)| Ok((parse(&outcome)?, paid_for))).transpose()
     }
 
     fn challenge(tx: &Transaction, id: &str) -> Result<Option<Challenge>> {
@@ -615,7 +628,10 @@ impl Rules {
             },
         };
         self.settle(tx, buyer, orders, &outcome, method)?;
-        tx.execute("INSERT INTO payments (buyer, key, outcome) VALUES (?1, ?2, ?3)", params![buyer.0, key, json(&outcome)?])?;
+        tx.execute(
+            "INSERT INTO payments (buyer, key, outcome, paid_for) VALUES (?1, ?2, ?3, ?4)",
+            params![buyer.0, key, json(&outcome)?, payment_fingerprint(orders, method)],
+        )?;
         Ok(outcome)
     }
 

@@ -452,6 +452,27 @@ async fn tax_follows_the_address_and_repeated_lines_count_once(h: &dyn Harness) 
     assert_eq!(lines, vec![headlamp.max_quantity(None)], "three lines of the headlamp are one, within its limit");
 }
 
+/// A payment key answers again only for what it paid: reused for other
+/// orders it is refused, and those orders stay unpaid.
+async fn a_payment_key_is_bound_to_what_it_paid(h: &dyn Harness) {
+    let api = h.api();
+    let paid = place_request(api, card("4242424242424242").await).await;
+    api.place_order(&paid).await.unwrap();
+    let unpaid = place(api, card("4000 0000 0000 0002").await).await;
+    assert!(matches!(unpaid.payment, PaymentOutcome::Declined { .. }));
+    let reuse = PayAgain { idempotency_key: paid.idempotency_key.clone(), order_ids: ids(&unpaid), payment: card("4242424242424242").await };
+    assert_eq!(api.pay(&reuse).await, Err(ApiError::Conflict { reason: PlaceError::KeyReusedForOtherPayment }));
+    for id in ids(&unpaid) {
+        assert_eq!(status(api, &id).await, OrderStatus::AwaitingPayment, "still unpaid");
+    }
+    // Its own attempt, retried, gets its answer each time.
+    let again = PayAgain { idempotency_key: key(), order_ids: ids(&unpaid), payment: card("4242424242424242").await };
+    assert_eq!(api.pay(&again).await, Ok(PaymentOutcome::Authorised));
+    assert_eq!(api.pay(&again).await, Ok(PaymentOutcome::Authorised));
+    let other_card = PayAgain { payment: card("5555555555554444").await, ..again };
+    assert_eq!(api.pay(&other_card).await, Err(ApiError::Conflict { reason: PlaceError::KeyReusedForOtherPayment }));
+}
+
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {
         mod on_the_mock {
@@ -489,6 +510,7 @@ contract!(
     evidence_is_checked_by_content,
     the_core_refuses_with_the_same_typed_reason,
     tax_follows_the_address_and_repeated_lines_count_once,
+    a_payment_key_is_bound_to_what_it_paid,
 );
 
 /// Beyond "the same checks pass": the mock and the server price the same cart

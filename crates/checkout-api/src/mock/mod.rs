@@ -73,6 +73,9 @@ struct State {
     /// from its content. A dispute or feedback may name only these.
     #[serde(default)]
     evidence: BTreeMap<String, (OrderId, EvidenceKind)>,
+    /// What each payment key paid for (`payment_fingerprint`).
+    #[serde(default)]
+    paid_for: BTreeMap<String, String>,
     next_id: u64,
 }
 
@@ -95,6 +98,7 @@ impl State {
             payments: BTreeMap::new(),
             challenges: BTreeMap::new(),
             evidence: BTreeMap::new(),
+            paid_for: BTreeMap::new(),
             next_id: 0,
         };
         for (order, email) in order_seed::orders(s.clock_start) {
@@ -397,7 +401,9 @@ impl<E: Env> MockApi<E> {
         }
         let outcome = self.decide(method, orders, key);
         self.settle(orders, &outcome, method);
-        self.state.borrow_mut().payments.insert(key.to_owned(), outcome.clone());
+        let mut s = self.state.borrow_mut();
+        s.payments.insert(key.to_owned(), outcome.clone());
+        s.paid_for.insert(key.to_owned(), payment_fingerprint(orders, method));
         outcome
     }
 
@@ -476,6 +482,10 @@ impl<E: Env> OrderApi for MockApi<E> {
         self.advance();
         if request.order_ids.is_empty() {
             return Err(ApiError::NotFound);
+        }
+        let wanted = payment_fingerprint(&request.order_ids, &request.payment);
+        if self.state.borrow().paid_for.get(&request.idempotency_key).is_some_and(|paid| *paid != wanted) {
+            return Err(ApiError::Conflict { reason: checkout_core::checkout::PlaceError::KeyReusedForOtherPayment });
         }
         let retried = self.state.borrow().payments.contains_key(&request.idempotency_key);
         if !retried {
