@@ -23,6 +23,47 @@ use crate::browser::Browser;
 #[allow(dead_code)]
 mod app_keys;
 
+/// The script that picks the drawn screen for this visit, or none (then the
+/// skeleton shows): only a visit the app would draw that same screen for, on
+/// the mock in its usual scenario, no query, the first language, online, and
+/// for the cart and the checkout an empty cart and no order just placed. It
+/// reads the keys, languages and routes from the constants block, and goes
+/// into the page only with the screens: a build that draws none carries
+/// neither.
+const PICK_SCRIPT: &str = r##"(() => {
+  const block = document.getElementById("startup-constants");
+  const c = block ? JSON.parse(block.textContent) : null;
+  const screen = c?.screens[location.pathname];
+  const fits = () => {
+    try {
+      const meta = document.querySelector('meta[name="checkout-api"]');
+      if ((meta?.content ?? "").trim().toLowerCase() !== "mock" || location.search !== "" || !navigator.onLine) return false;
+      const scenario = sessionStorage.getItem(c.keys.mockScenario);
+      if (scenario !== null && scenario !== "happy-path") return false;
+      const supported = tag => c.languages.find(l => l === String(tag).split(/[-_]/)[0].toLowerCase());
+      const lang = supported(localStorage.getItem(c.keys.lang)) ?? navigator.languages.map(supported).find(Boolean) ?? c.languages[0];
+      if (lang !== c.languages[0]) return false;
+      if (screen !== c.screens["/"]) {
+        const cart = localStorage.getItem(c.keys.cart);
+        if (cart !== null && JSON.parse(cart)?.lines?.length !== 0) return false;
+        if (sessionStorage.getItem(c.keys.placed) !== null) return false;
+      }
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const drawn = [...document.querySelectorAll("#app-shell [data-prerendered]")];
+  const page = screen && drawn.find(p => p.dataset.prerendered === screen);
+  const shown = page && fits() ? page : null;
+  for (const p of drawn) if (p !== shown) p.remove();
+  if (!shown) return;
+  document.querySelector("#app-shell .app-shell__skeleton").hidden = true;
+  shown.hidden = false;
+  document.title = shown.dataset.title || document.title;
+  document.documentElement.dataset.prerendered = screen;
+})();"##;
+
 /// What the page's start-up script needs to pick a drawn screen, from the
 /// app's own constants: the storage keys it reads, the languages, and which
 /// screen each path has. Written into `index.html` beside the screens as a
@@ -146,7 +187,7 @@ pub fn insert(index_html: &str, screens: &[Drawn]) -> Result<String, String> {
     // a part of the page to show). `<` never appears in it, so it cannot end
     // its block early.
     let constants = startup_constants().replace('<', "\\u003c");
-    let block = format!("<script type=\"application/json\" id=\"startup-constants\">{constants}</script>\n  ");
+    let block = format!("<script type=\"application/json\" id=\"startup-constants\">{constants}</script>\n  <script>{PICK_SCRIPT}</script>\n  ");
     let shell_at = page.find("class=\"app-shell__page\"").unwrap_or(0);
     let at = page[shell_at..].find("<script").map(|i| shell_at + i).ok_or("index.html has no start-up script after the shell")?;
     Ok(format!("{}{block}{}", &page[..at], &page[at..]))
@@ -206,14 +247,19 @@ mod tests {
         assert_eq!(c["keys"]["lang"], app_keys::LANG);
         assert_eq!(c["languages"], serde_json::json!(app_keys::LANGUAGES));
         assert_eq!(c["screens"]["/checkout"], "checkout");
-        // The template's script names no key, language or route itself.
+        // The picking script comes with the screens (a build without them has
+        // none), after the constants, before the app's start; it names no key,
+        // language or route itself.
         let template = std::fs::read_to_string(crate::workspace_root().join("index.html")).unwrap();
-        let script = &template[template.find("<script>").expect("the start-up script")..];
+        assert!(!template.contains("<script"), "index.html holds no script of its own");
+        let pick = out.find(PICK_SCRIPT).expect("the picking script");
+        assert!(at < pick && pick < out.find("<script>start()").unwrap(), "{out}");
+        let script = PICK_SCRIPT;
         let copies: Vec<&str> = [app_keys::CART, app_keys::LANG, app_keys::PLACED, app_keys::MOCK_SCENARIO, "\"/cart\"", "\"es\""]
             .into_iter()
             .filter(|v| script.contains(*v))
             .collect();
-        assert!(copies.is_empty(), "index.html's script holds its own copy of {copies:?}: read them from #startup-constants");
+        assert!(copies.is_empty(), "the picking script holds its own copy of {copies:?}: read them from #startup-constants");
     }
 
     #[test]
