@@ -7,8 +7,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use checkout_api::http::Method;
-use checkout_api::{OrderApi, PaymentMethod, PlaceOrder, QuoteRequest};
-use checkout_core::validate::address::AddressInput;
+use checkout_api::OrderApi;
 use common::*;
 use order_api::Config;
 use serde_json::Value;
@@ -120,34 +119,9 @@ async fn api_answers_are_never_cached_and_https_gets_hsts() {
 async fn guessing_order_numbers_gets_nowhere() {
     let server = start_fresh("guessing").await;
     let api = client(&server);
-    let catalog = checkout_api::mock::MockApi::<NoStorage>::seed_catalog();
-    let mut cart = checkout_core::cart::Cart::default();
-    for id in ["bamboo-desk-lamp", "headlamp"] {
-        cart.add(catalog.product(&checkout_core::catalog::ProductId(id.into())).unwrap(), None, 1).unwrap();
-    }
-    let quote = QuoteRequest { cart, country: "US".into(), ..Default::default() };
-    let total = api.quote(&quote).await.unwrap().totals.total;
     let mut numbers = Vec::new();
     for key in ["1b9a8c7d-6e5f-4a3b-9c1d-2e3f4a5b6c71", "1b9a8c7d-6e5f-4a3b-9c1d-2e3f4a5b6c72"] {
-        let request = PlaceOrder {
-            idempotency_key: key.into(),
-            quote: quote.clone(),
-            expected_total: total,
-            address: AddressInput {
-                country: "US".into(),
-                given_name: "Ana".into(),
-                family_name: "López".into(),
-                line1: "1 Market St".into(),
-                line2: String::new(),
-                city: "San Francisco".into(),
-                region: "CA".into(),
-                postal_code: "94105".into(),
-            },
-            email: "ana@example.com".into(),
-            phone: "+1 415 555 2671".into(),
-            payment: PaymentMethod::Wallet,
-        };
-        let placed = api.place_order(&request).await.unwrap();
+        let placed = api.place_order(&place_request(&api, key, "4242424242424242").await).await.unwrap();
         numbers.extend(placed.orders.iter().map(|o| o.number.parse::<u64>().unwrap()));
     }
     assert!(numbers.len() >= 4);
@@ -168,21 +142,4 @@ async fn guessing_order_numbers_gets_nowhere() {
     let wait: u64 = right.header("retry-after").expect("Retry-After").parse().unwrap();
     assert!((1..=60).contains(&wait), "{wait}");
     server.stop().await;
-}
-
-/// The seed catalog is reached through the mock's type; it needs no storage.
-#[derive(Clone)]
-struct NoStorage;
-
-impl checkout_api::mock::Env for NoStorage {
-    fn now_ms(&self) -> i64 {
-        0
-    }
-    fn sleep(&self, _ms: u32) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> {
-        Box::pin(async {})
-    }
-    fn load(&self) -> Option<String> {
-        None
-    }
-    fn save(&self, _state: &str) {}
 }

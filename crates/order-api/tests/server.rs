@@ -5,69 +5,13 @@
 mod common;
 
 use checkout_api::http::{Method, TokenStore};
-use checkout_api::mock::{CardDetails, MockApi, MockTokenizer, Scenario, Tokenizer};
+use checkout_api::mock::Scenario;
 use checkout_api::*;
-use checkout_core::cart::Cart;
-use checkout_core::catalog::ProductId;
 use checkout_core::order::{DisputeReason, OrderId, RefundRequest};
-use checkout_core::validate::address::AddressInput;
-use checkout_core::validate::card::Expiry;
 use common::*;
 use order_api::CSP;
 use serde_json::Value;
 
-fn cart() -> Cart {
-    let catalog = MockApi::<order_api_env::NoEnv>::seed_catalog();
-    let mut cart = Cart::default();
-    cart.add(catalog.product(&ProductId("bamboo-desk-lamp".into())).unwrap(), None, 1).unwrap();
-    cart.add(catalog.product(&ProductId("headlamp".into())).unwrap(), None, 1).unwrap();
-    cart
-}
-
-/// The mock's catalog is reached through its type, which needs some Env.
-mod order_api_env {
-    use std::future::Future;
-    use std::pin::Pin;
-
-    pub struct NoEnv;
-    impl checkout_api::mock::Env for NoEnv {
-        fn now_ms(&self) -> i64 {
-            0
-        }
-        fn sleep(&self, _ms: u32) -> Pin<Box<dyn Future<Output = ()>>> {
-            Box::pin(async {})
-        }
-        fn load(&self) -> Option<String> {
-            None
-        }
-        fn save(&self, _state: &str) {}
-    }
-}
-
-async fn place_request(api: &dyn OrderApi, key: &str, card: &str) -> PlaceOrder {
-    let quote_req = QuoteRequest { cart: cart(), country: "US".into(), ..Default::default() };
-    let total = api.quote(&quote_req).await.unwrap().totals.total;
-    let details = CardDetails { number: card.into(), expiry: "12/30".into(), cvc: "123".into(), name: "Ana López".into() };
-    let token = MockTokenizer.tokenize(&details, Expiry { year: 2026, month: 11 }).await.unwrap();
-    PlaceOrder {
-        idempotency_key: key.into(),
-        quote: quote_req,
-        expected_total: total,
-        address: AddressInput {
-            country: "US".into(),
-            given_name: "Ana".into(),
-            family_name: "López".into(),
-            line1: "1 Market St".into(),
-            line2: String::new(),
-            city: "San Francisco".into(),
-            region: "CA".into(),
-            postal_code: "94105".into(),
-        },
-        email: "ana@example.com".into(),
-        phone: "+1 415 555 2671".into(),
-        payment: PaymentMethod::Card(token),
-    }
-}
 
 const KEY: &str = "0b9a8c7d-6e5f-4a3b-9c1d-2e3f4a5b6c7d";
 

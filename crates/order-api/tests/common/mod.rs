@@ -18,6 +18,10 @@ use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
+use checkout_api::mock::{CardDetails, MockTokenizer, Tokenizer};
+use checkout_api::{PaymentMethod, PlaceOrder, QuoteRequest};
+use checkout_core::validate::address::AddressInput;
+use checkout_core::validate::card::Expiry;
 use order_api::{serve, Config, Server};
 
 /// Where the mock's clock starts on a fresh state (its epoch plus 25 days):
@@ -156,4 +160,59 @@ pub async fn token(server: &TestServer) -> String {
     assert_eq!(resp.status, 201, "{}", resp.body);
     let v: serde_json::Value = serde_json::from_str(&resp.body).unwrap();
     v["token"].as_str().unwrap().to_owned()
+}
+
+/// Two products from two sellers of the seed catalog.
+pub fn cart() -> checkout_core::cart::Cart {
+    let catalog = checkout_api::mock::MockApi::<order_api_env::NoEnv>::seed_catalog();
+    let mut cart = checkout_core::cart::Cart::default();
+    cart.add(catalog.product(&checkout_core::catalog::ProductId("bamboo-desk-lamp".into())).unwrap(), None, 1).unwrap();
+    cart.add(catalog.product(&checkout_core::catalog::ProductId("headlamp".into())).unwrap(), None, 1).unwrap();
+    cart
+}
+
+/// The mock's catalog is reached through its type, which needs some Env.
+mod order_api_env {
+    use std::future::Future;
+    use std::pin::Pin;
+
+    pub struct NoEnv;
+    impl checkout_api::mock::Env for NoEnv {
+        fn now_ms(&self) -> i64 {
+            0
+        }
+        fn sleep(&self, _ms: u32) -> Pin<Box<dyn Future<Output = ()>>> {
+            Box::pin(async {})
+        }
+        fn load(&self) -> Option<String> {
+            None
+        }
+        fn save(&self, _state: &str) {}
+    }
+}
+
+/// A checkout of [`cart`] to San Francisco, paid with the test card `card`.
+pub async fn place_request(api: &dyn checkout_api::OrderApi, key: &str, card: &str) -> PlaceOrder {
+    let quote_req = QuoteRequest { cart: cart(), country: "US".into(), ..Default::default() };
+    let total = api.quote(&quote_req).await.unwrap().totals.total;
+    let details = CardDetails { number: card.into(), expiry: "12/30".into(), cvc: "123".into(), name: "Ana López".into() };
+    let token = MockTokenizer.tokenize(&details, Expiry { year: 2026, month: 11 }).await.unwrap();
+    PlaceOrder {
+        idempotency_key: key.into(),
+        quote: quote_req,
+        expected_total: total,
+        address: AddressInput {
+            country: "US".into(),
+            given_name: "Ana".into(),
+            family_name: "López".into(),
+            line1: "1 Market St".into(),
+            line2: String::new(),
+            city: "San Francisco".into(),
+            region: "CA".into(),
+            postal_code: "94105".into(),
+        },
+        email: "ana@example.com".into(),
+        phone: "+1 415 555 2671".into(),
+        payment: PaymentMethod::Card(token),
+    }
 }
