@@ -11,7 +11,7 @@ source scripts/setup.sh
 # Whether dist/ needs building: missing, or older than anything it is built from.
 stale() {
   [ -f dist/index.html ] || return 0
-  [ -n "$(find src crates/checkout-core/src crates/checkout-api/src style locales public index.html \
+  [ -n "$(find src crates/checkout-core/src crates/checkout-api/src crates/marketplace/src style locales public index.html \
     Cargo.toml Cargo.lock Trunk.toml -newer dist/index.html -print -quit 2>/dev/null)" ]
 }
 

@@ -29,8 +29,8 @@ run() {
   return 0
 }
 
-run "native tests: domain rules and the mock API (checkout-core, checkout-api), the release build's last step (release-bundle)" \
-  cargo test --locked -p checkout-core -p checkout-api -p release-bundle
+run "native tests: domain rules (checkout-core), the contract and its HTTP client (checkout-api), the order service and the mock (marketplace), the release build's last step (release-bundle)" \
+  cargo test --locked -p checkout-core -p checkout-api -p marketplace -p release-bundle
 run "native tests: the reference order server, one contract suite on the mock and over HTTP (order-api)" \
   cargo test --locked -p order-api
 run "native tests: test support and message files (e2e crate)" \

@@ -206,7 +206,7 @@ async fn a_screen_asks_again_by_itself_after_a_passing_fault_but_not_after_a_ref
     use checkout_app::api::resource::retry_wait_ms;
     assert_eq!((0..5).map(retry_wait_ms).collect::<Vec<_>>(), [1_000, 2_000, 4_000, 8_000, 16_000]);
     storage().set_item(BUYER_TOKEN_KEY, "tok-heal").unwrap();
-    let catalog = serde_json::to_string(&checkout_api::mock::MockApi::<checkout_app::api::browser_env::BrowserEnv>::seed_catalog()).unwrap();
+    let catalog = serde_json::to_string(&marketplace::world::catalog()).unwrap();
     let catalog = catalog.replace('\\', "\\\\").replace('\'', "\\'");
     stub_fetch(&format!(
         r#"{{ "GET /api/catalog": [[503, '{{"error":"unavailable"}}'], [503, '{{"error":"unavailable"}}'], [200, '{catalog}']] }}"#

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use checkout_app::api::browser_env::sleep;
 use checkout_app::api::lazy_api::{download_failed, LazyApi};
 use checkout_app::api::{ApiError, BrowserEnv, MockApi, MockConfig, OrderApi, Scenario};
-use checkout_api::mock::{CardDetails, MockTokenizer, Tokenizer};
+use checkout_api::tokenizer::{CardDetails, MockTokenizer, Tokenizer};
 use checkout_app::state::keys::MOCK_STATE as STATE_KEY;
 use checkout_api::{PaymentMethod, PaymentOutcome, PlaceOrder, Placement, QuoteRequest};
 use checkout_core::cart::Cart;

@@ -7,8 +7,11 @@ use std::future::Future;
 use std::pin::Pin;
 
 #[cfg(feature = "mock")]
-use checkout_api::mock::{Env, MockConfig, Scenario};
+use marketplace::mock::{Env, MockConfig};
+#[cfg(feature = "mock")]
+use marketplace::Scenario;
 
+#[cfg(feature = "mock")]
 use crate::state::keys::MOCK_STATE as STATE_KEY;
 
 #[cfg(feature = "mock")]

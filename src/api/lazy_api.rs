@@ -49,7 +49,7 @@ impl LazyApi {
     /// The mock: its shopfront answers the catalog.
     #[cfg(feature = "mock")]
     pub fn mock(config: super::MockConfig, load: impl Fn() -> Pending<Rc<dyn OrderApi>> + 'static) -> Self {
-        let front = Rc::new(checkout_api::mock::MockShopfront::new(super::BrowserEnv, config));
+        let front = Rc::new(marketplace::mock::MockShopfront::new(super::BrowserEnv, config));
         LazyApi::new(
             move || {
                 let front = front.clone();

@@ -12,7 +12,9 @@ pub mod resource;
 use std::rc::Rc;
 
 #[cfg(feature = "mock")]
-pub use checkout_api::mock::{MockApi, MockConfig, Scenario};
+pub use marketplace::mock::{MockApi, MockConfig};
+#[cfg(feature = "mock")]
+pub use marketplace::Scenario;
 pub use crate::state::keys::MOCK_STATE as MOCK_STATE_KEY;
 pub use checkout_api::{ApiError, BuyerAction, EvidenceUpload, OrderApi, ProductDetail};
 use leptos::prelude::*;

@@ -401,9 +401,9 @@ impl Driver<'_> {
             None => {
                 let raw = self.js("return localStorage.getItem('checkout.mock.v1')", vec![]).await;
                 let state: Value = raw.as_str().and_then(|r| serde_json::from_str(r).ok()).unwrap_or(Value::Null);
-                state["orders"]
+                state["store"]["orders"]
                     .as_object()
-                    .map(|m| m.iter().filter(|(id, _)| !id.starts_with("seed_")).map(|(id, o)| (id.clone(), paid(o))).collect())
+                    .map(|m| m.iter().filter(|(id, _)| !id.starts_with("seed_")).map(|(id, k)| (id.clone(), paid(&k["order"]))).collect())
                     .unwrap_or_default()
             }
             Some(api) => {

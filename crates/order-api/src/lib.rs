@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
-use checkout_api::mock::Scenario;
+use marketplace::Scenario;
 use checkout_core::time::Timestamp;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;

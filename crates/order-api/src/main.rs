@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use checkout_api::mock::Scenario;
+use marketplace::Scenario;
 use order_api::{serve, Config};
 
 const HELP: &str = "order-api: the reference order server (the order API over HTTP, on SQLite)

@@ -32,10 +32,11 @@ struct TrackRequest {
     email: String,
 }
 
-/// `POST /challenges/{id}` body: the shopper's answer to 3-D Secure or the wallet's page.
+/// `POST /test-provider/challenges/{id}` body, and its answer: the shopper's
+/// answer on the simulated payment provider's page.
 #[derive(JsonSchema)]
 #[allow(dead_code)]
-struct ChallengeAnswer {
+struct ProviderAnswer {
     approved: bool,
 }
 
@@ -199,17 +200,34 @@ pub fn document() -> Value {
     pay["parameters"] = json!([{ "$ref": "#/components/parameters/IdempotencyKeyOptional" }]);
 
     let mut challenge = operation(
-        "confirmChallenge",
-        "Answer a 3-D Secure challenge or come back from the wallet's page",
+        "completeChallenge",
+        "What the payment provider says of a 3-D Secure challenge or a wallet approval, once the shopper answered it on the provider's page. No body: nothing the buyer says about the outcome counts",
         true,
-        Some(d.body::<ChallengeAnswer>()),
+        None,
         vec![
-            ("200", d.answer::<PaymentOutcome>("The outcome; answering again gets the same one.")),
-            ("402", d.error("`payment_declined`: the shopper gave up; the orders stay awaiting payment.")),
+            (
+                "200",
+                d.answer::<PaymentOutcome>(
+                    "`authorised` once the provider approved; the same `challenge_required` or `redirect` while the shopper has not answered on the provider's page. Asking again gets the same outcome.",
+                ),
+            ),
+            ("402", d.error("`payment_declined`: the shopper failed or gave up on the provider's page; the orders stay awaiting payment.")),
             ("404", not_found.clone()),
         ],
     );
     challenge["parameters"] = id_param("The challenge id from `challenge_required` or the wallet URL.");
+
+    let mut provider_page = operation(
+        "testProviderAnswer",
+        "The simulated payment provider's challenge page (its test mode): the shopper completes or fails 3-D Secure or the wallet approval. A real provider has its own page; the order API never writes this answer",
+        false,
+        Some(d.body::<ProviderAnswer>()),
+        vec![
+            ("200", d.answer::<ProviderAnswer>("The answer the provider keeps: the first one given.")),
+            ("404", not_found.clone()),
+        ],
+    );
+    provider_page["parameters"] = id_param("The challenge id.");
 
     let mut product = operation(
         "product",
@@ -278,6 +296,7 @@ pub fn document() -> Value {
         "/orders/{id}/evidence": { "post": evidence },
         "/payments": { "post": pay },
         "/challenges/{id}": { "post": challenge },
+        "/test-provider/challenges/{id}": { "post": provider_page },
         "/track": { "post": operation("track", "An order by its number and email, from any device", false, Some(d.body::<TrackRequest>()), vec![
             ("200", d.answer::<Order>("The order.")),
             ("404", not_found.clone()),

@@ -15,7 +15,6 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use checkout_api::mock::Scenario;
 use checkout_api::*;
 use checkout_core::cart::MAX_LINES;
 use checkout_core::catalog::ProductId;
@@ -26,13 +25,18 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::store::{BuyerId, Fail, Store};
+use marketplace::service::BuyerId;
+use marketplace::Scenario;
+
+use crate::store::{Fail, Store};
 use crate::{openapi, Shared, BODY_LIMIT, CSP};
 
 /// An answer that is not a success.
 #[derive(Debug)]
 pub(crate) enum Reply {
     Fail(Fail),
+    /// The request is not what the contract accepts.
+    BadRequest(String),
     Unauthorized,
     TooLarge,
     UnsupportedMediaType,
@@ -91,9 +95,9 @@ impl IntoResponse for Reply {
         match self {
             Reply::Fail(Fail::Api(ApiError::Unavailable { retry_after_ms })) => unavailable(retry_after_ms.unwrap_or(1000)),
             Reply::Fail(Fail::Api(e)) => (status_of(&e), Json(e)).into_response(),
-            Reply::Fail(Fail::BadRequest(detail)) => plain(StatusCode::BAD_REQUEST, "bad_request", Some(detail), None),
+            Reply::BadRequest(detail) => plain(StatusCode::BAD_REQUEST, "bad_request", Some(detail), None),
             Reply::Fail(Fail::Busy) => unavailable(1000),
-            Reply::Fail(Fail::Db(detail)) => {
+            Reply::Fail(Fail::Storage(detail)) => {
                 eprintln!("order-api: database error: {detail}");
                 plain(StatusCode::INTERNAL_SERVER_ERROR, "internal", None, None)
             }
@@ -140,9 +144,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|r| match r.status() {
             StatusCode::PAYLOAD_TOO_LARGE => Reply::TooLarge,
-            _ => Reply::Fail(Fail::BadRequest("the body could not be read in time".into())),
+            _ => Reply::BadRequest("the body could not be read in time".into()),
         })?;
-        serde_json::from_slice(&bytes).map(Body).map_err(|e| Reply::Fail(Fail::BadRequest(json_error(&e))))
+        serde_json::from_slice(&bytes).map(Body).map_err(|e| Reply::BadRequest(json_error(&e)))
     }
 }
 
@@ -196,7 +200,7 @@ const MAX_NOTE: usize = 2_000;
 
 fn limit(what: &str, len: usize, max: usize) -> Result<(), Reply> {
     if len > max {
-        return Err(Fail::BadRequest(format!("{what} is longer than {max}")).into());
+        return Err(Reply::BadRequest(format!("{what} is longer than {max}")));
     }
     Ok(())
 }
@@ -273,8 +277,9 @@ pub struct TrackRequest {
     pub email: String,
 }
 
-#[derive(Deserialize)]
-pub struct ChallengeAnswer {
+/// The shopper's answer on the simulated provider's challenge page.
+#[derive(Serialize, Deserialize)]
+pub struct ProviderAnswer {
     pub approved: bool,
 }
 
@@ -310,9 +315,9 @@ async fn place(
 ) -> Answer<impl IntoResponse> {
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
     match key {
-        None => return Err(Fail::BadRequest("the Idempotency-Key header is required".into()).into()),
+        None => return Err(Reply::BadRequest("the Idempotency-Key header is required".into())),
         Some(k) if k != req.idempotency_key => {
-            return Err(Fail::BadRequest("the Idempotency-Key header differs from the body's idempotency_key".into()).into())
+            return Err(Reply::BadRequest("the Idempotency-Key header differs from the body's idempotency_key".into()))
         }
         Some(_) => {}
     }
@@ -339,7 +344,7 @@ async fn pay(
 ) -> Answer<Response> {
     if let Some(k) = headers.get("idempotency-key").and_then(|v| v.to_str().ok()) {
         if k != req.idempotency_key {
-            return Err(Fail::BadRequest("the Idempotency-Key header differs from the body's idempotency_key".into()).into());
+            return Err(Reply::BadRequest("the Idempotency-Key header differs from the body's idempotency_key".into()));
         }
     }
     limit("idempotency_key", req.idempotency_key.len(), MAX_ID)?;
@@ -349,14 +354,22 @@ async fn pay(
     Ok(outcome(store(&state).pay(buyer, &req)?))
 }
 
-async fn challenge(
-    State(state): State<Shared>,
-    Buyer(buyer): Buyer,
-    Path(id): Path<String>,
-    Body(answer): Body<ChallengeAnswer>,
-) -> Answer<Response> {
+/// What became of a challenge, as the payment provider says. The body, if
+/// any, is not read: a buyer who claims "approved" gets nothing paid; the
+/// answer is the provider's.
+async fn challenge(State(state): State<Shared>, Buyer(buyer): Buyer, Path(id): Path<String>) -> Answer<Response> {
     check_id(&id)?;
-    Ok(outcome(store(&state).confirm_challenge(buyer, &id, answer.approved)?))
+    Ok(outcome(store(&state).complete_challenge(buyer, &id)?))
+}
+
+/// The simulated provider's challenge page (its test mode): the shopper
+/// completes or fails the 3-D Secure check or the wallet approval here, on
+/// the provider's side. A real provider has its own page; this route is the
+/// reference server's stand-in, outside the order service.
+async fn provider_page(State(state): State<Shared>, Path(id): Path<String>, Body(answer): Body<ProviderAnswer>) -> Answer<impl IntoResponse> {
+    check_id(&id)?;
+    let approved = store(&state).provider_answer(&id, answer.approved)?;
+    Ok(Json(ProviderAnswer { approved }))
 }
 
 async fn orders(State(state): State<Shared>, Buyer(buyer): Buyer) -> Answer<impl IntoResponse> {
@@ -555,6 +568,7 @@ pub fn router(state: Shared) -> Router {
         .route("/orders/{id}/evidence", post(evidence))
         .route("/payments", post(pay))
         .route("/challenges/{id}", post(challenge))
+        .route("/test-provider/challenges/{id}", post(provider_page))
         .route("/track", post(track))
         .route("/now", get(now))
         .route("/openapi.json", get(openapi_json));

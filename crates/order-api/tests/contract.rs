@@ -13,7 +13,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use async_trait::async_trait;
 use checkout_api::http::Method;
-use checkout_api::mock::{CardDetails, Env, MockApi, MockConfig, MockTokenizer, Scenario, Tokenizer};
+use marketplace::mock::{CardDetails, Env, MockApi, MockConfig, MockTokenizer, Tokenizer};
+use marketplace::Scenario;
 use checkout_api::*;
 use checkout_core::cart::Cart;
 use checkout_core::catalog::ProductId;

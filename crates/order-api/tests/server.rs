@@ -5,7 +5,7 @@
 mod common;
 
 use checkout_api::http::{Method, TokenStore};
-use checkout_api::mock::Scenario;
+use marketplace::Scenario;
 use checkout_api::*;
 use checkout_core::order::{DisputeReason, OrderId, RefundRequest};
 use common::*;

@@ -177,6 +177,7 @@ struct TrackBody<'a> {
     email: &'a str,
 }
 
+/// The shopper's answer on the provider's page.
 #[derive(Serialize)]
 struct ChallengeAnswer {
     approved: bool,
@@ -437,10 +438,18 @@ impl<T: Transport, S: TokenStore> OrderApi for HttpApi<T, S> {
         payment_outcome(self.call(req, Auth::Buyer, Retry::Safe).await?)
     }
 
+    /// The shopper's answer on the payment provider's challenge page (the
+    /// reference server hosts its test mode's page at `/test-provider`), then
+    /// what the provider says, learned through the order API, which takes
+    /// nothing the buyer claims.
     async fn confirm_challenge(&self, challenge_id: &str, approved: bool) -> Result<PaymentOutcome, ApiError> {
+        let page = format!("/test-provider/challenges/{}", segment(challenge_id));
+        let answered = self.call(self.request(Method::Post, &page, Self::body(&ChallengeAnswer { approved })?), Auth::None, Retry::Safe).await?;
+        if !is_success(answered.status) {
+            return Err(error_of(&answered));
+        }
         let path = format!("/challenges/{}", segment(challenge_id));
-        let req = self.request(Method::Post, &path, Self::body(&ChallengeAnswer { approved })?);
-        payment_outcome(self.call(req, Auth::Buyer, Retry::Safe).await?)
+        payment_outcome(self.call(self.request(Method::Post, &path, None), Auth::Buyer, Retry::Safe).await?)
     }
 
     async fn orders(&self) -> Result<Vec<Order>, ApiError> {

@@ -218,7 +218,7 @@ fn placing_sends_the_key_and_retries_with_the_same_key() {
 #[test]
 fn a_decline_answered_with_402_is_an_outcome_not_an_error() {
     let declined = r#"{"error":"payment_declined","reason":"insufficient_funds"}"#;
-    let fake = Fake::new(vec![resp(402, declined), resp(402, declined)]);
+    let fake = Fake::new(vec![resp(402, declined), resp(200, r#"{"approved":false}"#), resp(402, declined)]);
     let api = api(&fake, Some("t"));
     assert_eq!(block_on(api.pay(&pay_again())), Ok(PaymentOutcome::Declined { reason: DeclineReason::InsufficientFunds }));
     assert_eq!(
@@ -227,8 +227,12 @@ fn a_decline_answered_with_402_is_an_outcome_not_an_error() {
     );
     let sent = fake.sent.borrow();
     assert_eq!(header(&sent[0].0, "idempotency-key"), Some("key-1"));
-    assert_eq!(sent[1].0.path, "http://server/api/challenges/chl%2F1", "ids are encoded as one segment");
+    // The answer goes to the provider's page; the order API is only asked.
+    assert_eq!(sent[1].0.path, "http://server/api/test-provider/challenges/chl%2F1", "ids are encoded as one segment");
     assert_eq!(sent[1].0.body.as_deref(), Some(r#"{"approved":false}"#));
+    assert!(header(&sent[1].0, "authorization").is_none());
+    assert_eq!(sent[2].0.path, "http://server/api/challenges/chl%2F1");
+    assert_eq!(sent[2].0.body, None, "the buyer tells the order API nothing about the outcome");
 }
 
 #[test]
@@ -293,28 +297,10 @@ fn tracking_needs_no_token_and_is_retried() {
     assert_eq!(sent[1].0.body.as_deref(), Some(r#"{"number":"8100000000001","email":"a@b.c"}"#));
 }
 
-/// A clock that stands still and no storage: enough to ask the mock for its catalog.
-#[cfg(feature = "mock")]
-struct Still;
-
-#[cfg(feature = "mock")]
-impl crate::mock::Env for Still {
-    fn now_ms(&self) -> i64 {
-        0
-    }
-    fn sleep(&self, _ms: u32) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> {
-        Box::pin(async {})
-    }
-    fn load(&self) -> Option<String> {
-        None
-    }
-    fn save(&self, _state: &str) {}
-}
-
-#[cfg(feature = "mock")]
 #[test]
 fn the_catalog_is_retried_like_any_safe_call_and_its_errors_are_read_by_status() {
-    let catalog = crate::mock::MockApi::<Still>::seed_catalog();
+    // The marketplace's catalog (a dev-dependency: it builds on this crate).
+    let catalog = marketplace::world::catalog();
     let body = serde_json::to_string(&catalog).unwrap();
     let fake = Fake::new(vec![Err(TransportError::Offline), resp(503, UNAVAILABLE), resp(200, &body)]);
     assert_eq!(block_on(api(&fake, None).catalog()), Ok(catalog));

@@ -20,6 +20,9 @@ pub enum Brand {
 }
 
 impl Brand {
+    pub const ALL: [Brand; 7] =
+        [Brand::Visa, Brand::Mastercard, Brand::Amex, Brand::Discover, Brand::Diners, Brand::Jcb, Brand::UnionPay];
+
     /// A lower-case name for tokens and logs ("visa", "amex").
     pub fn slug(self) -> &'static str {
         match self {

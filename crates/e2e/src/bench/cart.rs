@@ -36,7 +36,7 @@ const MAX_LINES: usize = 100;
 const RATIO_BUDGET: f64 = 1.5;
 
 /// Every product and option of the seeded catalog that can be bought
-/// (crates/checkout-api/src/mock/catalog_seed.rs), the headlamp first: its
+/// (crates/marketplace/src/world/catalog_seed.rs), the headlamp first: its
 /// quantity field is the one changed (it allows up to 4).
 const BUYABLE: [(&str, Option<&str>); 22] = [
     ("headlamp", None),

@@ -29,45 +29,36 @@ use super::report::{median, ms_spread, Table};
 use super::{exec, exec_async, new_origin, prepare_origin, progress, Result};
 use crate::session::Session;
 
-/// The mock's storage key (checkout_api::mock::STATE_KEY).
+/// The mock's storage key (the app's `state::keys::MOCK_STATE`).
 const STATE_KEY: &str = "checkout.mock.v1";
 pub const ORDERS: usize = 1_000;
 const SAMPLES: usize = 5;
 
 /// The mock's state with copies of its orders added until it holds `total`.
+/// Each kept order is `{order, buyer, email, scenario}` under `store.orders`
+/// (marketplace's `MemoryStorage`).
 pub fn with_bulk_orders(state: &str, total: usize) -> Result<String> {
     let mut v: Value = serde_json::from_str(state).map_err(|e| format!("the mock's state is not JSON: {e}"))?;
     if v.get("version").and_then(Value::as_u64).is_none() {
         return Err("the mock's state has no version".into());
     }
-    let seeded: Vec<Order> = v["orders"]
-        .as_object()
-        .ok_or("the mock's state has no orders map")?
+    let kept = v["store"]["orders"].as_object_mut().ok_or("the mock's state has no store.orders map")?;
+    let seeded: Vec<(Value, Order)> = kept
         .values()
-        .map(|o| serde_json::from_value(o.clone()).map_err(|e| format!("an order the bench cannot read: {e}")))
+        .map(|k| {
+            let order = serde_json::from_value(k["order"].clone()).map_err(|e| format!("an order the bench cannot read: {e}"))?;
+            Ok((k.clone(), order))
+        })
         .collect::<Result<_>>()?;
     if seeded.is_empty() {
         return Err("the mock's state has no orders to copy".into());
     }
-    let emails = v["emails"].as_object().cloned().unwrap_or_default();
-    let mut new_emails = Vec::new();
-    let mut new_orders = Vec::new();
     for i in 0..total.saturating_sub(seeded.len()) {
-        let mut o = seeded[i % seeded.len()].clone();
-        let source = o.id.0.clone();
+        let (mut copy, mut o) = seeded[i % seeded.len()].clone();
         o.id = OrderId(format!("bench_{:04}", i + 1));
-        o.number = format!("{:012}", 9_000_000_000_000u64 + i as u64);
-        if let Some(e) = emails.get(&source) {
-            new_emails.push((o.id.0.clone(), e.clone()));
-        }
-        new_orders.push(o);
-    }
-    let orders = v["orders"].as_object_mut().ok_or("no orders map")?;
-    for o in new_orders {
-        orders.insert(o.id.0.clone(), serde_json::to_value(&o).map_err(|e| e.to_string())?);
-    }
-    if let Some(map) = v["emails"].as_object_mut() {
-        map.extend(new_emails);
+        o.number = format!("{:013}", 9_000_000_000_000u64 + i as u64);
+        copy["order"] = serde_json::to_value(&o).map_err(|e| e.to_string())?;
+        kept.insert(o.id.0.clone(), copy);
     }
     Ok(v.to_string())
 }
@@ -130,7 +121,7 @@ pub async fn run(dist: &Path) -> Result<Table> {
         exec(s.c(), "read the mock's state", &format!("return localStorage.getItem('{STATE_KEY}')"), vec![]).await?;
     let seeded = seeded.as_str().ok_or("the app saved no mock state")?.to_owned();
     let seeded_count =
-        serde_json::from_str::<Value>(&seeded).ok().and_then(|v| v["orders"].as_object().map(|m| m.len())).unwrap_or(0);
+        serde_json::from_str::<Value>(&seeded).ok().and_then(|v| v["store"]["orders"].as_object().map(|m| m.len())).unwrap_or(0);
     let bulk = with_bulk_orders(&seeded, ORDERS)?;
 
     progress(format!("orders: open the list with {seeded_count} and with {ORDERS} orders"));
@@ -223,24 +214,24 @@ mod tests {
 
     #[test]
     fn bulk_orders_are_copies_with_their_own_ids_and_numbers() {
+        let kept = |n: u32, email: &str| json!({ "order": order(n), "buyer": 1, "email": email, "scenario": null });
         let state = json!({
-            "version": 1,
-            "wall_start_ms": 5,
-            "orders": { "seed_01": order(1), "seed_02": order(2) },
-            "emails": { "seed_01": "a@example.com", "seed_02": "b@example.com" },
+            "version": 2,
+            "clock": { "wall_start_ms": 5 },
+            "store": { "orders": { "seed_01": kept(1, "a@example.com"), "seed_02": kept(2, "b@example.com") }, "next_id": 0 },
         });
         let out: Value = serde_json::from_str(&super::with_bulk_orders(&state.to_string(), 10).unwrap()).unwrap();
-        let orders = out["orders"].as_object().unwrap();
+        let orders = out["store"]["orders"].as_object().unwrap();
         assert_eq!(orders.len(), 10);
-        let numbers: std::collections::HashSet<&str> = orders.values().map(|o| o["number"].as_str().unwrap()).collect();
+        let numbers: std::collections::HashSet<&str> = orders.values().map(|k| k["order"]["number"].as_str().unwrap()).collect();
         assert_eq!(numbers.len(), 10, "every order has its own number");
-        for (id, o) in orders {
-            assert_eq!(o["id"].as_str(), Some(id.as_str()));
-            serde_json::from_value::<Order>(o.clone()).expect("a readable order");
+        for (id, k) in orders {
+            assert_eq!(k["order"]["id"].as_str(), Some(id.as_str()));
+            serde_json::from_value::<Order>(k["order"].clone()).expect("a readable order");
         }
-        assert_eq!(out["emails"].as_object().unwrap().len(), 10);
-        assert_eq!(out["emails"]["bench_0001"], "a@example.com");
-        assert_eq!((out["version"].clone(), out["wall_start_ms"].clone()), (json!(1), json!(5)), "the rest is kept");
+        assert_eq!(orders["bench_0001"]["email"], "a@example.com");
+        assert_eq!(orders["bench_0002"]["email"], "b@example.com");
+        assert_eq!((out["version"].clone(), out["clock"].clone()), (json!(2), json!({ "wall_start_ms": 5 })), "the rest is kept");
     }
 
     #[test]

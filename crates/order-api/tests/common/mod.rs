@@ -12,13 +12,13 @@ use std::time::Duration;
 use async_trait::async_trait;
 use bytes::Bytes;
 use checkout_api::http::{HttpApi, HttpRequest, HttpResponse, MemoryTokenStore, Method, Transport, TransportError};
-use checkout_api::mock::Scenario;
+use marketplace::Scenario;
 use checkout_core::time::Timestamp;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
-use checkout_api::mock::{CardDetails, MockTokenizer, Tokenizer};
+use checkout_api::tokenizer::{CardDetails, MockTokenizer, Tokenizer};
 use checkout_api::{PaymentMethod, PlaceOrder, QuoteRequest};
 use checkout_core::validate::address::AddressInput;
 use checkout_core::validate::card::Expiry;
@@ -164,31 +164,11 @@ pub async fn token(server: &TestServer) -> String {
 
 /// Two products from two sellers of the seed catalog.
 pub fn cart() -> checkout_core::cart::Cart {
-    let catalog = checkout_api::mock::MockApi::<order_api_env::NoEnv>::seed_catalog();
+    let catalog = marketplace::world::catalog();
     let mut cart = checkout_core::cart::Cart::default();
     cart.add(catalog.product(&checkout_core::catalog::ProductId("bamboo-desk-lamp".into())).unwrap(), None, 1).unwrap();
     cart.add(catalog.product(&checkout_core::catalog::ProductId("headlamp".into())).unwrap(), None, 1).unwrap();
     cart
-}
-
-/// The mock's catalog is reached through its type, which needs some Env.
-mod order_api_env {
-    use std::future::Future;
-    use std::pin::Pin;
-
-    pub struct NoEnv;
-    impl checkout_api::mock::Env for NoEnv {
-        fn now_ms(&self) -> i64 {
-            0
-        }
-        fn sleep(&self, _ms: u32) -> Pin<Box<dyn Future<Output = ()>>> {
-            Box::pin(async {})
-        }
-        fn load(&self) -> Option<String> {
-            None
-        }
-        fn save(&self, _state: &str) {}
-    }
 }
 
 /// A checkout of [`cart`] to San Francisco, paid with the test card `card`.

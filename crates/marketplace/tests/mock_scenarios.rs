@@ -6,7 +6,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-use checkout_api::mock::{CardDetails, Env, MockApi, MockConfig, MockShopfront, MockTokenizer, Scenario, Tokenizer};
+use marketplace::mock::{CardDetails, Env, MockApi, MockConfig, MockShopfront, MockTokenizer, Tokenizer};
+use marketplace::Scenario;
 use checkout_api::*;
 use checkout_core::cart::Cart;
 use checkout_core::catalog::ProductId;

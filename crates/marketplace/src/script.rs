@@ -9,7 +9,7 @@ use checkout_core::order::{
 use checkout_core::money::Money;
 use checkout_core::time::{DateRange, Timestamp, DAY, HOUR};
 
-use super::Scenario;
+use crate::Scenario;
 
 /// Days after shipment of each checkpoint, and of delivery.
 const ROUTE: [(i64, CheckpointKind, &str); 5] = [
