@@ -14,6 +14,7 @@ BINARYEN_VERSION="132"
 AXE_VERSION="4.14.1"
 DENY_VERSION="0.20.2"
 WASM_SPLIT_VERSION="0.2.4"
+SCHEMATHESIS_VERSION="4.32.5"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -78,6 +79,14 @@ if [ "${1:-}" = "--browser" ]; then
     npm install --prefix "$TOOLS/node" --no-audit --no-fund --loglevel=error "axe-core@$AXE_VERSION"
   fi
   export AXE_CORE_JS="$TOOLS/node/node_modules/axe-core/axe.min.js"
+  # schemathesis, which tries the reference server against docs/openapi.json
+  # (scripts/schemathesis.sh), in a virtual environment of its own.
+  if ! "$TOOLS/py/bin/st" --version 2>/dev/null | grep -q "version $SCHEMATHESIS_VERSION\b"; then
+    say "installing schemathesis $SCHEMATHESIS_VERSION into .tools/py"
+    python3 -m venv "$TOOLS/py"
+    "$TOOLS/py/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+  export SCHEMATHESIS="$TOOLS/py/bin/st"
   export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
   export CHROMIUM="${CHROMIUM:-$(command -v chromium)}"
 fi

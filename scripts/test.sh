@@ -33,6 +33,8 @@ run "native tests: domain rules (checkout-core), the contract and its HTTP clien
   cargo test --locked -p checkout-core -p checkout-api -p marketplace -p release-bundle
 run "native tests: the reference order server, one contract suite on the mock and over HTTP (order-api)" \
   cargo test --locked -p order-api
+run "the reference server tried against docs/openapi.json: no 5xx, no status or answer the document does not allow (schemathesis)" \
+  bash scripts/schemathesis.sh
 run "native tests: test support and message files (e2e crate)" \
   cargo test --locked -p e2e --lib --bins --test locales --test tokens --test source_rules
 

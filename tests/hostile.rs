@@ -642,7 +642,7 @@ async fn order_json() -> (serde_json::Value, i64) {
 fn routes_for(order: &serde_json::Value, now: i64) -> serde_json::Value {
     serde_json::json!({
         "GET /api/orders/ord_1": [200, order.to_string()],
-        "GET /api/orders": [200, serde_json::Value::Array(vec![order.clone()]).to_string()],
+        "GET /api/orders": [200, serde_json::json!({ "orders": [order], "page": 1, "pages": 1 }).to_string()],
         "GET /api/now": [200, now.to_string()],
     })
 }

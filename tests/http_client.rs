@@ -96,10 +96,10 @@ fn polling_slows_down_by_half_each_time_up_to_its_cap() {
 #[wasm_bindgen_test]
 async fn a_buyer_token_is_made_once_kept_and_sent_with_every_call() {
     storage().remove_item(BUYER_TOKEN_KEY).unwrap();
-    stub_fetch(r#"{ "POST /api/buyers": [[201, '{"token":"tok-abc_123"}']], "GET /api/orders": [[200, '[]']] }"#);
+    stub_fetch(r#"{ "POST /api/buyers": [[201, '{"token":"tok-abc_123"}']], "GET /api/orders": [[200, '{"orders":[],"page":1,"pages":1}']] }"#);
     let api = api(quick());
-    assert_eq!(api.orders().await, Ok(vec![]));
-    assert_eq!(api.orders().await, Ok(vec![]));
+    assert_eq!(api.all_orders().await, Ok(vec![]));
+    assert_eq!(api.all_orders().await, Ok(vec![]));
     let c = calls();
     assert_eq!(c.iter().filter(|(k, _, _)| k == "POST /api/buyers").count(), 1, "{c:?}");
     assert!(c.iter().filter(|(k, _, _)| k == "GET /api/orders").all(|(_, auth, _)| auth.as_deref() == Some("Bearer tok-abc_123")));

@@ -200,7 +200,7 @@ async fn the_lazy_mock_shows_the_catalog_before_loading_the_orders_and_loads_the
     let other = api.clone();
     let listed = Rc::new(Cell::new(None));
     let result = listed.clone();
-    wasm_bindgen_futures::spawn_local(async move { result.set(Some(other.orders().await.map(|o| o.len()).unwrap_or(0))) });
+    wasm_bindgen_futures::spawn_local(async move { result.set(Some(other.all_orders().await.map(|o| o.len()).unwrap_or(0))) });
     let now = api.now().await.unwrap();
     while listed.get().is_none() {
         sleep(10).await;
@@ -219,11 +219,11 @@ async fn the_lazy_mock_shows_the_catalog_before_loading_the_orders_and_loads_the
 #[wasm_bindgen_test]
 async fn a_lazy_mock_that_cannot_load_says_why_and_loads_at_the_next_call() {
     let (api, loads) = lazy(1);
-    let refused = api.orders().await.unwrap_err();
+    let refused = api.all_orders().await.unwrap_err();
     assert_eq!(refused, ApiError::Unavailable { retry_after_ms: None });
     assert!(refused.is_retryable(), "the screen offers Retry");
     assert!(api.catalog().await.is_ok(), "the catalog still shows");
     assert!(!api.is_loaded());
-    assert!(!api.orders().await.unwrap().is_empty(), "the next call loads it");
+    assert!(!api.all_orders().await.unwrap().is_empty(), "the next call loads it");
     assert_eq!(loads.get(), 2);
 }

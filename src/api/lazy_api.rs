@@ -19,10 +19,10 @@ use std::pin::Pin;
 use std::rc::Rc;
 
 use async_trait::async_trait;
-use checkout_api::{EvidenceRef, PayAgain, PaymentOutcome, PlaceOrder, Placement, ProductDetail, QuoteRequest};
+use checkout_api::{EvidenceRef, OrdersPage, PayAgain, PaymentOutcome, PlaceOrder, Placement, ProductDetail, QuoteRequest};
 use checkout_core::catalog::{Catalog, ProductId};
 use checkout_core::checkout::Quote;
-use checkout_core::order::{Order, OrderId};
+use checkout_core::order::{Order, OrderId, OrdersTab};
 use checkout_core::time::Timestamp;
 
 use super::{ApiError, BuyerAction, EvidenceUpload, OrderApi};
@@ -118,8 +118,8 @@ impl OrderApi for LazyApi {
         self.whole().await?.confirm_challenge(challenge_id, approved).await
     }
 
-    async fn orders(&self) -> Result<Vec<Order>, ApiError> {
-        self.whole().await?.orders().await
+    async fn orders(&self, tab: OrdersTab, page: u32) -> Result<OrdersPage, ApiError> {
+        self.whole().await?.orders(tab, page).await
     }
 
     async fn order(&self, id: &OrderId) -> Result<Order, ApiError> {

@@ -1,7 +1,9 @@
-//! `/orders`: every order of this buyer, newest first, filtered by the
-//! AliExpress tabs (`?tab=`), 20 to a page (`?page=`), each row with its main
-//! action; and tracking an order from another device by number and email.
+//! `/orders`: this buyer's orders, newest first, in the AliExpress tabs
+//! (`?tab=`), one page of 20 at a time (`?page=`, paged by the order API),
+//! each row with its main action; and tracking an order from another device
+//! by number and email.
 
+use checkout_api::OrdersPage;
 use checkout_core::order::{Order, OrdersTab, RowAction};
 use checkout_core::time::Timestamp;
 use leptos::prelude::*;
@@ -15,8 +17,6 @@ use crate::components::{load_error::LoadError, price::Price, title::use_title};
 use crate::i18n::rules::api_error_text;
 use crate::i18n::{format, t, tf};
 use crate::state::form_draft::TrackDraft;
-
-const PAGE_SIZE: usize = 20;
 
 fn tab_key(tab: OrdersTab) -> &'static str {
     match tab {
@@ -42,7 +42,7 @@ fn row_action_key(action: RowAction) -> &'static str {
 #[derive(Params, Clone, Debug, PartialEq)]
 struct OrdersQuery {
     tab: Option<String>,
-    page: Option<usize>,
+    page: Option<u32>,
 }
 
 #[component]
@@ -50,12 +50,12 @@ pub fn OrdersPage() -> impl IntoView {
     use_title(|| t("orders.title"));
     let query = use_query::<OrdersQuery>();
     let tab = Memo::new(move |_| query.with(|q| OrdersTab::from_slug(q.as_ref().ok().and_then(|q| q.tab.as_deref()).unwrap_or_default())));
-    // A page that is not a number is the first.
+    // A page that is not a number is the first; one past the last, the last.
     let page = Memo::new(move |_| query.with(|q| q.as_ref().ok().and_then(|q| q.page)).unwrap_or(1).max(1));
     let api = use_api();
     let (orders, retry) = crate::api::resource::use_api_resource(move || {
-        let api = api.clone();
-        async move { Ok((api.orders().await?, api.now().await?)) }
+        let (api, tab, page) = (api.clone(), tab.get(), page.get());
+        async move { Ok((api.orders(tab, page).await?, api.now().await?)) }
     });
     view! {
         <div class="page page--orders">
@@ -74,11 +74,7 @@ pub fn OrdersPage() -> impl IntoView {
             <Transition fallback=|| view! { <div class="skeleton orders-skeleton" aria-busy="true"></div> }>
                 {move || Suspend::new(async move {
                     match orders.await {
-                        Ok((all, now)) => {
-                            let shown: Vec<Order> = all.into_iter().filter(|o| tab.get().holds(o)).collect();
-                            let pages = shown.len().div_ceil(PAGE_SIZE).max(1);
-                            let current = page.get().min(pages);
-                            let rows: Vec<Order> = shown.iter().skip((current - 1) * PAGE_SIZE).take(PAGE_SIZE).cloned().collect();
+                        Ok((OrdersPage { orders: rows, page: current, pages }, now)) => {
                             if rows.is_empty() {
                                 return view! { <div class="empty-state"><p class="empty-state__title">{t("orders.empty")}</p>
                                     <a href="/" class="button button--primary">{t("action.continue_shopping")}</a></div> }.into_any();

@@ -8,7 +8,7 @@ use checkout_core::catalog::{Catalog, Product, ProductId, Seller, SellerId};
 use checkout_core::checkout::{PlaceError, Quote, QuoteError, ShippingSpeed};
 use checkout_core::evidence::{EvidenceError, EvidenceKind};
 use checkout_core::order::{
-    Attachment, CancelReason, DeclineReason, DisputeReason, Order, OrderEvent, OrderId, RefundRequest,
+    Attachment, CancelReason, DeclineReason, DisputeReason, Order, OrderEvent, OrderId, OrdersTab, RefundRequest,
     RuleError,
 };
 use checkout_core::time::Timestamp;
@@ -254,6 +254,18 @@ impl ProductDetail {
     }
 }
 
+/// One page of a buyer's orders in one tab of the list, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct OrdersPage {
+    /// At most `checkout_core::order::ORDERS_PAGE_SIZE` (20).
+    pub orders: Vec<Order>,
+    /// This page's number, from 1 (a page asked past the last is the last).
+    pub page: u32,
+    /// How many pages the tab has (at least 1).
+    pub pages: u32,
+}
+
 /// An order placed with its shipping address, returned once validated.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -288,8 +300,22 @@ pub trait OrderApi {
     /// The shopper's answer to a 3-D Secure challenge (or to the wallet's page).
     async fn confirm_challenge(&self, challenge_id: &str, approved: bool) -> Result<PaymentOutcome, ApiError>;
 
-    /// This buyer's orders, newest first.
-    async fn orders(&self) -> Result<Vec<Order>, ApiError>;
+    /// One page (from 1) of this buyer's orders in `tab`, newest first.
+    async fn orders(&self, tab: OrdersTab, page: u32) -> Result<OrdersPage, ApiError>;
+
+    /// Every order of this buyer, newest first, page by page (for tests and
+    /// tools; the screens ask for the page they show).
+    async fn all_orders(&self) -> Result<Vec<Order>, ApiError> {
+        let mut all = Vec::new();
+        for page in 1.. {
+            let got = self.orders(OrdersTab::All, page).await?;
+            all.extend(got.orders);
+            if got.page >= got.pages {
+                break;
+            }
+        }
+        Ok(all)
+    }
 
     async fn order(&self, id: &OrderId) -> Result<Order, ApiError>;
 

@@ -476,20 +476,26 @@ impl Driver<'_> {
     }
 }
 
+/// Every order of the buyer, page by page.
 async fn server_orders(api: SocketAddr, token: &str) -> Vec<Value> {
     let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http::<axum::body::Body>();
-    let req = axum::http::Request::get(format!("http://{api}/api/orders"))
-        .header("authorization", format!("Bearer {token}"))
-        .body(axum::body::Body::empty())
-        .expect("request");
-    let resp = client.request(req).await.expect("ask the order server directly");
-    let status = resp.status();
-    let bytes = axum::body::to_bytes(axum::body::Body::new(resp.into_body()), 64 << 20).await.expect("read the answer");
-    assert!(status.is_success(), "GET /api/orders: {status} {}", String::from_utf8_lossy(&bytes));
-    match serde_json::from_slice::<Value>(&bytes).expect("orders as JSON") {
-        Value::Array(a) => a,
-        other => other["orders"].as_array().cloned().unwrap_or_default(),
+    let mut all = Vec::new();
+    for page in 1.. {
+        let req = axum::http::Request::get(format!("http://{api}/api/orders?page={page}"))
+            .header("authorization", format!("Bearer {token}"))
+            .body(axum::body::Body::empty())
+            .expect("request");
+        let resp = client.request(req).await.expect("ask the order server directly");
+        let status = resp.status();
+        let bytes = axum::body::to_bytes(axum::body::Body::new(resp.into_body()), 64 << 20).await.expect("read the answer");
+        assert!(status.is_success(), "GET /api/orders: {status} {}", String::from_utf8_lossy(&bytes));
+        let v = serde_json::from_slice::<Value>(&bytes).expect("orders as JSON");
+        all.extend(v["orders"].as_array().cloned().unwrap_or_default());
+        if v["page"].as_u64() >= v["pages"].as_u64() {
+            break;
+        }
     }
+    all
 }
 
 enum Outcome {

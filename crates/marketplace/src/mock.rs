@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use checkout_api::*;
 use checkout_core::catalog::Catalog;
 use checkout_core::checkout::Quote;
-use checkout_core::order::{Order, OrderId};
+use checkout_core::order::{Order, OrderId, OrdersTab};
 use checkout_core::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -262,9 +262,9 @@ impl<E: Env> OrderApi for MockApi<E> {
         })
     }
 
-    async fn orders(&self) -> Result<Vec<Order>, ApiError> {
+    async fn orders(&self, tab: OrdersTab, page: u32) -> Result<OrdersPage, ApiError> {
         self.front.network().await?;
-        self.call(|service, st, now| service.orders(st, SHOPPER, now))
+        self.call(|service, st, now| service.orders(st, SHOPPER, now, tab, page))
     }
 
     async fn order(&self, id: &OrderId) -> Result<Order, ApiError> {

@@ -7,14 +7,14 @@
 use std::collections::BTreeMap;
 
 use checkout_api::{
-    payment_fingerprint, ApiError, BuyerAction, EvidenceRef, EvidenceUpload, PayAgain, PaymentMethod, PaymentOutcome,
-    PlaceOrder, Placement, ProductDetail, QuoteRequest,
+    payment_fingerprint, ApiError, BuyerAction, EvidenceRef, EvidenceUpload, OrdersPage, PayAgain, PaymentMethod,
+    PaymentOutcome, PlaceOrder, Placement, ProductDetail, QuoteRequest,
 };
 use checkout_core::catalog::{Catalog, ProductId};
 use checkout_core::checkout::{quote, Coupon, Ledger, PlaceError, Quote, QuoteError};
 use checkout_core::evidence::{check_file, sniff, EvidenceFile, EvidenceKind};
 use checkout_core::money::Money;
-use checkout_core::order::{apply, BuyerActionKind, DeclineReason, Order, OrderEvent, OrderId, RuleError};
+use checkout_core::order::{apply, BuyerActionKind, DeclineReason, Order, OrderEvent, OrderId, OrdersTab, RuleError};
 use checkout_core::time::Timestamp;
 use checkout_core::validate::address::Address;
 use checkout_core::validate::{address, contact, FieldError};
@@ -252,12 +252,14 @@ impl<P: PaymentProvider> Service<P> {
         Ok(outcome)
     }
 
-    /// The buyer's orders, newest first.
-    pub fn orders<S: Storage>(&self, st: &mut S, buyer: BuyerId, now: Timestamp) -> Result<Vec<Order>> {
+    /// One page of the buyer's orders in a tab, newest first. Every order is
+    /// caught up with the clock first, since that decides its tab.
+    pub fn orders<S: Storage>(&self, st: &mut S, buyer: BuyerId, now: Timestamp, tab: OrdersTab, page: u32) -> Result<OrdersPage> {
         let ids = st.order_ids_of(buyer)?;
         let mut all = ids.iter().map(|id| self.advanced(st, Some(buyer), id, now)).collect::<Result<Vec<_>>>()?;
         all.sort_by(|a, b| b.placed_at.cmp(&a.placed_at).then(b.id.cmp(&a.id)));
-        Ok(all)
+        let (orders, page, pages) = tab.page(all, page as usize);
+        Ok(OrdersPage { orders, page: page as u32, pages: pages as u32 })
     }
 
     pub fn order<S: Storage>(&self, st: &mut S, buyer: BuyerId, now: Timestamp, id: &OrderId) -> Result<Order> {

@@ -118,7 +118,7 @@ fn the_same_key_never_makes_a_second_order_or_charge() {
     let first = place(&api, "4242424242424242").unwrap();
     let again = place(&api, "4242424242424242").unwrap();
     assert_eq!(first.orders.iter().map(|o| &o.id).collect::<Vec<_>>(), again.orders.iter().map(|o| &o.id).collect::<Vec<_>>());
-    let mine = block_on(api.orders()).unwrap().into_iter().filter(|o| !o.id.0.starts_with("seed")).count();
+    let mine = block_on(api.all_orders()).unwrap().into_iter().filter(|o| !o.id.0.starts_with("seed")).count();
     assert_eq!(mine, 2);
     let payments = again.orders.iter().filter(|o| o.payment.is_some()).count();
     assert_eq!(payments, 2, "paid once, each order once");
@@ -288,7 +288,7 @@ fn a_flaky_network_that_loses_answers_never_makes_a_second_order() {
         }
     }
     let placed = placed.expect("a retry works within 50 tries");
-    let mine = block_on(api.orders()).map(|v| v.into_iter().filter(|o| !o.id.0.starts_with("seed")).count());
+    let mine = block_on(api.all_orders()).map(|v| v.into_iter().filter(|o| !o.id.0.starts_with("seed")).count());
     if let Ok(n) = mine {
         assert_eq!(n, placed.orders.len());
     }
@@ -304,7 +304,7 @@ fn orders_survive_a_reload_and_seeded_orders_cover_every_status() {
     assert_eq!(o.id, placed.orders[0].id);
 
     let (api, _) = mock(Scenario::HappyPath);
-    let all = block_on(api.orders()).unwrap();
+    let all = block_on(api.all_orders()).unwrap();
     let has = |s: OrderStatus| all.iter().any(|o| o.status == s);
     for s in [
         OrderStatus::AwaitingPayment,
@@ -445,19 +445,19 @@ fn a_fresh_mock_keeps_its_clock_across_reloads_before_anything_is_written() {
 #[test]
 fn reading_saves_the_state_only_when_an_order_moved() {
     let (api, env) = mock(Scenario::HappyPath);
-    let all = block_on(api.orders()).unwrap();
+    let all = block_on(api.all_orders()).unwrap();
     block_on(api.order(&all[0].id)).unwrap();
     let after_reads = env.saves.get();
-    block_on(api.orders()).unwrap();
+    block_on(api.all_orders()).unwrap();
     block_on(api.order(&all[0].id)).unwrap();
     assert_eq!(env.saves.get(), after_reads, "reads with nothing due write nothing");
     // Far enough ahead that seeded deadlines pass: the moved orders are kept.
     api.skip(200 * 86_400);
     let before = env.saves.get();
-    let moved = block_on(api.orders()).unwrap();
+    let moved = block_on(api.all_orders()).unwrap();
     assert_eq!(env.saves.get(), before + 1, "a read that moved orders keeps them");
     let reloaded = MockApi::new(env.clone(), MockConfig { speed: 1, latency_ms: Some(0), ..Default::default() });
-    let again = block_on(reloaded.orders()).unwrap();
+    let again = block_on(reloaded.all_orders()).unwrap();
     for (a, b) in again.iter().zip(&moved) {
         assert_eq!(a, b, "what moved survives a reload");
     }

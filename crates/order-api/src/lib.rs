@@ -14,7 +14,7 @@ pub mod store;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -76,7 +76,7 @@ impl Default for Config {
 
 /// What the handlers share.
 pub struct AppState {
-    pub(crate) store: Mutex<Store>,
+    pub(crate) store: Store,
     pub(crate) config: Config,
     /// Tracking tries per client and per order number.
     pub(crate) track_tries: tries::Tries,
@@ -94,7 +94,7 @@ pub fn state(config: Config) -> Result<Shared, BoxError> {
     let store = Store::open(&config.db, config.scenario, config.speed, config.start)
         .map_err(|e| format!("cannot open {}: {e:?}", config.db.display()))?;
     let track_tries = tries::Tries::new(TRACK_TRIES_PER_MINUTE, Duration::from_secs(60));
-    Ok(Arc::new(AppState { store: Mutex::new(store), config, track_tries }))
+    Ok(Arc::new(AppState { store, config, track_tries }))
 }
 
 /// A running server: stop it with [`Server::stop`].

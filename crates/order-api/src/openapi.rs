@@ -8,7 +8,7 @@
 use checkout_api::*;
 use checkout_core::catalog::Catalog;
 use checkout_core::checkout::Quote;
-use checkout_core::order::Order;
+use checkout_core::order::{Order, OrdersTab};
 use checkout_core::time::Timestamp;
 use schemars::generate::{SchemaGenerator, SchemaSettings};
 use schemars::JsonSchema;
@@ -273,6 +273,23 @@ pub fn document() -> Value {
     );
     evidence["parameters"] = id_param("The order id.");
 
+    let mut orders = operation(
+        "orders",
+        "One page of this buyer's orders in a tab of the list, newest first (20 a page)",
+        true,
+        None,
+        vec![
+            ("200", d.answer::<OrdersPage>("Only this buyer's orders; a page past the last is the last.")),
+            ("400", ref_response("BadRequest")),
+        ],
+    );
+    orders["parameters"] = json!([
+        { "name": "tab", "in": "query", "required": false, "description": "The tab (default `all`).",
+          "schema": { "type": "string", "enum": OrdersTab::ALL.iter().map(|t| t.slug()).collect::<Vec<_>>() } },
+        { "name": "page", "in": "query", "required": false, "description": "The page, from 1 (default 1).",
+          "schema": { "type": "integer", "minimum": 1, "maximum": 4294967295u64 } },
+    ]);
+
     let paths = json!({
         "/buyers": { "post": operation("newBuyer", "A new buyer token", false, None, vec![
             ("201", d.answer::<BuyerToken>("The token; keep it and send it as a bearer token.")),
@@ -287,9 +304,7 @@ pub fn document() -> Value {
         ]) },
         "/orders": {
             "post": place,
-            "get": operation("orders", "This buyer's orders, newest first", true, None, vec![
-                ("200", d.answer::<Vec<Order>>("Only this buyer's orders.")),
-            ]),
+            "get": orders,
         },
         "/orders/{id}": { "get": order },
         "/orders/{id}/actions": { "post": act },

@@ -2,11 +2,10 @@
 //! input limits, the scenario's network, and the built app with its headers.
 
 use std::path::{Path as FsPath, PathBuf};
-use std::sync::MutexGuard;
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::handler::HandlerWithoutStateExt;
 use axum::http::header::{self, HeaderName, HeaderValue};
 use axum::http::request::Parts;
@@ -18,7 +17,7 @@ use axum::{Json, Router};
 use checkout_api::*;
 use checkout_core::cart::MAX_LINES;
 use checkout_core::catalog::ProductId;
-use checkout_core::order::OrderId;
+use checkout_core::order::{OrderId, OrdersTab};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use tower_http::compression::CompressionLayer;
@@ -121,9 +120,17 @@ impl IntoResponse for Reply {
 
 type Answer<T> = Result<T, Reply>;
 
-fn store(state: &Shared) -> MutexGuard<'_, Store> {
-    // A handler that panicked left nothing half-written: each call is one transaction.
-    state.store.lock().unwrap_or_else(|p| p.into_inner())
+/// Runs `f` on the store on tokio's blocking threads (SQLite blocks), so that
+/// a slow call holds up no other request. A panic in it is the handler's
+/// panic (a 500 from the guard); it left nothing half-written, since each
+/// call is one transaction.
+async fn blocking<T: Send + 'static>(state: &Shared, f: impl FnOnce(&Store) -> crate::store::Result<T> + Send + 'static) -> Answer<T> {
+    let state = state.clone();
+    match tokio::task::spawn_blocking(move || f(&state.store)).await {
+        Ok(result) => result.map_err(Reply::from),
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(_) => Err(Reply::Fail(Fail::Busy)),
+    }
 }
 
 /// A JSON body; malformed JSON or wrong types are 400, too large 413.
@@ -187,7 +194,8 @@ impl FromRequestParts<Shared> for Buyer {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .ok_or(Reply::Unauthorized)?;
-        store(state).buyer(token)?.map(Buyer).ok_or(Reply::Unauthorized)
+        let token = token.to_owned();
+        blocking(state, move |s| s.buyer(&token)).await?.map(Buyer).ok_or(Reply::Unauthorized)
     }
 }
 
@@ -289,22 +297,22 @@ pub struct Skip {
 }
 
 async fn new_buyer(State(state): State<Shared>) -> Answer<impl IntoResponse> {
-    let token = store(&state).new_buyer()?;
+    let token = blocking(&state, |s| s.new_buyer()).await?;
     Ok((StatusCode::CREATED, Json(TokenAnswer { token })))
 }
 
 async fn catalog(State(state): State<Shared>) -> Answer<impl IntoResponse> {
-    Ok(Json(store(&state).catalog().clone()))
+    Ok(Json(state.store.catalog().clone()))
 }
 
 async fn product(State(state): State<Shared>, Path(id): Path<String>) -> Answer<impl IntoResponse> {
     check_id(&id)?;
-    Ok(Json(store(&state).product(&ProductId(id))?))
+    Ok(Json(state.store.product(&ProductId(id))?))
 }
 
 async fn quote(State(state): State<Shared>, Body(req): Body<QuoteRequest>) -> Answer<impl IntoResponse> {
     check_quote(&req)?;
-    Ok(Json(store(&state).quote(&req)?))
+    Ok(Json(state.store.quote(&req)?))
 }
 
 async fn place(
@@ -322,7 +330,7 @@ async fn place(
         Some(_) => {}
     }
     check_place(&req)?;
-    let (placement, new) = store(&state).place(buyer, &req)?;
+    let (placement, new) = blocking(&state, move |s| s.place(buyer, &req)).await?;
     Ok((if new { StatusCode::CREATED } else { StatusCode::OK }, Json(placement)))
 }
 
@@ -351,7 +359,7 @@ async fn pay(
     limit("order_ids", req.order_ids.len(), MAX_LINES)?;
     req.order_ids.iter().try_for_each(|id| check_id(&id.0))?;
     check_payment(&req.payment)?;
-    Ok(outcome(store(&state).pay(buyer, &req)?))
+    Ok(outcome(blocking(&state, move |s| s.pay(buyer, &req)).await?))
 }
 
 /// What became of a challenge, as the payment provider says. The body, if
@@ -359,7 +367,7 @@ async fn pay(
 /// answer is the provider's.
 async fn challenge(State(state): State<Shared>, Buyer(buyer): Buyer, Path(id): Path<String>) -> Answer<Response> {
     check_id(&id)?;
-    Ok(outcome(store(&state).complete_challenge(buyer, &id)?))
+    Ok(outcome(blocking(&state, move |s| s.complete_challenge(buyer, &id)).await?))
 }
 
 /// The simulated provider's challenge page (its test mode): the shopper
@@ -368,17 +376,40 @@ async fn challenge(State(state): State<Shared>, Buyer(buyer): Buyer, Path(id): P
 /// reference server's stand-in, outside the order service.
 async fn provider_page(State(state): State<Shared>, Path(id): Path<String>, Body(answer): Body<ProviderAnswer>) -> Answer<impl IntoResponse> {
     check_id(&id)?;
-    let approved = store(&state).provider_answer(&id, answer.approved)?;
+    let approved = blocking(&state, move |s| s.provider_answer(&id, answer.approved)).await?;
     Ok(Json(ProviderAnswer { approved }))
 }
 
-async fn orders(State(state): State<Shared>, Buyer(buyer): Buyer) -> Answer<impl IntoResponse> {
-    Ok(Json(store(&state).orders(buyer)?))
+/// `GET /orders?tab=…&page=…`: both optional (all, the first page).
+#[derive(Deserialize)]
+pub struct OrdersQuery {
+    pub tab: Option<String>,
+    pub page: Option<String>,
+}
+
+async fn orders(
+    State(state): State<Shared>,
+    Buyer(buyer): Buyer,
+    q: Result<Query<OrdersQuery>, axum::extract::rejection::QueryRejection>,
+) -> Answer<impl IntoResponse> {
+    let Query(q) = q.map_err(|_| Reply::BadRequest("the query takes tab and page, each at most once".into()))?;
+    let tab = match q.tab.as_deref() {
+        None => OrdersTab::All,
+        Some(slug) => OrdersTab::parse(slug).ok_or_else(|| {
+            let slugs: Vec<&str> = OrdersTab::ALL.iter().map(|t| t.slug()).collect();
+            Reply::BadRequest(format!("tab must be one of {}", slugs.join(", ")))
+        })?,
+    };
+    let page = match q.page.as_deref() {
+        None => 1,
+        Some(p) => p.parse::<u32>().ok().filter(|p| *p >= 1).ok_or_else(|| Reply::BadRequest("page must be a whole number from 1".into()))?,
+    };
+    Ok(Json(blocking(&state, move |s| s.orders(buyer, tab, page)).await?))
 }
 
 async fn order(State(state): State<Shared>, Buyer(buyer): Buyer, Path(id): Path<String>) -> Answer<impl IntoResponse> {
     check_id(&id)?;
-    Ok(Json(store(&state).order(buyer, &OrderId(id))?))
+    Ok(Json(blocking(&state, move |s| s.order(buyer, &OrderId(id))).await?))
 }
 
 async fn track(State(state): State<Shared>, Client(client): Client, Body(req): Body<TrackRequest>) -> Answer<impl IntoResponse> {
@@ -386,7 +417,7 @@ async fn track(State(state): State<Shared>, Client(client): Client, Body(req): B
     limit("email", req.email.len(), MAX_EMAIL)?;
     let keys = [format!("client:{}", client.map_or("?".into(), |ip| ip.to_string())), format!("number:{}", req.number.trim())];
     state.track_tries.count(&keys).map_err(Reply::TooManyTries)?;
-    Ok(Json(store(&state).track(&req.number, &req.email)?))
+    Ok(Json(blocking(&state, move |s| s.track(&req.number, &req.email)).await?))
 }
 
 async fn act(
@@ -397,7 +428,7 @@ async fn act(
 ) -> Answer<impl IntoResponse> {
     check_id(&id)?;
     check_action(&action)?;
-    Ok(Json(store(&state).act(buyer, &OrderId(id), action)?))
+    Ok(Json(blocking(&state, move |s| s.act(buyer, &OrderId(id), action)).await?))
 }
 
 async fn evidence(
@@ -409,16 +440,16 @@ async fn evidence(
     check_id(&id)?;
     limit("name", file.name.chars().count(), 255)?;
     limit("head", file.head.len(), 4096)?;
-    let evidence = store(&state).upload_evidence(buyer, &OrderId(id), &file)?;
+    let evidence = blocking(&state, move |s| s.upload_evidence(buyer, &OrderId(id), &file)).await?;
     Ok((StatusCode::CREATED, Json(evidence)))
 }
 
 async fn now(State(state): State<Shared>) -> Answer<impl IntoResponse> {
-    Ok(Json(store(&state).now()))
+    Ok(Json(state.store.now()))
 }
 
 async fn skip(State(state): State<Shared>, Body(req): Body<Skip>) -> Answer<impl IntoResponse> {
-    Ok(Json(store(&state).skip(req.seconds)?))
+    Ok(Json(blocking(&state, move |s| s.skip(req.seconds)).await?))
 }
 
 /// Tests only (`--dev`): a handler that panics, to show the server outlives it.

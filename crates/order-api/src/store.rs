@@ -4,12 +4,13 @@
 //! server's own.
 
 use std::path::Path;
+use std::sync::{Mutex, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use checkout_api::*;
 use checkout_core::catalog::{Catalog, ProductId};
 use checkout_core::checkout::Quote;
-use checkout_core::order::{Order, OrderId};
+use checkout_core::order::{Order, OrderId, OrdersTab};
 use checkout_core::time::Timestamp;
 use marketplace::clock::Clock;
 use marketplace::provider::{ProviderBook, SimulatedProvider};
@@ -17,7 +18,9 @@ use marketplace::service::{
     BuyerId, ChallengeRecord, EvidenceRecord, KeptOrder, PaymentRecord, PlacementRecord, Service, Storage,
 };
 use marketplace::Scenario;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use r2d2::{Pool, PooledConnection};
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde::{de::DeserializeOwned, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -355,12 +358,23 @@ impl Storage for Sql<'_> {
     }
 }
 
-/// The server's data and the service it runs on it.
+/// The server's data and the service it runs on it. Every method blocks
+/// (SQLite): the routes call them off the async threads. A few connections
+/// share the database in WAL mode. Service calls take turns at writing: each
+/// is one `BEGIN IMMEDIATE` transaction (so none fails half-way for want of
+/// the write lock), queued on `writer` in turn rather than on SQLite's busy
+/// handler, which sleeps in growing steps and made the slowest waits
+/// hundreds of milliseconds.
 pub struct Store {
-    conn: Connection,
-    clock: Clock,
+    pool: Pool<SqliteConnectionManager>,
+    writer: Mutex<()>,
+    clock: RwLock<Clock>,
     service: Service<SimulatedProvider>,
 }
+
+/// Connections in the pool: a couple of writers' worth, since SQLite writes
+/// one at a time, and readers besides.
+const POOL_SIZE: u32 = 4;
 
 impl Store {
     /// Opens (or creates) the database at `path` and brings its schema up to
@@ -368,7 +382,7 @@ impl Store {
     /// starts (the wall clock if none).
     pub fn open(path: &Path, scenario: Scenario, speed: u32, start: Option<Timestamp>) -> Result<Store> {
         let conn = Connection::open(path).map_err(db)?;
-        conn.busy_timeout(Duration::from_secs(2)).map_err(db)?;
+        conn.busy_timeout(Duration::from_secs(5)).map_err(db)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(db)?;
         conn.pragma_update(None, "foreign_keys", true).map_err(db)?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(db)?;
@@ -392,32 +406,44 @@ impl Store {
             Some(c) => c.at_speed(speed, wall).unwrap_or(c),
             None => Clock::starting(start.unwrap_or(Timestamp(wall / 1000)), wall, speed),
         };
-        let mut store = Store { conn, clock, service: Service::simulated(scenario) };
-        store.save_clock()?;
-        Ok(store)
+        save_clock(&conn, &clock)?;
+        drop(conn);
+        let manager = SqliteConnectionManager::file(path).with_init(|c| {
+            c.busy_timeout(Duration::from_secs(5))?;
+            c.pragma_update(None, "foreign_keys", true)?;
+            // In WAL mode this loses nothing on a crash of the server, only
+            // possibly the last commits on a power cut, for far fewer syncs.
+            c.pragma_update(None, "synchronous", "NORMAL")
+        });
+        let pool = Pool::builder()
+            .max_size(POOL_SIZE)
+            .connection_timeout(Duration::from_secs(5))
+            .build(manager)
+            .map_err(|e| Fail::Storage(format!("connection pool: {e}")))?;
+        Ok(Store { pool, writer: Mutex::new(()), clock: RwLock::new(clock), service: Service::simulated(scenario) })
     }
 
-    fn save_clock(&mut self) -> Result<()> {
-        let c = self.clock;
-        self.conn
-            .execute(
-                "INSERT INTO clock (id, clock_start, wall_start_ms, skipped, speed) VALUES (1, ?1, ?2, ?3, ?4)
-                 ON CONFLICT (id) DO UPDATE SET clock_start = ?1, wall_start_ms = ?2, skipped = ?3, speed = ?4",
-                params![c.clock_start.0, c.wall_start_ms, c.skipped, c.speed],
-            )
-            .map_err(db)?;
-        Ok(())
+    fn conn(&self) -> Result<PooledConnection<SqliteConnectionManager>> {
+        // Every connection busy for 5 seconds: the client tries again later.
+        self.pool.get().map_err(|_| Fail::Busy)
+    }
+
+    fn clock(&self) -> Clock {
+        *self.clock.read().unwrap_or_else(|p| p.into_inner())
     }
 
     pub fn now(&self) -> Timestamp {
-        self.clock.at(wall_ms())
+        self.clock().at(wall_ms())
     }
 
     /// Moves the clock forward (the `--dev` skip).
-    pub fn skip(&mut self, seconds: i64) -> Result<Timestamp> {
-        self.clock.skip(seconds);
-        self.save_clock()?;
-        Ok(self.now())
+    pub fn skip(&self, seconds: i64) -> Result<Timestamp> {
+        let mut clock = self.clock.write().unwrap_or_else(|p| p.into_inner());
+        let mut next = *clock;
+        next.skip(seconds);
+        save_clock(&*self.conn()?, &next)?;
+        *clock = next;
+        Ok(next.at(wall_ms()))
     }
 
     pub fn catalog(&self) -> &Catalog {
@@ -433,9 +459,12 @@ impl Store {
     }
 
     /// Runs one service call in one transaction, committed only if it succeeds.
-    fn run<T>(&mut self, call: impl FnOnce(&Service<SimulatedProvider>, &mut Sql<'_>, Timestamp) -> Result<T>) -> Result<T> {
-        let now = self.clock.at(wall_ms());
-        let mut sql = Sql(self.conn.transaction().map_err(db)?);
+    fn run<T>(&self, call: impl FnOnce(&Service<SimulatedProvider>, &mut Sql<'_>, Timestamp) -> Result<T>) -> Result<T> {
+        let mut conn = self.conn()?;
+        // A call that panicked rolled back; the turn is free again.
+        let _turn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let now = self.now();
+        let mut sql = Sql(conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?);
         let value = call(&self.service, &mut sql, now)?;
         sql.0.commit().map_err(db)?;
         Ok(value)
@@ -444,9 +473,9 @@ impl Store {
     // ---- buyers ----
 
     /// A new buyer and their token (only its hash is kept).
-    pub fn new_buyer(&mut self) -> Result<String> {
+    pub fn new_buyer(&self) -> Result<String> {
         let token = random_token(24);
-        self.conn
+        self.conn()?
             .execute(
                 "INSERT INTO buyers (token_sha256, created_at) VALUES (?1, ?2)",
                 params![sha256_hex(token.as_bytes()), self.now().0],
@@ -459,7 +488,7 @@ impl Store {
         if token.is_empty() || token.len() > 128 {
             return Ok(None);
         }
-        self.conn
+        self.conn()?
             .query_row("SELECT id FROM buyers WHERE token_sha256 = ?1", [sha256_hex(token.as_bytes())], |r| r.get(0))
             .optional()
             .map(|id| id.map(BuyerId))
@@ -468,46 +497,56 @@ impl Store {
 
     // ---- the service ----
 
-    pub fn orders(&mut self, buyer: BuyerId) -> Result<Vec<Order>> {
-        self.run(|s, st, now| s.orders(st, buyer, now))
+    pub fn orders(&self, buyer: BuyerId, tab: OrdersTab, page: u32) -> Result<OrdersPage> {
+        self.run(|s, st, now| s.orders(st, buyer, now, tab, page))
     }
 
-    pub fn order(&mut self, buyer: BuyerId, id: &OrderId) -> Result<Order> {
+    pub fn order(&self, buyer: BuyerId, id: &OrderId) -> Result<Order> {
         self.run(|s, st, now| s.order(st, buyer, now, id))
     }
 
-    pub fn track(&mut self, number: &str, email: &str) -> Result<Order> {
+    pub fn track(&self, number: &str, email: &str) -> Result<Order> {
         self.run(|s, st, now| s.track(st, now, number, email))
     }
 
-    pub fn act(&mut self, buyer: BuyerId, id: &OrderId, action: BuyerAction) -> Result<Order> {
+    pub fn act(&self, buyer: BuyerId, id: &OrderId, action: BuyerAction) -> Result<Order> {
         self.run(|s, st, now| s.act(st, buyer, now, id, action))
     }
 
-    pub fn upload_evidence(&mut self, buyer: BuyerId, id: &OrderId, file: &EvidenceUpload) -> Result<EvidenceRef> {
+    pub fn upload_evidence(&self, buyer: BuyerId, id: &OrderId, file: &EvidenceUpload) -> Result<EvidenceRef> {
         self.run(|s, st, now| s.upload_evidence(st, buyer, now, id, file))
     }
 
     /// Places the checkout; `false` with the answer: a replay of the same request.
-    pub fn place(&mut self, buyer: BuyerId, req: &PlaceOrder) -> Result<(Placement, bool)> {
+    pub fn place(&self, buyer: BuyerId, req: &PlaceOrder) -> Result<(Placement, bool)> {
         self.run(|s, st, now| s.place(st, buyer, now, req))
     }
 
-    pub fn pay(&mut self, buyer: BuyerId, req: &PayAgain) -> Result<PaymentOutcome> {
+    pub fn pay(&self, buyer: BuyerId, req: &PayAgain) -> Result<PaymentOutcome> {
         self.run(|s, st, now| s.pay(st, buyer, now, req))
     }
 
     /// What the provider says of the buyer's challenge (nothing the buyer says counts).
-    pub fn complete_challenge(&mut self, buyer: BuyerId, id: &str) -> Result<PaymentOutcome> {
+    pub fn complete_challenge(&self, buyer: BuyerId, id: &str) -> Result<PaymentOutcome> {
         self.run(|s, st, now| s.complete_challenge(st, buyer, now, id))
     }
 
     /// The simulated provider's challenge page: the shopper's answer, kept
     /// once. The order API never writes here.
-    pub fn provider_answer(&mut self, id: &str, approved: bool) -> Result<bool> {
+    pub fn provider_answer(&self, id: &str, approved: bool) -> Result<bool> {
         self.run(|_, st, _| {
             st.challenge(id)?.ok_or(ApiError::NotFound)?;
             SimulatedProvider::answer_challenge(st, id, approved)
         })
     }
+}
+
+fn save_clock(conn: &Connection, c: &Clock) -> Result<()> {
+    conn.execute(
+        "INSERT INTO clock (id, clock_start, wall_start_ms, skipped, speed) VALUES (1, ?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET clock_start = ?1, wall_start_ms = ?2, skipped = ?3, speed = ?4",
+        params![c.clock_start.0, c.wall_start_ms, c.skipped, c.speed],
+    )
+    .map_err(db)?;
+    Ok(())
 }

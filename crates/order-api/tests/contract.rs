@@ -21,7 +21,7 @@ use checkout_core::catalog::ProductId;
 use checkout_core::checkout::{PlaceError, QuoteError};
 use checkout_core::evidence::{EvidenceError, EvidenceKind};
 use checkout_core::money::Money;
-use checkout_core::order::{CloseReason, DeclineReason, DisputeReason, OrderId, OrderStatus, RefundRequest, RuleError};
+use checkout_core::order::{CloseReason, DeclineReason, DisputeReason, OrderId, OrderStatus, OrdersTab, RefundRequest, RuleError};
 use checkout_core::time::{DAY, MINUTE};
 use checkout_core::validate::address::AddressInput;
 use checkout_core::validate::card::Expiry;
@@ -213,7 +213,7 @@ async fn placing_makes_one_order_per_seller_and_replays_by_key(h: &dyn Harness) 
     let bad_key = PlaceOrder { idempotency_key: "not-a-uuid".into(), ..req.clone() };
     assert_eq!(api.place_order(&bad_key).await, Err(ApiError::Conflict { reason: PlaceError::BadKey }));
 
-    let list = api.orders().await.unwrap();
+    let list = api.all_orders().await.unwrap();
     let newest: Vec<OrderId> = list.iter().take(2).map(|o| o.id.clone()).collect();
     assert_eq!(newest, vec![first.orders[1].id.clone(), first.orders[0].id.clone()], "newest first");
     let one = api.order(&first.orders[0].id).await.unwrap();
@@ -260,7 +260,7 @@ async fn refused_details_and_changed_prices(h: &dyn Harness) {
         api.place_order(&cheaper).await,
         Err(ApiError::QuoteRefused { reason: QuoteError::PriceChanged { total: good.expected_total } })
     );
-    assert!(api.orders().await.unwrap().iter().all(|o| o.status != OrderStatus::AwaitingPayment || o.id.0.starts_with("seed")));
+    assert!(api.all_orders().await.unwrap().iter().all(|o| o.status != OrderStatus::AwaitingPayment || o.id.0.starts_with("seed")));
 }
 
 async fn a_decline_then_paying_again(h: &dyn Harness) {
@@ -474,6 +474,31 @@ async fn a_payment_key_is_bound_to_what_it_paid(h: &dyn Harness) {
     assert_eq!(api.pay(&other_card).await, Err(ApiError::Conflict { reason: PlaceError::KeyReusedForOtherPayment }));
 }
 
+/// The list comes a page of 20 at a time, per tab, newest first; a page past
+/// the last is the last.
+async fn orders_come_a_page_at_a_time_per_tab(h: &dyn Harness) {
+    let api = h.api();
+    let before = api.all_orders().await.unwrap().len();
+    let mut mine = Vec::new();
+    for _ in 0..11 {
+        mine.extend(ids(&place(api, card("4000 0000 0000 0002").await).await));
+    }
+    let total = before + mine.len();
+    let first = api.orders(OrdersTab::All, 1).await.unwrap();
+    assert_eq!((first.orders.len(), first.page, first.pages as usize), (20, 1, total.div_ceil(20)));
+    assert_eq!(first.orders[0].id, *mine.last().unwrap(), "newest first");
+    let past = api.orders(OrdersTab::All, 999).await.unwrap();
+    assert_eq!((past.page, past.pages), (first.pages, first.pages));
+    assert_eq!(past.orders.len(), total - 20 * (total.div_ceil(20) - 1));
+    let all = api.all_orders().await.unwrap();
+    assert_eq!(all.len(), total, "every order once");
+    let unpaid = api.orders(OrdersTab::AwaitingPayment, 1).await.unwrap();
+    assert!(unpaid.orders.iter().all(|o| o.status == OrderStatus::AwaitingPayment));
+    assert_eq!(unpaid.orders.len(), 20);
+    let second = api.orders(OrdersTab::AwaitingPayment, 2).await.unwrap();
+    assert!(second.orders.iter().all(|o| !unpaid.orders.contains(o)), "pages do not overlap");
+}
+
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {
         mod on_the_mock {
@@ -512,6 +537,7 @@ contract!(
     the_core_refuses_with_the_same_typed_reason,
     tax_follows_the_address_and_repeated_lines_count_once,
     a_payment_key_is_bound_to_what_it_paid,
+    orders_come_a_page_at_a_time_per_tab,
 );
 
 /// Beyond "the same checks pass": the mock and the server price the same cart

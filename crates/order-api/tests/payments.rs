@@ -37,7 +37,7 @@ async fn statuses(server: &TestServer, token: &str) -> Vec<String> {
     let auth = bearer(token);
     let resp = raw(server, Method::Get, "/api/orders", &[("authorization", auth.as_str())], None).await;
     let v = json(&resp.body);
-    v.as_array().unwrap().iter().map(|o| o["status"].as_str().unwrap_or("?").to_owned()).collect()
+    v["orders"].as_array().unwrap().iter().map(|o| o["status"].as_str().unwrap_or("?").to_owned()).collect()
 }
 
 #[tokio::test]

@@ -27,7 +27,7 @@ async fn another_buyer_cannot_see_or_touch_the_first_buyers_orders() {
     let id = placed.orders[0].id.clone();
 
     let bob = client(&server);
-    assert_eq!(bob.orders().await, Ok(vec![]), "only this buyer's orders");
+    assert_eq!(bob.all_orders().await, Ok(vec![]), "only this buyer's orders");
     assert_eq!(bob.order(&id).await, Err(ApiError::NotFound));
     assert_eq!(bob.cancel(&id).await, Err(ApiError::NotFound));
     let dispute = bob
@@ -70,7 +70,7 @@ async fn orders_survive_a_restart_on_the_same_database() {
     let server = start(config(db)).await;
     let api = client(&server);
     api.token_store().save(&token);
-    let orders = api.orders().await.unwrap();
+    let orders = api.all_orders().await.unwrap();
     let mut got: Vec<OrderId> = orders.iter().map(|o| o.id.clone()).collect();
     got.sort();
     let mut want: Vec<OrderId> = placed.orders.iter().map(|o| o.id.clone()).collect();
@@ -101,7 +101,7 @@ async fn placing_twice_with_one_key_is_201_then_200_and_a_changed_body_409() {
     let (a, b): (Placement, Placement) = (serde_json::from_str(&first.body).unwrap(), serde_json::from_str(&again.body).unwrap());
     assert_eq!(a, b, "the same answer");
     let list = raw(&server, Method::Get, "/api/orders", &[("Authorization", auth.as_str())], None).await;
-    assert_eq!(json(&list.body).as_array().unwrap().len(), 2, "one placement: one order per seller, once");
+    assert_eq!(json(&list.body)["orders"].as_array().unwrap().len(), 2, "one placement: one order per seller, once");
 
     let changed = serde_json::to_string(&PlaceOrder { email: "other@example.com".into(), ..req.clone() }).unwrap();
     let conflict = raw(&server, Method::Post, "/api/orders", &headers, Some(&changed)).await;
@@ -363,6 +363,20 @@ async fn a_flaky_server_is_retried_by_the_client_into_one_placement() {
     let again = api.place_order(&req).await.unwrap();
     assert_eq!(placed.orders.len(), 2);
     assert_eq!(again.orders.iter().map(|o| &o.id).collect::<Vec<_>>(), placed.orders.iter().map(|o| &o.id).collect::<Vec<_>>());
-    assert_eq!(api.orders().await.unwrap().len(), 2, "placed once");
+    assert_eq!(api.all_orders().await.unwrap().len(), 2, "placed once");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_bad_tab_or_page_is_a_400_that_says_what_is_allowed() {
+    let server = start_fresh("paging").await;
+    let auth = format!("Bearer {}", token(&server).await);
+    for (query, says) in [("?tab=bogus", "tab must be one of all, awaiting-payment"), ("?page=0", "page must be"), ("?page=x", "page must be"), ("?page=-1", "page must be"), ("?tab=all&tab=all", "each at most once")] {
+        let resp = raw(&server, Method::Get, &format!("/api/orders{query}"), &[("authorization", auth.as_str())], None).await;
+        assert_eq!(resp.status, 400, "{query}: {}", resp.body);
+        assert!(resp.body.contains(says), "{query}: {}", resp.body);
+    }
+    let fine = raw(&server, Method::Get, "/api/orders?tab=disputes&page=3", &[("authorization", auth.as_str())], None).await;
+    assert_eq!((fine.status, fine.body.as_str()), (200, r#"{"orders":[],"page":1,"pages":1}"#));
     server.stop().await;
 }

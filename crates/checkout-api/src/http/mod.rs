@@ -25,7 +25,7 @@ use std::cell::RefCell;
 use async_trait::async_trait;
 use checkout_core::catalog::{Catalog, ProductId};
 use checkout_core::checkout::Quote;
-use checkout_core::order::{Order, OrderId};
+use checkout_core::order::{Order, OrderId, OrdersTab};
 use checkout_core::time::Timestamp;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -452,8 +452,9 @@ impl<T: Transport, S: TokenStore> OrderApi for HttpApi<T, S> {
         payment_outcome(self.call(self.request(Method::Post, &path, None), Auth::Buyer, Retry::Safe).await?)
     }
 
-    async fn orders(&self) -> Result<Vec<Order>, ApiError> {
-        self.json(self.request(Method::Get, "/orders", None), Auth::Buyer, Retry::Safe).await
+    async fn orders(&self, tab: OrdersTab, page: u32) -> Result<OrdersPage, ApiError> {
+        let path = format!("/orders?tab={}&page={page}", tab.slug());
+        self.json(self.request(Method::Get, &path, None), Auth::Buyer, Retry::Safe).await
     }
 
     async fn order(&self, id: &OrderId) -> Result<Order, ApiError> {

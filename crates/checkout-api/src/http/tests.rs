@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::collections::VecDeque;
 
-use checkout_core::order::{DeclineReason, OrderId, RuleError};
+use checkout_core::order::{DeclineReason, OrderId, OrdersTab, RuleError};
 use futures_executor::block_on;
 
 use super::*;
@@ -156,14 +156,21 @@ fn giving_up_maps_the_last_failure() {
     assert_eq!(block_on(api(&busy, None).now()), Err(ApiError::Unavailable { retry_after_ms: Some(1_000) }));
 }
 
+const EMPTY_PAGE: &str = r#"{"orders":[],"page":1,"pages":1}"#;
+
+fn empty_page() -> OrdersPage {
+    OrdersPage { orders: vec![], page: 1, pages: 1 }
+}
+
 #[test]
 fn a_buyer_token_is_made_on_first_use_and_sent_after() {
-    let fake = Fake::new(vec![resp(201, r#"{"token":"t1"}"#), resp(200, "[]"), resp(200, "[]")]);
+    let fake = Fake::new(vec![resp(201, r#"{"token":"t1"}"#), resp(200, EMPTY_PAGE), resp(200, EMPTY_PAGE)]);
     let api = api(&fake, None);
-    assert_eq!(block_on(api.orders()), Ok(vec![]));
-    assert_eq!(block_on(api.orders()), Ok(vec![]));
+    assert_eq!(block_on(api.orders(OrdersTab::All, 1)), Ok(empty_page()));
+    assert_eq!(block_on(api.orders(OrdersTab::All, 1)), Ok(empty_page()));
     let sent = fake.sent.borrow();
     assert_eq!((sent[0].0.method, sent[0].0.path.as_str()), (Method::Post, "http://server/api/buyers"));
+    assert_eq!(sent[1].0.path, "http://server/api/orders?tab=all&page=1");
     assert_eq!(header(&sent[1].0, "authorization"), Some("Bearer t1"));
     assert_eq!(header(&sent[2].0, "authorization"), Some("Bearer t1"), "kept, not made again");
     assert_eq!(api.token_store().load().as_deref(), Some("t1"));
@@ -172,9 +179,9 @@ fn a_buyer_token_is_made_on_first_use_and_sent_after() {
 #[test]
 fn a_401_gets_a_new_token_once() {
     let unauthorized = r#"{"error":"unauthorized"}"#;
-    let fake = Fake::new(vec![resp(401, unauthorized), resp(201, r#"{"token":"t2"}"#), resp(200, "[]")]);
+    let fake = Fake::new(vec![resp(401, unauthorized), resp(201, r#"{"token":"t2"}"#), resp(200, EMPTY_PAGE)]);
     let api = api(&fake, Some("stale"));
-    assert_eq!(block_on(api.orders()), Ok(vec![]));
+    assert_eq!(block_on(api.orders(OrdersTab::All, 1)), Ok(empty_page()));
     let sent = fake.sent.borrow();
     assert_eq!(header(&sent[0].0, "authorization"), Some("Bearer stale"));
     assert_eq!(header(&sent[2].0, "authorization"), Some("Bearer t2"));
@@ -182,7 +189,7 @@ fn a_401_gets_a_new_token_once() {
     drop(sent);
 
     let again = Fake::new(vec![resp(401, unauthorized), resp(201, r#"{"token":"t3"}"#), resp(401, unauthorized)]);
-    let got = block_on(self::api(&again, Some("stale")).orders());
+    let got = block_on(self::api(&again, Some("stale")).orders(OrdersTab::All, 1));
     assert!(
         matches!(got, Err(ApiError::BadResponse { ref detail }) if detail.contains("401") && detail.contains("unauthorized")),
         "{got:?}"
@@ -277,13 +284,13 @@ fn error_bodies_map_to_api_errors_and_anything_else_is_a_bad_response() {
 
 #[test]
 fn answers_that_do_not_parse_are_bad_responses_never_panics() {
-    for body in ["", "nul", "{\"orders\": 3}", "[1,2", "\u{0}"] {
+    for body in ["", "nul", "{\"orders\": 3}", "[]", "[1,2", "\u{0}"] {
         let fake = Fake::new(vec![resp(200, body)]);
-        let got = block_on(api(&fake, Some("t")).orders());
+        let got = block_on(api(&fake, Some("t")).orders(OrdersTab::All, 1));
         assert!(matches!(got, Err(ApiError::BadResponse { ref detail }) if detail.starts_with("HTTP 200")), "{body:?}: {got:?}");
     }
     let fake = Fake::new(vec![resp(201, r#"{"tok":"x"}"#)]);
-    assert!(matches!(block_on(api(&fake, None).orders()), Err(ApiError::BadResponse { .. })));
+    assert!(matches!(block_on(api(&fake, None).orders(OrdersTab::All, 1)), Err(ApiError::BadResponse { .. })));
 }
 
 #[test]

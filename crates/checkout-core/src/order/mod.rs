@@ -8,7 +8,7 @@ mod actions;
 mod progress;
 
 pub use actions::{check_dispute_description, check_dispute_evidence, check_feedback, ActionState, BuyerActionKind, BuyerActions, RowAction};
-pub use progress::{OrdersTab, Step, StepState, Verification};
+pub use progress::{OrdersTab, Step, StepState, Verification, ORDERS_PAGE_SIZE};
 
 use serde::{Deserialize, Serialize};
 

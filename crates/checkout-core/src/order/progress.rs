@@ -92,10 +92,15 @@ impl Order {
     }
 }
 
+/// Orders shown on one page of the orders list.
+pub const ORDERS_PAGE_SIZE: usize = 20;
+
 /// The tabs of the orders list, AliExpress's.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum OrdersTab {
+    #[default]
     All,
     AwaitingPayment,
     AwaitingShipment,
@@ -128,7 +133,23 @@ impl OrdersTab {
 
     /// The tab a slug names; anything else is "all".
     pub fn from_slug(slug: &str) -> OrdersTab {
-        OrdersTab::ALL.into_iter().find(|t| t.slug() == slug).unwrap_or(OrdersTab::All)
+        OrdersTab::parse(slug).unwrap_or(OrdersTab::All)
+    }
+
+    /// The tab a slug names, if any.
+    pub fn parse(slug: &str) -> Option<OrdersTab> {
+        OrdersTab::ALL.into_iter().find(|t| t.slug() == slug)
+    }
+
+    /// Page `page` (from 1; past the last, the last) of the orders this tab
+    /// holds, in the order given: the page's orders, its number and how many
+    /// pages there are (at least one).
+    pub fn page(self, orders: Vec<Order>, page: usize) -> (Vec<Order>, usize, usize) {
+        let held: Vec<Order> = orders.into_iter().filter(|o| self.holds(o)).collect();
+        let pages = held.len().div_ceil(ORDERS_PAGE_SIZE).max(1);
+        let page = page.clamp(1, pages);
+        let rows = held.into_iter().skip((page - 1) * ORDERS_PAGE_SIZE).take(ORDERS_PAGE_SIZE).collect();
+        (rows, page, pages)
     }
 
     pub fn holds(self, o: &Order) -> bool {
