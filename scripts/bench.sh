@@ -46,3 +46,6 @@ if [ "$build" = 1 ]; then
   bash scripts/build-release.sh
 fi
 cargo run --locked --quiet -p e2e --bin bench -- ${args[@]+"${args[@]}"}
+# The reference server under load (one buyer's long list polled while other
+# requests wait), built as a shop runs it.
+cargo run --locked --quiet --profile server -p order-api --example load
