@@ -141,8 +141,13 @@ async fn an_order_can_be_tracked_by_number_and_email() {
     assert!(app.text("#track-error").starts_with("No order matches"));
     app.type_into("#track-email", "shopper@example.com").await;
     app.click(".track-form button[type=submit]").await;
-    app.wait_for(".order__sentence").await;
-    assert_eq!(app.text("h1"), "Order 8000000000001");
+    app.wait_for("[data-testid=tracked]").await;
+    assert_eq!(app.text(".tracked h3"), "Order 8000000000001");
+    // Where it is, for anyone with the number and email: no address, no card.
+    let shown = app.text("[data-testid=tracked]");
+    assert!(!shown.contains("Market St") && !shown.contains("López") && !shown.contains("4242"), "{shown}");
+    assert!(shown.contains("What happened"), "{shown}");
+    assert_eq!(app.input_value("#track-number"), "", "the form is cleared once found");
 }
 
 #[wasm_bindgen_test]

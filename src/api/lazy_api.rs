@@ -22,7 +22,7 @@ use async_trait::async_trait;
 use checkout_api::{EvidenceRef, OrdersPage, PayAgain, PaymentOutcome, PlaceOrder, Placement, ProductDetail, QuoteRequest};
 use checkout_core::catalog::{Catalog, ProductId};
 use checkout_core::checkout::Quote;
-use checkout_core::order::{Order, OrderId, OrdersTab};
+use checkout_core::order::{Order, OrderId, OrdersTab, TrackedOrder};
 use checkout_core::time::Timestamp;
 
 use super::{ApiError, BuyerAction, EvidenceUpload, OrderApi};
@@ -126,7 +126,7 @@ impl OrderApi for LazyApi {
         self.whole().await?.order(id).await
     }
 
-    async fn track(&self, number: &str, email: &str) -> Result<Order, ApiError> {
+    async fn track(&self, number: &str, email: &str) -> Result<TrackedOrder, ApiError> {
         self.whole().await?.track(number, email).await
     }
 

@@ -4,17 +4,18 @@
 //! by number and email.
 
 use checkout_api::OrdersPage;
-use checkout_core::order::{Order, OrdersTab, RowAction};
+use checkout_core::order::{Order, OrdersTab, RowAction, TrackedOrder};
 use checkout_core::time::Timestamp;
 use leptos::prelude::*;
 use leptos::Params;
-use leptos_router::hooks::{use_navigate, use_query};
+use leptos_router::hooks::use_query;
 use leptos_router::params::Params;
 
 use crate::api::{use_api, use_api_handle, ApiError};
 use crate::components::order_status::StatusBadge;
 use crate::components::{load_error::LoadError, price::Price, title::use_title};
 use crate::i18n::rules::api_error_text;
+use crate::pages::order::{Timeline, Tracking};
 use crate::i18n::{format, t, tf};
 use crate::state::form_draft::TrackDraft;
 
@@ -123,6 +124,36 @@ fn OrderRow(order: Order, now: Timestamp) -> impl IntoView {
     }
 }
 
+/// What tracking found: where the order is, as anyone with its number and
+/// email may see it (no address, no payment). Its heading takes the focus,
+/// so that a screen reader reads the result the shopper asked for.
+#[component]
+fn Tracked(order: TrackedOrder) -> impl IntoView {
+    let heading = NodeRef::<leptos::html::H3>::new();
+    Effect::new(move |_| {
+        if let Some(h) = heading.get() {
+            let _ = h.focus();
+        }
+    });
+    view! {
+        <div class="tracked" data-testid="tracked">
+            <h3 tabindex="-1" node_ref=heading>{tf("order.title", &[("number", &order.number)])}</h3>
+            <StatusBadge status=order.status/>
+            <p class="tracked__meta">{order.seller_name.clone()} " · " {format::date(order.placed_at)}</p>
+            <ul class="tracked__items">
+                {order.items.iter().map(|i| view! {
+                    <li>{i.product_name.clone()} {i.option_label.clone().map(|o| format!(" ({o})"))} {format!(" × {}", i.quantity)}</li>
+                }).collect_view()}
+            </ul>
+            {order.delivery_estimate.map(|e| view! {
+                <p>{t("order.estimate")} ": " {tf("order.range", &[("from", &format::date(e.from)), ("to", &format::date(e.to))])}</p>
+            })}
+            {order.shipment.clone().map(|s| view! { <Tracking shipment=s/> })}
+            <Timeline events=order.timeline.clone() heading_id="tracked-timeline-heading"/>
+        </div>
+    }
+}
+
 /// Track an order placed on another device: its number and the email used.
 #[component]
 fn TrackForm() -> impl IntoView {
@@ -131,16 +162,15 @@ fn TrackForm() -> impl IntoView {
     let email = Signal::derive(move || draft.with(|d| d.email.clone()));
     let missing = RwSignal::new(false);
     let handle = use_api_handle();
-    let navigate = use_navigate();
     let track = Action::new_local(move |(n, e): &(String, String)| {
-        let (api, navigate, n, e) = (handle.get_value(), navigate.clone(), n.clone(), e.clone());
+        let (api, n, e) = (handle.get_value(), n.clone(), e.clone());
         async move {
-            let order = api.track(&n, &e).await?;
+            let tracked = api.track(&n, &e).await?;
             draft.set(TrackDraft::default());
-            navigate(&format!("/orders/{}", order.id.0), Default::default());
-            Ok::<_, ApiError>(())
+            Ok::<_, ApiError>(tracked)
         }
     });
+    let found = move || track.value().with(|v| v.as_ref().and_then(|r| r.as_ref().ok().cloned()));
     let error = move || {
         if missing.get() {
             return Some(t("orders.track_missing"));
@@ -172,6 +202,7 @@ fn TrackForm() -> impl IntoView {
                 <p id="track-error" class="field-message" role="alert">{error}</p>
                 <button type="submit" class="button button--primary">{t("orders.track_submit")}</button>
             </form>
+            {move || found().map(|order| view! { <Tracked order=order/> })}
         </section>
     }
 }

@@ -8,7 +8,7 @@ use checkout_core::catalog::{Catalog, Product, ProductId, Seller, SellerId};
 use checkout_core::checkout::{PlaceError, Quote, QuoteError, ShippingSpeed};
 use checkout_core::evidence::{EvidenceError, EvidenceKind};
 use checkout_core::order::{
-    Attachment, CancelReason, DeclineReason, DisputeReason, Order, OrderEvent, OrderId, OrdersTab, RefundRequest,
+    Attachment, CancelReason, DeclineReason, DisputeReason, Order, OrderEvent, OrderId, OrdersTab, RefundRequest, TrackedOrder,
     RuleError,
 };
 use checkout_core::time::Timestamp;
@@ -319,8 +319,9 @@ pub trait OrderApi {
 
     async fn order(&self, id: &OrderId) -> Result<Order, ApiError>;
 
-    /// An order by its number and the email it was placed with, from any device.
-    async fn track(&self, number: &str, email: &str) -> Result<Order, ApiError>;
+    /// An order by its number and the email it was placed with, from any
+    /// device: where it is, not whom it is for nor how it was paid.
+    async fn track(&self, number: &str, email: &str) -> Result<TrackedOrder, ApiError>;
 
     /// Something the buyer does to an order; the answer is the order after it.
     async fn act(&self, id: &OrderId, action: BuyerAction) -> Result<Order, ApiError>;

@@ -605,3 +605,16 @@ fn the_steps_and_the_estimate_follow_the_order() {
     assert_eq!(shipped().estimate_shown(), shipped().shipment.map(|s| s.estimate));
     assert_eq!(go(&paid(), OrderEvent::BuyerCancels, at(2)).estimate_shown(), None);
 }
+
+#[test]
+fn tracking_shows_where_the_parcel_is_but_not_the_address_nor_the_card() {
+    let o = shipped();
+    let tracked = o.tracked();
+    assert_eq!((tracked.number.as_str(), tracked.status), (o.number.as_str(), o.status));
+    assert_eq!(tracked.shipment, o.shipment);
+    let json = serde_json::to_string(&tracked).unwrap();
+    assert!(!json.contains(&o.shipping_address.line1), "{json}");
+    assert!(!json.contains(&o.shipping_address.family_name), "{json}");
+    assert!(!json.contains("last4") && !json.contains("payment_authorised"), "{json}");
+    assert!(tracked.timeline.len() < o.timeline.len(), "the payment events are left out");
+}

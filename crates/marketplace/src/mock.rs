@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use checkout_api::*;
 use checkout_core::catalog::Catalog;
 use checkout_core::checkout::Quote;
-use checkout_core::order::{Order, OrderId, OrdersTab};
+use checkout_core::order::{Order, OrderId, OrdersTab, TrackedOrder};
 use checkout_core::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -272,7 +272,7 @@ impl<E: Env> OrderApi for MockApi<E> {
         self.call(|service, st, now| service.order(st, SHOPPER, now, id))
     }
 
-    async fn track(&self, number: &str, email: &str) -> Result<Order, ApiError> {
+    async fn track(&self, number: &str, email: &str) -> Result<TrackedOrder, ApiError> {
         self.front.network().await?;
         self.call(|service, st, now| service.track(st, now, number, email))
     }

@@ -14,7 +14,7 @@ use checkout_core::catalog::{Catalog, ProductId};
 use checkout_core::checkout::{quote, Coupon, Ledger, PlaceError, Quote, QuoteError};
 use checkout_core::evidence::{check_file, sniff, EvidenceFile, EvidenceKind};
 use checkout_core::money::Money;
-use checkout_core::order::{apply, BuyerActionKind, DeclineReason, Order, OrderEvent, OrderId, OrdersTab, RuleError};
+use checkout_core::order::{apply, BuyerActionKind, DeclineReason, Order, OrderEvent, OrderId, OrdersTab, RuleError, TrackedOrder};
 use checkout_core::time::Timestamp;
 use checkout_core::validate::address::Address;
 use checkout_core::validate::{address, contact, FieldError};
@@ -266,14 +266,15 @@ impl<P: PaymentProvider> Service<P> {
         self.advanced(st, Some(buyer), id, now)
     }
 
-    /// An order by its number and the email it was placed with.
-    pub fn track<S: Storage>(&self, st: &mut S, now: Timestamp, number: &str, email: &str) -> Result<Order> {
+    /// An order by its number and the email it was placed with, as tracking
+    /// may show it to anyone who has both.
+    pub fn track<S: Storage>(&self, st: &mut S, now: Timestamp, number: &str, email: &str) -> Result<TrackedOrder> {
         let id = st.order_by_number(number.trim())?.ok_or(ApiError::NotFound)?;
         let kept = st.order(&id)?.ok_or(ApiError::NotFound)?;
         if kept.email.to_lowercase() != email.trim().to_lowercase() {
             return Err(ApiError::NotFound.into());
         }
-        self.advanced(st, None, &id, now)
+        Ok(self.advanced(st, None, &id, now)?.tracked())
     }
 
     /// Something the buyer does to their order; the order after it.

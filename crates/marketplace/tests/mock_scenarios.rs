@@ -323,7 +323,7 @@ fn orders_survive_a_reload_and_seeded_orders_cover_every_status() {
     let currencies: std::collections::BTreeSet<_> = all.iter().map(|o| o.totals.total.currency).collect();
     assert!(currencies.len() >= 3, "{currencies:?}");
     let tracked = block_on(api.track(&all[0].number, "SHOPPER@example.com")).unwrap();
-    assert_eq!(tracked.id, all[0].id);
+    assert_eq!(tracked, all[0].tracked());
     assert_eq!(block_on(api.track(&all[0].number, "someone@else.com")), Err(ApiError::NotFound));
 }
 

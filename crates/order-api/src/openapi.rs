@@ -8,7 +8,7 @@
 use checkout_api::*;
 use checkout_core::catalog::Catalog;
 use checkout_core::checkout::Quote;
-use checkout_core::order::{Order, OrdersTab};
+use checkout_core::order::{Order, OrdersTab, TrackedOrder};
 use checkout_core::time::Timestamp;
 use schemars::generate::{SchemaGenerator, SchemaSettings};
 use schemars::JsonSchema;
@@ -312,8 +312,8 @@ pub fn document() -> Value {
         "/payments": { "post": pay },
         "/challenges/{id}": { "post": challenge },
         "/test-provider/challenges/{id}": { "post": provider_page },
-        "/track": { "post": operation("track", "An order by its number and email, from any device", false, Some(d.body::<TrackRequest>()), vec![
-            ("200", d.answer::<Order>("The order.")),
+        "/track": { "post": operation("track", "An order by its number and email, from any device: where it is, not whom it is for nor how it was paid", false, Some(d.body::<TrackRequest>()), vec![
+            ("200", d.answer::<TrackedOrder>("Status, items, carrier and tracking number, checkpoints and timeline; no address, no payment details.")),
             ("404", not_found.clone()),
             ("429", d.error("`unavailable`: more than 20 tries in a minute from this client, or for this order number; `Retry-After` says when to try again.")),
         ]) },

@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use checkout_api::*;
 use checkout_core::catalog::{Catalog, ProductId};
 use checkout_core::checkout::Quote;
-use checkout_core::order::{Order, OrderId, OrdersTab};
+use checkout_core::order::{Order, OrderId, OrdersTab, TrackedOrder};
 use checkout_core::time::Timestamp;
 use marketplace::clock::Clock;
 use marketplace::provider::{ProviderBook, SimulatedProvider};
@@ -505,7 +505,7 @@ impl Store {
         self.run(|s, st, now| s.order(st, buyer, now, id))
     }
 
-    pub fn track(&self, number: &str, email: &str) -> Result<Order> {
+    pub fn track(&self, number: &str, email: &str) -> Result<TrackedOrder> {
         self.run(|s, st, now| s.track(st, now, number, email))
     }
 

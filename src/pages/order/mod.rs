@@ -19,6 +19,10 @@ mod steps;
 mod timeline;
 mod verification;
 
+// Also what tracking by number shows on the orders page.
+pub use items::Tracking;
+pub use timeline::Timeline;
+
 use std::time::Duration;
 
 use checkout_api::{BuyerAction, EvidenceUpload, OrderApi};
@@ -49,9 +53,8 @@ use buyer_actions::{ActionBar, ActionDialogs};
 use confirmation::PlacedNotice;
 use dispute_section::DisputeSection;
 use facts::Facts;
-use items::{Items, Tracking};
+use items::Items;
 use steps::StepLine;
-use timeline::Timeline;
 use verification::{Verification, VerificationFailed};
 
 /// How soon an open order page first asks for news, and the longest it waits
@@ -283,7 +286,7 @@ fn OrderView(
             })}
             <Facts order=order.clone() actions=actions.clone() now=now/>
             {order.shipment.clone().map(|s| view! { <Tracking shipment=s/> })}
-            <Timeline order=order.clone()/>
+            <Timeline events=order.timeline.clone()/>
             <Items order=order/>
         </div>
     }

@@ -1,7 +1,7 @@
 //! The order's timeline: every event, newest first, each with its time, a
 //! sentence and a mark for how it reads at a glance.
 
-use checkout_core::order::{Order, TimelineKind};
+use checkout_core::order::{TimelineEvent, TimelineKind};
 use leptos::prelude::*;
 
 use crate::i18n::{format, t, tf};
@@ -59,12 +59,13 @@ fn timeline_tone(kind: &TimelineKind) -> &'static str {
     }
 }
 
+/// The events, newest first, under their heading (`heading_id` ties the two).
 #[component]
-pub fn Timeline(order: Order) -> impl IntoView {
-    let events: Vec<_> = order.timeline.iter().rev().cloned().collect();
+pub fn Timeline(events: Vec<TimelineEvent>, #[prop(default = "timeline-heading")] heading_id: &'static str) -> impl IntoView {
+    let events: Vec<_> = events.into_iter().rev().collect();
     view! {
-        <section class="order-section" aria-labelledby="timeline-heading">
-            <h2 id="timeline-heading">{t("order.timeline")}</h2>
+        <section class="order-section" aria-labelledby=heading_id>
+            <h2 id=heading_id>{t("order.timeline")}</h2>
             <ol class="timeline">
                 {events.into_iter().map(|e| view! {
                     <li class=format!("timeline__item timeline__item--{}", timeline_tone(&e.kind))>

@@ -25,7 +25,7 @@ use std::cell::RefCell;
 use async_trait::async_trait;
 use checkout_core::catalog::{Catalog, ProductId};
 use checkout_core::checkout::Quote;
-use checkout_core::order::{Order, OrderId, OrdersTab};
+use checkout_core::order::{Order, OrderId, OrdersTab, TrackedOrder};
 use checkout_core::time::Timestamp;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -462,7 +462,7 @@ impl<T: Transport, S: TokenStore> OrderApi for HttpApi<T, S> {
         self.json(self.request(Method::Get, &path, None), Auth::Buyer, Retry::Safe).await
     }
 
-    async fn track(&self, number: &str, email: &str) -> Result<Order, ApiError> {
+    async fn track(&self, number: &str, email: &str) -> Result<TrackedOrder, ApiError> {
         let req = self.request(Method::Post, "/track", Self::body(&TrackBody { number, email })?);
         self.json(req, Auth::None, Retry::Safe).await
     }

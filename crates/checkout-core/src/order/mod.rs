@@ -6,9 +6,11 @@
 
 mod actions;
 mod progress;
+mod tracked;
 
 pub use actions::{check_dispute_description, check_dispute_evidence, check_feedback, ActionState, BuyerActionKind, BuyerActions, RowAction};
 pub use progress::{OrdersTab, Step, StepState, Verification, ORDERS_PAGE_SIZE};
+pub use tracked::{TrackedItem, TrackedOrder};
 
 use serde::{Deserialize, Serialize};
 
