@@ -55,6 +55,11 @@ pub struct Config {
     pub body_timeout: Duration,
     /// Connections served at once; more are closed as they arrive.
     pub max_connections: usize,
+    /// New buyer tokens one client may ask for in a minute.
+    pub buyers_per_minute: u32,
+    /// Changes one buyer may ask for in a minute: placing, paying, actions
+    /// on orders, uploads.
+    pub writes_per_minute: u32,
 }
 
 impl Default for Config {
@@ -70,6 +75,8 @@ impl Default for Config {
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(10),
             max_connections: 1024,
+            buyers_per_minute: 60,
+            writes_per_minute: 120,
         }
     }
 }
@@ -80,6 +87,9 @@ pub struct AppState {
     pub(crate) config: Config,
     /// Tracking tries per client and per order number.
     pub(crate) track_tries: tries::Tries,
+    /// New tokens per client, and changes per buyer, in a minute.
+    pub(crate) new_buyers: tries::Tries,
+    pub(crate) writes: tries::Tries,
 }
 
 /// Tracking tries allowed per client, and per order number, in a minute.
@@ -94,7 +104,10 @@ pub fn state(config: Config) -> Result<Shared, BoxError> {
     let store = Store::open(&config.db, config.scenario, config.speed, config.start)
         .map_err(|e| format!("cannot open {}: {e:?}", config.db.display()))?;
     let track_tries = tries::Tries::new(TRACK_TRIES_PER_MINUTE, Duration::from_secs(60));
-    Ok(Arc::new(AppState { store, config, track_tries }))
+    let minute = Duration::from_secs(60);
+    let new_buyers = tries::Tries::new(config.buyers_per_minute, minute);
+    let writes = tries::Tries::new(config.writes_per_minute, minute);
+    Ok(Arc::new(AppState { store, config, track_tries, new_buyers, writes }))
 }
 
 /// A running server: stop it with [`Server::stop`].

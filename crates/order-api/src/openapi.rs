@@ -180,6 +180,7 @@ pub fn document() -> Value {
                 ),
             ),
             ("409", d.error("`conflict`: the key was used with a different body (or is not a UUID).")),
+            ("429", d.error("`unavailable`: more than the changes one buyer may ask for in a minute (120 by default); `Retry-After` says when to try again.")),
             ("422", d.error("`invalid` (with the fields) or `quote_refused` (including `price_changed`).")),
         ],
     );
@@ -195,6 +196,7 @@ pub fn document() -> Value {
             ("402", d.error("`payment_declined` with the reason (the client maps it to a `declined` outcome).")),
             ("404", not_found.clone()),
             ("409", d.error("`refused`: an order is no longer awaiting payment.")),
+            ("429", d.error("`unavailable`: more than the changes one buyer may ask for in a minute (120 by default); `Retry-After` says when to try again.")),
         ],
     );
     pay["parameters"] = json!([{ "$ref": "#/components/parameters/IdempotencyKeyOptional" }]);
@@ -256,6 +258,7 @@ pub fn document() -> Value {
             ("200", d.answer::<Order>("The order after the action.")),
             ("404", not_found.clone()),
             ("409", d.error("`refused`, naming the rule that refused the action.")),
+            ("429", d.error("`unavailable`: more than the changes one buyer may ask for in a minute (120 by default); `Retry-After` says when to try again.")),
         ],
     );
     act["parameters"] = id_param("The order id.");
@@ -269,6 +272,7 @@ pub fn document() -> Value {
             ("201", d.answer::<EvidenceRef>("Accepted: its id, to list in `open_dispute`.")),
             ("404", not_found.clone()),
             ("422", d.error("`evidence_refused`: the content's type, the size, or a name that lies about the type.")),
+            ("429", d.error("`unavailable`: more than the changes one buyer may ask for in a minute (120 by default); `Retry-After` says when to try again.")),
         ],
     );
     evidence["parameters"] = id_param("The order id.");
@@ -292,7 +296,11 @@ pub fn document() -> Value {
 
     let paths = json!({
         "/buyers": { "post": operation("newBuyer", "A new buyer token", false, None, vec![
-            ("201", d.answer::<BuyerToken>("The token; keep it and send it as a bearer token.")),
+            ("201", d.answer::<BuyerToken>("The token; keep it and send it as a bearer token. It stops working after 180 days unused, or once revoked.")),
+            ("429", d.error("`unavailable`: more new tokens than one client may ask for in a minute (60 by default); `Retry-After` says when to try again.")),
+        ]) },
+        "/buyers/current": { "delete": operation("revokeBuyer", "Revoke the token this request carries (sign out everywhere): it opens nothing after this", true, None, vec![
+            ("204", json!({ "description": "Revoked." })),
         ]) },
         "/catalog": { "get": operation("catalog", "The whole catalog", false, None, vec![
             ("200", d.answer::<Catalog>("Products and their sellers.")),

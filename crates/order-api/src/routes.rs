@@ -296,9 +296,25 @@ pub struct Skip {
     pub seconds: i64,
 }
 
-async fn new_buyer(State(state): State<Shared>) -> Answer<impl IntoResponse> {
+async fn new_buyer(State(state): State<Shared>, Client(client): Client) -> Answer<impl IntoResponse> {
+    state.new_buyers.count(&[client_key(client)]).map_err(Reply::TooManyTries)?;
     let token = blocking(&state, |s| s.new_buyer()).await?;
     Ok((StatusCode::CREATED, Json(TokenAnswer { token })))
+}
+
+/// Revokes the token the request carries: it opens nothing after this.
+async fn revoke_buyer(State(state): State<Shared>, Buyer(buyer): Buyer) -> Answer<StatusCode> {
+    blocking(&state, move |s| s.revoke(buyer)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn client_key(client: Option<std::net::IpAddr>) -> String {
+    format!("client:{}", client.map_or("?".into(), |ip| ip.to_string()))
+}
+
+/// One change more for this buyer in this minute, or 429 with when to try again.
+fn count_write(state: &Shared, buyer: BuyerId) -> Result<(), Reply> {
+    state.writes.count(&[format!("buyer:{}", buyer.0)]).map_err(Reply::TooManyTries)
 }
 
 async fn catalog(State(state): State<Shared>) -> Answer<impl IntoResponse> {
@@ -330,6 +346,7 @@ async fn place(
         Some(_) => {}
     }
     check_place(&req)?;
+    count_write(&state, buyer)?;
     let (placement, new) = blocking(&state, move |s| s.place(buyer, &req)).await?;
     Ok((if new { StatusCode::CREATED } else { StatusCode::OK }, Json(placement)))
 }
@@ -359,6 +376,7 @@ async fn pay(
     limit("order_ids", req.order_ids.len(), MAX_LINES)?;
     req.order_ids.iter().try_for_each(|id| check_id(&id.0))?;
     check_payment(&req.payment)?;
+    count_write(&state, buyer)?;
     Ok(outcome(blocking(&state, move |s| s.pay(buyer, &req)).await?))
 }
 
@@ -415,7 +433,7 @@ async fn order(State(state): State<Shared>, Buyer(buyer): Buyer, Path(id): Path<
 async fn track(State(state): State<Shared>, Client(client): Client, Body(req): Body<TrackRequest>) -> Answer<impl IntoResponse> {
     limit("number", req.number.len(), MAX_ID)?;
     limit("email", req.email.len(), MAX_EMAIL)?;
-    let keys = [format!("client:{}", client.map_or("?".into(), |ip| ip.to_string())), format!("number:{}", req.number.trim())];
+    let keys = [client_key(client), format!("number:{}", req.number.trim())];
     state.track_tries.count(&keys).map_err(Reply::TooManyTries)?;
     Ok(Json(blocking(&state, move |s| s.track(&req.number, &req.email)).await?))
 }
@@ -428,6 +446,7 @@ async fn act(
 ) -> Answer<impl IntoResponse> {
     check_id(&id)?;
     check_action(&action)?;
+    count_write(&state, buyer)?;
     Ok(Json(blocking(&state, move |s| s.act(buyer, &OrderId(id), action)).await?))
 }
 
@@ -440,6 +459,7 @@ async fn evidence(
     check_id(&id)?;
     limit("name", file.name.chars().count(), 255)?;
     limit("head", file.head.len(), 4096)?;
+    count_write(&state, buyer)?;
     let evidence = blocking(&state, move |s| s.upload_evidence(buyer, &OrderId(id), &file)).await?;
     Ok((StatusCode::CREATED, Json(evidence)))
 }
@@ -590,6 +610,7 @@ fn is_fingerprinted(path: &str) -> bool {
 pub fn router(state: Shared) -> Router {
     let mut api = Router::new()
         .route("/buyers", post(new_buyer))
+        .route("/buyers/current", axum::routing::delete(revoke_buyer))
         .route("/catalog", get(catalog))
         .route("/products/{id}", get(product))
         .route("/quote", post(quote))

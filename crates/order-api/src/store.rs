@@ -27,8 +27,8 @@ use sha2::{Digest, Sha256};
 pub use marketplace::service::Fail;
 
 /// The schema version this build writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 3;
-const MIGRATIONS: [&str; 3] = [r#"
+pub const SCHEMA_VERSION: i64 = 4;
+const MIGRATIONS: [&str; 4] = [r#"
 CREATE TABLE clock (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     clock_start INTEGER NOT NULL,
@@ -93,6 +93,13 @@ CREATE TABLE provider_answers (
     challenge_id TEXT PRIMARY KEY REFERENCES challenges(id),
     approved INTEGER NOT NULL
 );
+"#,
+// Tokens expire after a while unused and can be revoked. Times are the
+// wall clock's seconds (never the service clock, which a --dev skip moves).
+r#"
+ALTER TABLE buyers ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE buyers ADD COLUMN revoked INTEGER NOT NULL DEFAULT 0;
+UPDATE buyers SET last_seen = CAST(strftime('%s', 'now') AS INTEGER);
 "#];
 
 
@@ -372,6 +379,9 @@ pub struct Store {
     service: Service<SimulatedProvider>,
 }
 
+/// A token not used for this long (180 days) names no one any more.
+pub const TOKEN_IDLE_SECS: i64 = 180 * 24 * 3600;
+
 /// Connections in the pool: a couple of writers' worth, since SQLite writes
 /// one at a time, and readers besides.
 const POOL_SIZE: u32 = 4;
@@ -477,22 +487,43 @@ impl Store {
         let token = random_token(24);
         self.conn()?
             .execute(
-                "INSERT INTO buyers (token_sha256, created_at) VALUES (?1, ?2)",
-                params![sha256_hex(token.as_bytes()), self.now().0],
+                "INSERT INTO buyers (token_sha256, created_at, last_seen) VALUES (?1, ?2, ?3)",
+                params![sha256_hex(token.as_bytes()), self.now().0, wall_ms() / 1000],
             )
             .map_err(db)?;
         Ok(token)
     }
 
+    /// The buyer a token names, unless it was revoked or has not been used
+    /// for [`TOKEN_IDLE_SECS`]. Each use keeps it alive (written at most
+    /// once an hour).
     pub fn buyer(&self, token: &str) -> Result<Option<BuyerId>> {
         if token.is_empty() || token.len() > 128 {
             return Ok(None);
         }
-        self.conn()?
-            .query_row("SELECT id FROM buyers WHERE token_sha256 = ?1", [sha256_hex(token.as_bytes())], |r| r.get(0))
+        let conn = self.conn()?;
+        let row: Option<(i64, i64, bool)> = conn
+            .query_row("SELECT id, last_seen, revoked FROM buyers WHERE token_sha256 = ?1", [sha256_hex(token.as_bytes())], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .optional()
-            .map(|id| id.map(BuyerId))
-            .map_err(db)
+            .map_err(db)?;
+        let now = wall_ms() / 1000;
+        match row {
+            Some((id, last_seen, false)) if now - last_seen <= TOKEN_IDLE_SECS => {
+                if now - last_seen > 3600 {
+                    conn.execute("UPDATE buyers SET last_seen = ?2 WHERE id = ?1", params![id, now]).map_err(db)?;
+                }
+                Ok(Some(BuyerId(id)))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Revokes the buyer's token: it names no one after this.
+    pub fn revoke(&self, buyer: BuyerId) -> Result<()> {
+        self.conn()?.execute("UPDATE buyers SET revoked = 1 WHERE id = ?1", [buyer.0]).map_err(db)?;
+        Ok(())
     }
 
     // ---- the service ----

@@ -143,3 +143,51 @@ async fn guessing_order_numbers_gets_nowhere() {
     assert!((1..=60).contains(&wait), "{wait}");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn one_client_or_one_buyer_cannot_ask_for_without_limit() {
+    let tight = Config { buyers_per_minute: 4, writes_per_minute: 2, ..config(temp_db("limits")) };
+    let server = start(tight).await;
+    // A buyer's changes: the third in a minute waits, and nothing is made by it.
+    let api = client(&server);
+    api.place_order(&place_request(&api, "8f1c7a52-3b7e-4f0e-9a41-0c6f3b1d2e21", "4000 0000 0000 0002").await).await.unwrap();
+    api.place_order(&place_request(&api, "8f1c7a52-3b7e-4f0e-9a41-0c6f3b1d2e22", "4000 0000 0000 0002").await).await.unwrap();
+    let req = place_request(&api, "8f1c7a52-3b7e-4f0e-9a41-0c6f3b1d2e23", "4000 0000 0000 0002").await;
+    let body = serde_json::to_string(&req).unwrap();
+    let auth = format!("Bearer {}", {
+        use checkout_api::http::TokenStore;
+        api.token_store().load().unwrap()
+    });
+    let headers = [("authorization", auth.as_str()), ("content-type", "application/json"), ("idempotency-key", req.idempotency_key.as_str())];
+    let third = raw(&server, Method::Post, "/api/orders", &headers, Some(&body)).await;
+    assert_eq!(third.status, 429, "{}", third.body);
+    assert!(third.header("retry-after").is_some());
+    assert_eq!(api.all_orders().await.unwrap().len(), 4, "two checkouts of two orders, not three");
+
+    // New tokens from one client: the client above had the first.
+    for _ in 0..3 {
+        assert_eq!(raw(&server, Method::Post, "/api/buyers", &[], None).await.status, 201);
+    }
+    let fifth = raw(&server, Method::Post, "/api/buyers", &[], None).await;
+    assert_eq!(fifth.status, 429, "{}", fifth.body);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_revoked_or_long_unused_token_opens_nothing() {
+    let server = start_fresh("tokens").await;
+    let revoked = token(&server).await;
+    let auth = format!("Bearer {revoked}");
+    assert_eq!(raw(&server, Method::Get, "/api/orders", &[("authorization", auth.as_str())], None).await.status, 200);
+    assert_eq!(raw(&server, Method::Delete, "/api/buyers/current", &[("authorization", auth.as_str())], None).await.status, 204);
+    assert_eq!(raw(&server, Method::Get, "/api/orders", &[("authorization", auth.as_str())], None).await.status, 401);
+
+    let idle = token(&server).await;
+    let auth = format!("Bearer {idle}");
+    assert_eq!(raw(&server, Method::Get, "/api/orders", &[("authorization", auth.as_str())], None).await.status, 200);
+    // 181 days without a use.
+    let db = rusqlite::Connection::open(&server.db).unwrap();
+    db.execute("UPDATE buyers SET last_seen = last_seen - ?1", [181 * 24 * 3600]).unwrap();
+    assert_eq!(raw(&server, Method::Get, "/api/orders", &[("authorization", auth.as_str())], None).await.status, 401);
+    server.stop().await;
+}

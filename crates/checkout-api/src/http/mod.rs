@@ -36,6 +36,8 @@ use crate::contract::*;
 pub enum Method {
     Get,
     Post,
+    /// Revoking the buyer's token (`DELETE /buyers/current`).
+    Delete,
 }
 
 impl Method {
@@ -43,6 +45,7 @@ impl Method {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Delete => "DELETE",
         }
     }
 }
