@@ -58,6 +58,19 @@ pub struct Coupon {
     /// The items must add up to at least this.
     pub min_items_total: Option<Money>,
     pub expires_at: Option<Timestamp>,
+    /// How many placed checkouts of one buyer may use it (none: no limit).
+    #[serde(default)]
+    pub per_buyer: Option<u32>,
+}
+
+impl Coupon {
+    /// Whether a buyer who placed `used` checkouts with it may place another.
+    pub fn check_uses(&self, used: u32) -> Result<(), QuoteError> {
+        match self.per_buyer {
+            Some(max) if used >= max => Err(QuoteError::CouponUsedUp),
+            _ => Ok(()),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,6 +121,8 @@ pub enum QuoteError {
     CouponUnknown,
     #[error("the coupon has expired")]
     CouponExpired,
+    #[error("this buyer has used the coupon as often as it allows")]
+    CouponUsedUp,
     #[error("the coupon needs items worth at least {min}")]
     CouponMinimumNotMet { min: Money },
     #[error("that shipping option is not offered by this seller")]
@@ -420,16 +435,16 @@ mod tests {
     #[test]
     fn coupons_are_refused_with_a_reason_or_spread_over_the_sellers() {
         assert_eq!(q(Some(("NOPE", None)), 0), Err(QuoteError::CouponUnknown));
-        let expired = Coupon { code: "OLD".into(), value: CouponValue::PercentOff(10), min_items_total: None, expires_at: Some(NOW) };
+        let expired = Coupon { code: "OLD".into(), value: CouponValue::PercentOff(10), min_items_total: None, expires_at: Some(NOW), per_buyer: None };
         assert_eq!(q(Some(("old", Some(&expired))), 0), Err(QuoteError::CouponExpired));
-        let min = Coupon { code: "BIG".into(), value: CouponValue::AmountOff(usd(500)), min_items_total: Some(usd(5000)), expires_at: None };
+        let min = Coupon { code: "BIG".into(), value: CouponValue::AmountOff(usd(500)), min_items_total: Some(usd(5000)), expires_at: None, per_buyer: None };
         assert_eq!(q(Some(("BIG", Some(&min))), 0), Err(QuoteError::CouponMinimumNotMet { min: usd(5000) }));
-        let ten = Coupon { code: "TEN".into(), value: CouponValue::PercentOff(10), min_items_total: None, expires_at: None };
+        let ten = Coupon { code: "TEN".into(), value: CouponValue::PercentOff(10), min_items_total: None, expires_at: None, per_buyer: None };
         let quote = q(Some((" ten ", Some(&ten))), 0).unwrap();
         assert_eq!(quote.coupon.as_deref(), Some("TEN"));
         assert_eq!(quote.totals.discount, usd(280), "10% of 27.99, rounded half up");
         assert_eq!(quote.sellers[0].totals.discount.minor + quote.sellers[1].totals.discount.minor, 280);
-        let huge = Coupon { code: "ALL".into(), value: CouponValue::AmountOff(usd(1_000_000)), min_items_total: None, expires_at: None };
+        let huge = Coupon { code: "ALL".into(), value: CouponValue::AmountOff(usd(1_000_000)), min_items_total: None, expires_at: None, per_buyer: None };
         let quote = q(Some(("ALL", Some(&huge))), 0).unwrap();
         assert_eq!(quote.totals.discount, usd(2799), "never more than the items");
         assert!(quote.sellers.iter().all(|s| !s.totals.total.is_negative()));
@@ -479,7 +494,7 @@ mod tests {
             let mut cart = Cart::default();
             cart.add(c.product(&ProductId("p1".into())).unwrap(), None, q1).unwrap();
             cart.add(c.product(&ProductId("p3".into())).unwrap(), None, q3).unwrap();
-            let coupon = Coupon { code: "P".into(), value: CouponValue::PercentOff(percent), min_items_total: None, expires_at: None };
+            let coupon = Coupon { code: "P".into(), value: CouponValue::PercentOff(percent), min_items_total: None, expires_at: None, per_buyer: None };
             let quote = quote(&cart, &c, &BTreeMap::new(), Some(("P", Some(&coupon))), tax, NOW).unwrap();
             for s in &quote.sellers {
                 let t = &s.totals;

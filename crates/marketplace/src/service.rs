@@ -127,6 +127,9 @@ pub trait Storage: ProviderBook<Error = Fail> {
     fn put_challenge(&mut self, id: &str, record: &ChallengeRecord) -> Result<()>;
     fn evidence(&mut self, id: &str) -> Result<Option<EvidenceRecord>>;
     fn insert_evidence(&mut self, id: &str, record: &EvidenceRecord, now: Timestamp) -> Result<()>;
+    /// How many placed checkouts of the buyer used the coupon `code`.
+    fn coupon_uses(&mut self, buyer: BuyerId, code: &str) -> Result<u32>;
+    fn record_coupon_use(&mut self, buyer: BuyerId, code: &str, key: &str) -> Result<()>;
 }
 
 /// The service: the marketplace it sells from, the scenario new orders live
@@ -190,6 +193,10 @@ impl<P: PaymentProvider> Service<P> {
         if quote.totals.total != req.expected_total {
             return Err(ApiError::QuoteRefused { reason: QuoteError::PriceChanged { total: quote.totals.total } }.into());
         }
+        let coupon = quote.coupon.as_deref().and_then(|code| self.coupons.iter().find(|c| c.code == code));
+        if let Some(c) = coupon {
+            c.check_uses(st.coupon_uses(buyer, &c.code)?).map_err(|reason| ApiError::QuoteRefused { reason })?;
+        }
         // The core makes the orders (and refuses a key that is not a UUID);
         // the storage names them.
         let (made, _) = Ledger::default()
@@ -201,6 +208,9 @@ impl<P: PaymentProvider> Service<P> {
             order.number = st.new_order_number()?;
             ids.push(order.id.clone());
             st.insert_order(&KeptOrder { order, buyer, email: email.clone(), scenario: Some(self.scenario) })?;
+        }
+        if let Some(c) = coupon {
+            st.record_coupon_use(buyer, &c.code, &req.idempotency_key)?;
         }
         let payment = self.pay_orders(st, buyer, now, &req.idempotency_key, &ids, &req.payment)?;
         let orders = ids.iter().map(|id| self.advanced(st, Some(buyer), id, now)).collect::<Result<_>>()?;
@@ -413,6 +423,9 @@ pub struct MemoryStorage {
     evidence: BTreeMap<String, EvidenceRecord>,
     /// The simulated provider's book: each challenge's answer on its page.
     provider_answers: BTreeMap<String, bool>,
+    /// Placed checkouts per `"<buyer> <coupon code>"`.
+    #[serde(default)]
+    coupon_uses: BTreeMap<String, u32>,
     next_id: u64,
     next_number: u64,
     /// Whether anything was written since [`MemoryStorage::take_changed`].
@@ -516,6 +529,14 @@ impl Storage for MemoryStorage {
     fn insert_evidence(&mut self, id: &str, record: &EvidenceRecord, _now: Timestamp) -> Result<()> {
         self.changed = true;
         self.evidence.insert(id.to_owned(), record.clone());
+        Ok(())
+    }
+    fn coupon_uses(&mut self, buyer: BuyerId, code: &str) -> Result<u32> {
+        Ok(self.coupon_uses.get(&Self::keyed(buyer, code)).copied().unwrap_or(0))
+    }
+    fn record_coupon_use(&mut self, buyer: BuyerId, code: &str, _key: &str) -> Result<()> {
+        self.changed = true;
+        *self.coupon_uses.entry(Self::keyed(buyer, code)).or_default() += 1;
         Ok(())
     }
 }

@@ -27,8 +27,8 @@ use sha2::{Digest, Sha256};
 pub use marketplace::service::Fail;
 
 /// The schema version this build writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 4;
-const MIGRATIONS: [&str; 4] = [r#"
+pub const SCHEMA_VERSION: i64 = 5;
+const MIGRATIONS: [&str; 5] = [r#"
 CREATE TABLE clock (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     clock_start INTEGER NOT NULL,
@@ -100,6 +100,16 @@ r#"
 ALTER TABLE buyers ADD COLUMN last_seen INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE buyers ADD COLUMN revoked INTEGER NOT NULL DEFAULT 0;
 UPDATE buyers SET last_seen = CAST(strftime('%s', 'now') AS INTEGER);
+"#,
+// Which placed checkout of which buyer used which coupon (for per-buyer limits).
+r#"
+CREATE TABLE coupon_uses (
+    buyer INTEGER NOT NULL REFERENCES buyers(id),
+    code TEXT NOT NULL,
+    key TEXT NOT NULL,
+    PRIMARY KEY (buyer, key)
+);
+CREATE INDEX coupon_uses_by_code ON coupon_uses (buyer, code);
 "#];
 
 
@@ -352,6 +362,19 @@ impl Storage for Sql<'_> {
             let kind = checkout_core::evidence::EvidenceKind::from_mime(&kind)?;
             Some(EvidenceRecord { order: OrderId(order), kind, name, bytes: bytes as u64 })
         }))
+    }
+
+    fn coupon_uses(&mut self, buyer: BuyerId, code: &str) -> Result<u32> {
+        self.0
+            .query_row("SELECT COUNT(*) FROM coupon_uses WHERE buyer = ?1 AND code = ?2", params![buyer.0, code], |r| r.get(0))
+            .map_err(db)
+    }
+
+    fn record_coupon_use(&mut self, buyer: BuyerId, code: &str, key: &str) -> Result<()> {
+        self.0
+            .execute("INSERT INTO coupon_uses (buyer, code, key) VALUES (?1, ?2, ?3)", params![buyer.0, code, key])
+            .map_err(db)?;
+        Ok(())
     }
 
     fn insert_evidence(&mut self, id: &str, e: &EvidenceRecord, now: Timestamp) -> Result<()> {

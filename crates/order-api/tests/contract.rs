@@ -501,6 +501,24 @@ async fn orders_come_a_page_at_a_time_per_tab(h: &dyn Harness) {
     assert!(second.orders.iter().all(|o| !unpaid.orders.contains(o)), "pages do not overlap");
 }
 
+/// WELCOME10 is once per buyer: a second checkout with it is refused before
+/// anything is made, and the first one's retries still get their answer.
+async fn a_welcome_coupon_is_used_once_per_buyer(h: &dyn Harness) {
+    let api = h.api();
+    let with_coupon = QuoteRequest { coupon: Some("WELCOME10".into()), ..quote_request() };
+    let total = api.quote(&with_coupon).await.unwrap().totals.total;
+    let first = PlaceOrder { quote: with_coupon.clone(), expected_total: total, ..place_request(api, card("4242424242424242").await).await };
+    let placed = api.place_order(&first).await.unwrap();
+    assert_eq!(api.place_order(&first).await.unwrap().orders, placed.orders, "a retry is not a second use");
+    let before = api.all_orders().await.unwrap().len();
+    let second = PlaceOrder { idempotency_key: key(), ..first.clone() };
+    assert_eq!(api.place_order(&second).await, Err(ApiError::QuoteRefused { reason: QuoteError::CouponUsedUp }));
+    assert_eq!(api.all_orders().await.unwrap().len(), before, "nothing made");
+    // Without the coupon, the same checkout goes through.
+    let plain = place_request(api, card("4242424242424242").await).await;
+    api.place_order(&plain).await.unwrap();
+}
+
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {
         mod on_the_mock {
@@ -540,6 +558,7 @@ contract!(
     tax_follows_the_address_and_repeated_lines_count_once,
     a_payment_key_is_bound_to_what_it_paid,
     orders_come_a_page_at_a_time_per_tab,
+    a_welcome_coupon_is_used_once_per_buyer,
 );
 
 /// Beyond "the same checks pass": the mock and the server price the same cart

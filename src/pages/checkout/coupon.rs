@@ -12,6 +12,7 @@ pub fn quote_error_text(e: &QuoteError) -> String {
     match e {
         QuoteError::CouponUnknown => t("checkout.coupon_unknown"),
         QuoteError::CouponExpired => t("checkout.coupon_expired"),
+        QuoteError::CouponUsedUp => t("checkout.coupon_used_up"),
         QuoteError::CouponMinimumNotMet { min } => tf("checkout.coupon_minimum", &[("min", &crate::i18n::format::money(min))]),
         QuoteError::NothingToBuy => t("checkout.nothing_to_buy"),
         QuoteError::PriceChanged { .. } => t("checkout.price_changed"),

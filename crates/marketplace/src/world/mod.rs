@@ -21,14 +21,16 @@ pub fn catalog() -> Catalog {
 /// The coupons the marketplace knows.
 pub fn coupons() -> Vec<Coupon> {
     vec![
-        Coupon { code: "WELCOME10".into(), value: CouponValue::PercentOff(10), min_items_total: None, expires_at: None },
+        // A welcome: once per buyer.
+        Coupon { code: "WELCOME10".into(), value: CouponValue::PercentOff(10), min_items_total: None, expires_at: None, per_buyer: Some(1) },
         Coupon {
             code: "SAVE5".into(),
             value: CouponValue::AmountOff(Money::new(500, Currency::USD)),
             min_items_total: Some(Money::new(3000, Currency::USD)),
             expires_at: None,
+            per_buyer: None,
         },
-        Coupon { code: "SUMMER25".into(), value: CouponValue::PercentOff(25), min_items_total: None, expires_at: Some(EPOCH) },
+        Coupon { code: "SUMMER25".into(), value: CouponValue::PercentOff(25), min_items_total: None, expires_at: Some(EPOCH), per_buyer: None },
     ]
 }
 
