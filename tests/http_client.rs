@@ -8,6 +8,7 @@ mod support;
 use std::rc::Rc;
 
 use checkout_api::http::{HttpApi, RetryPolicy};
+use checkout_api::AllOrders;
 use checkout_app::api::http_transport::{BrowserTokenStore, FetchTransport, BUYER_TOKEN_KEY};
 use checkout_app::api::{backend_from, Backend, OrderApi};
 use checkout_app::api::polling::next_delay;

@@ -9,7 +9,7 @@ use checkout_app::api::lazy_api::{download_failed, LazyApi};
 use checkout_app::api::{ApiError, BrowserEnv, MockApi, MockConfig, OrderApi, Scenario};
 use checkout_api::tokenizer::{CardDetails, MockTokenizer, Tokenizer};
 use checkout_app::state::keys::MOCK_STATE as STATE_KEY;
-use checkout_api::{PaymentMethod, PaymentOutcome, PlaceOrder, Placement, QuoteRequest};
+use checkout_api::{AllOrders, PaymentMethod, PaymentOutcome, PlaceOrder, Placement, QuoteRequest};
 use checkout_core::cart::Cart;
 use checkout_core::catalog::ProductId;
 use checkout_core::order::{CloseReason, DeclineReason, DisputeReason, DisputeState, OrderStatus, RefundRequest};

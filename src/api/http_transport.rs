@@ -109,7 +109,6 @@ impl Transport for FetchTransport {
         let mut builder = match req.method {
             Method::Get => RequestBuilder::new(&req.path).method(gloo_net::http::Method::GET),
             Method::Post => RequestBuilder::new(&req.path).method(gloo_net::http::Method::POST),
-            Method::Delete => RequestBuilder::new(&req.path).method(gloo_net::http::Method::DELETE),
         };
         for (name, value) in &req.headers {
             builder = builder.header(name, value);

@@ -84,8 +84,10 @@ impl From<RuleError> for ApiError {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PaymentToken {
+    #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
     pub token: String,
     pub brand: Brand,
+    #[cfg_attr(feature = "schema", schemars(length(max = 4)))]
     pub last4: String,
 }
 
@@ -118,8 +120,11 @@ pub enum PaymentOutcome {
 pub struct QuoteRequest {
     pub cart: Cart,
     pub shipping: BTreeMap<SellerId, ShippingSpeed>,
+    #[cfg_attr(feature = "schema", schemars(length(max = 64)))]
     pub coupon: Option<String>,
-    /// ISO country of the shipping address, for tax.
+    /// ISO country of the shipping address, for the quote's tax (placing taxes
+    /// for the delivery address's country).
+    #[cfg_attr(feature = "schema", schemars(length(max = 8)))]
     pub country: String,
 }
 
@@ -127,12 +132,15 @@ pub struct QuoteRequest {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlaceOrder {
     /// A UUID v4 made once per checkout attempt and kept across retries and reloads.
+    #[cfg_attr(feature = "schema", schemars(length(max = 64)))]
     pub idempotency_key: String,
     pub quote: QuoteRequest,
     /// The quote the shopper saw; placing refuses if the price changed since.
     pub expected_total: checkout_core::money::Money,
     pub address: AddressInput,
+    #[cfg_attr(feature = "schema", schemars(length(max = 254)))]
     pub email: String,
+    #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
     pub phone: String,
     pub payment: PaymentMethod,
 }
@@ -156,7 +164,9 @@ pub struct Placement {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PayAgain {
     /// A new key per attempt; a retry of the same attempt reuses it.
+    #[cfg_attr(feature = "schema", schemars(length(max = 64)))]
     pub idempotency_key: String,
+    #[cfg_attr(feature = "schema", schemars(length(max = 100)))]
     pub order_ids: Vec<OrderId>,
     pub payment: PaymentMethod,
 }
@@ -180,11 +190,32 @@ pub fn payment_fingerprint(orders: &[OrderId], method: &PaymentMethod) -> String
 #[serde(rename_all = "snake_case")]
 pub enum BuyerAction {
     Cancel,
-    RequestCancellation { reason: CancelReason, note: Option<String> },
+    RequestCancellation {
+        reason: CancelReason,
+        #[cfg_attr(feature = "schema", schemars(length(max = 2000)))]
+        note: Option<String>,
+    },
     ConfirmReceipt,
     RequestProtectionExtension { days: u16 },
-    LeaveFeedback { item_stars: u8, communication_stars: u8, shipping_stars: u8, text: String, photos: Vec<String> },
-    OpenDispute { reason: DisputeReason, refund: RefundRequest, description: String, evidence: Vec<String> },
+    LeaveFeedback {
+        item_stars: u8,
+        communication_stars: u8,
+        shipping_stars: u8,
+        #[cfg_attr(feature = "schema", schemars(length(max = 2000)))]
+        text: String,
+        /// Ids of files uploaded for this order.
+        #[cfg_attr(feature = "schema", schemars(length(max = 6)))]
+        photos: Vec<String>,
+    },
+    OpenDispute {
+        reason: DisputeReason,
+        refund: RefundRequest,
+        #[cfg_attr(feature = "schema", schemars(length(max = 4000)))]
+        description: String,
+        /// Ids of files uploaded for this order.
+        #[cfg_attr(feature = "schema", schemars(length(max = 6)))]
+        evidence: Vec<String>,
+    },
     AcceptDisputeProposal,
     EscalateDispute,
     WithdrawDispute,
@@ -222,8 +253,10 @@ impl BuyerAction {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EvidenceUpload {
+    #[cfg_attr(feature = "schema", schemars(length(max = 255)))]
     pub name: String,
     pub bytes: u64,
+    #[cfg_attr(feature = "schema", schemars(length(max = 4096)))]
     pub head: Vec<u8>,
 }
 
@@ -303,19 +336,6 @@ pub trait OrderApi {
     /// One page (from 1) of this buyer's orders in `tab`, newest first.
     async fn orders(&self, tab: OrdersTab, page: u32) -> Result<OrdersPage, ApiError>;
 
-    /// Every order of this buyer, newest first, page by page (for tests and
-    /// tools; the screens ask for the page they show).
-    async fn all_orders(&self) -> Result<Vec<Order>, ApiError> {
-        let mut all = Vec::new();
-        for page in 1.. {
-            let got = self.orders(OrdersTab::All, page).await?;
-            all.extend(got.orders);
-            if got.page >= got.pages {
-                break;
-            }
-        }
-        Ok(all)
-    }
 
     async fn order(&self, id: &OrderId) -> Result<Order, ApiError>;
 
@@ -360,5 +380,28 @@ pub trait OrderApi {
 
     async fn withdraw_dispute(&self, id: &OrderId) -> Result<Order, ApiError> {
         self.act(id, BuyerAction::WithdrawDispute).await
+    }
+}
+
+/// Every order of a buyer, newest first, page by page: for tests and tools
+/// (the screens ask for the page they show). Not a method of [`OrderApi`], so
+/// that the app's vtables, in its first download, do not carry it.
+#[async_trait(?Send)]
+pub trait AllOrders {
+    async fn all_orders(&self) -> Result<Vec<Order>, ApiError>;
+}
+
+#[async_trait(?Send)]
+impl<T: OrderApi + ?Sized> AllOrders for T {
+    async fn all_orders(&self) -> Result<Vec<Order>, ApiError> {
+        let mut all = Vec::new();
+        for page in 1.. {
+            let got = self.orders(OrdersTab::All, page).await?;
+            all.extend(got.orders);
+            if got.page >= got.pages {
+                break;
+            }
+        }
+        Ok(all)
     }
 }

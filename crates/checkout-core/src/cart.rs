@@ -43,6 +43,7 @@ pub struct CartLine {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Cart {
+    #[cfg_attr(feature = "schema", schemars(length(max = 100)))]
     pub lines: Vec<CartLine>,
 }
 

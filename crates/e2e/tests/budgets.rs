@@ -52,6 +52,8 @@ fn a_first_visit_stays_within_its_ceiling_and_the_screens_are_split_off() {
     assert!(later >= 100_000, "only {later} bytes brotli of modules are left for later: is the bundle split (scripts/build-release.sh)?");
     // 400,000 until the screens took their rules from the core, wrote through
     // Leptos actions and kept their forms for the session (+34 KB, most of it
-    // the order page's module); the first visit did not grow.
-    assert!(later <= 440_000, "the other screens' modules grew to {later} bytes brotli (ceiling 440,000)");
+    // the order page's module); 440,000 until the mock became the shared
+    // order service with its payment provider, the list was paged by the API
+    // and tracking got its own view (+15 KB); the first visit did not grow.
+    assert!(later <= 455_000, "the other screens' modules grew to {later} bytes brotli (ceiling 455,000)");
 }

@@ -299,7 +299,7 @@ pub fn document() -> Value {
             ("201", d.answer::<BuyerToken>("The token; keep it and send it as a bearer token. It stops working after 180 days unused, or once revoked.")),
             ("429", d.error("`unavailable`: more new tokens than one client may ask for in a minute (60 by default); `Retry-After` says when to try again.")),
         ]) },
-        "/buyers/current": { "delete": operation("revokeBuyer", "Revoke the token this request carries (sign out everywhere): it opens nothing after this", true, None, vec![
+        "/buyers/current/revoke": { "post": operation("revokeBuyer", "Revoke the token this request carries (sign out everywhere): it opens nothing after this", true, None, vec![
             ("204", json!({ "description": "Revoked." })),
         ]) },
         "/catalog": { "get": operation("catalog", "The whole catalog", false, None, vec![

@@ -610,7 +610,7 @@ fn is_fingerprinted(path: &str) -> bool {
 pub fn router(state: Shared) -> Router {
     let mut api = Router::new()
         .route("/buyers", post(new_buyer))
-        .route("/buyers/current", axum::routing::delete(revoke_buyer))
+        .route("/buyers/current/revoke", post(revoke_buyer))
         .route("/catalog", get(catalog))
         .route("/products/{id}", get(product))
         .route("/quote", post(quote))

@@ -7,7 +7,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use checkout_api::http::Method;
-use checkout_api::OrderApi;
+use checkout_api::{AllOrders, OrderApi};
 use common::*;
 use order_api::Config;
 use serde_json::Value;
@@ -179,7 +179,7 @@ async fn a_revoked_or_long_unused_token_opens_nothing() {
     let revoked = token(&server).await;
     let auth = format!("Bearer {revoked}");
     assert_eq!(raw(&server, Method::Get, "/api/orders", &[("authorization", auth.as_str())], None).await.status, 200);
-    assert_eq!(raw(&server, Method::Delete, "/api/buyers/current", &[("authorization", auth.as_str())], None).await.status, 204);
+    assert_eq!(raw(&server, Method::Post, "/api/buyers/current/revoke", &[("authorization", auth.as_str())], None).await.status, 204);
     assert_eq!(raw(&server, Method::Get, "/api/orders", &[("authorization", auth.as_str())], None).await.status, 401);
 
     let idle = token(&server).await;

@@ -36,8 +36,6 @@ use crate::contract::*;
 pub enum Method {
     Get,
     Post,
-    /// Revoking the buyer's token (`DELETE /buyers/current`).
-    Delete,
 }
 
 impl Method {
@@ -45,7 +43,6 @@ impl Method {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
-            Method::Delete => "DELETE",
         }
     }
 }

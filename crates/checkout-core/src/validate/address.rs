@@ -126,16 +126,24 @@ pub fn postal_code(raw: &str, rules: &CountryRules) -> Result<Option<String>, Fi
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AddressInput {
+    #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
     pub country: String,
+    #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
     pub given_name: String,
+    #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
     pub family_name: String,
+    #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
     pub line1: String,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
     pub line2: String,
+    #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
     pub city: String,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
     pub region: String,
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
     pub postal_code: String,
 }
 
