@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
 use crate::provider::SimulatedProvider;
-use crate::service::{BuyerId, Fail, KeptOrder, MemoryStorage, Service};
+use crate::service::{answer_on_provider_page, BuyerId, Fail, KeptOrder, MemoryStorage, Service};
 use crate::{world, Scenario};
 
 /// What the mock needs from where it runs: a wall clock, a timer and a place to
@@ -254,10 +254,7 @@ impl<E: Env> OrderApi for MockApi<E> {
     async fn confirm_challenge(&self, challenge_id: &str, approved: bool) -> Result<PaymentOutcome, ApiError> {
         self.front.network().await?;
         self.call(|service, st, now| {
-            if crate::service::Storage::challenge(st, challenge_id)?.is_none() {
-                return Err(ApiError::NotFound.into());
-            }
-            SimulatedProvider::answer_challenge(st, challenge_id, approved)?;
+            answer_on_provider_page(st, challenge_id, approved)?;
             service.complete_challenge(st, SHOPPER, now, challenge_id)
         })
     }

@@ -377,6 +377,15 @@ impl<P: PaymentProvider> Service<P> {
     }
 }
 
+/// The simulated provider's challenge page (its test mode): the shopper's
+/// answer to a challenge the service opened, kept once (the first answer
+/// stays). The order API never calls this; the mock's challenge dialog and
+/// the reference server's `/api/test-provider` route do.
+pub fn answer_on_provider_page<S: Storage>(st: &mut S, challenge_id: &str, approved: bool) -> Result<bool> {
+    st.challenge(challenge_id)?.ok_or(ApiError::NotFound)?;
+    SimulatedProvider::answer_challenge(st, challenge_id, approved)
+}
+
 /// What the buyer is asked to do for a challenge: confirm with the bank (3-D
 /// Secure), or go to the wallet's page, which sends them back to the order.
 fn asked(id: &str, c: &ChallengeRecord) -> PaymentOutcome {

@@ -103,8 +103,8 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub fn state(config: Config) -> Result<Shared, BoxError> {
     let store = Store::open(&config.db, config.scenario, config.speed, config.start)
         .map_err(|e| format!("cannot open {}: {e:?}", config.db.display()))?;
-    let track_tries = tries::Tries::new(TRACK_TRIES_PER_MINUTE, Duration::from_secs(60));
     let minute = Duration::from_secs(60);
+    let track_tries = tries::Tries::new(TRACK_TRIES_PER_MINUTE, minute);
     let new_buyers = tries::Tries::new(config.buyers_per_minute, minute);
     let writes = tries::Tries::new(config.writes_per_minute, minute);
     Ok(Arc::new(AppState { store, config, track_tries, new_buyers, writes }))

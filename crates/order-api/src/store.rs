@@ -588,10 +588,7 @@ impl Store {
     /// The simulated provider's challenge page: the shopper's answer, kept
     /// once. The order API never writes here.
     pub fn provider_answer(&self, id: &str, approved: bool) -> Result<bool> {
-        self.run(|_, st, _| {
-            st.challenge(id)?.ok_or(ApiError::NotFound)?;
-            SimulatedProvider::answer_challenge(st, id, approved)
-        })
+        self.run(|_, st, _| marketplace::service::answer_on_provider_page(st, id, approved))
     }
 }
 
