@@ -7,6 +7,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use async_trait::async_trait;
+use checkout_api::FileContent;
 use checkout_api::http::{HttpRequest, HttpResponse, Method, TokenStore, Transport, TransportError};
 use gloo_net::http::RequestBuilder;
 use leptos::prelude::{on_cleanup, provide_context, use_context, Owner};
@@ -115,9 +116,11 @@ impl Transport for FetchTransport {
         }
         let signal = controller.signal();
         builder = builder.abort_signal(Some(&signal));
-        let request = match req.body {
-            Some(body) => builder.body(body),
-            None => builder.build(),
+        let request = match (req.upload, req.body) {
+            (Some(FileContent::Blob(file)), _) => builder.body(file),
+            (Some(FileContent::Bytes(b)), _) => builder.body(js_sys::Uint8Array::from(&b[..])),
+            (None, Some(body)) => builder.body(body),
+            (None, None) => builder.build(),
         }
         .map_err(|e| TransportError::Other(e.to_string()))?;
 

@@ -4,7 +4,9 @@
 //! uploaded here; the form sends the accepted files.
 
 use checkout_core::evidence::{check_files, sniff, EvidenceError, EvidenceFile, EvidenceKind, SNIFF_BYTES};
+use checkout_api::{EvidenceUpload, FileContent};
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
 use crate::i18n::{t, tf};
@@ -17,6 +19,15 @@ pub struct Picked {
     pub kind: Option<EvidenceKind>,
     pub head: Vec<u8>,
     pub preview_url: String,
+    blob: SendWrapper<web_sys::File>,
+}
+
+impl Picked {
+    /// The file as the order API takes it: the browser sends its content.
+    pub fn upload(&self) -> EvidenceUpload {
+        let content = FileContent::Blob(web_sys::Blob::clone(&self.blob));
+        EvidenceUpload { name: self.file.name.clone(), bytes: self.file.bytes, head: self.head.clone(), content }
+    }
 }
 
 fn error_text(e: &EvidenceError) -> String {
@@ -67,7 +78,7 @@ pub fn EvidencePicker(
                 let kind = sniff(&head);
                 let preview_url = web_sys::Url::create_object_url_with_blob(&f).unwrap_or_default();
                 let file = EvidenceFile { name: f.name(), bytes: f.size() as u64, content: kind };
-                files.update(|v| v.push(Picked { file, kind, head, preview_url }));
+                files.update(|v| v.push(Picked { file, kind, head, preview_url, blob: SendWrapper::new(f) }));
             }
         });
     };

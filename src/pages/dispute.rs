@@ -16,7 +16,7 @@ use leptos::Params;
 use leptos_router::hooks::{use_navigate, use_params};
 use leptos_router::params::Params;
 
-use crate::api::{use_api, use_api_handle, ApiError, EvidenceUpload};
+use crate::api::{use_api, use_api_handle, ApiError};
 use crate::browser;
 use crate::components::announcer::announce;
 use crate::components::error_summary::ErrorSummary;
@@ -88,8 +88,7 @@ async fn send(
     let mut refs = Vec::new();
     for (i, p) in picked.iter().enumerate() {
         progress.set(Some((i, picked.len())));
-        let upload = EvidenceUpload { name: p.file.name.clone(), bytes: p.file.bytes, head: p.head.clone() };
-        refs.push(api.upload_evidence(&id, &upload).await?.id);
+        refs.push(api.upload_evidence(&id, &p.upload()).await?.id);
     }
     progress.set(Some((picked.len(), picked.len())));
     api.open_dispute(&id, reason, refund, description, refs).await.map(|_| ())

@@ -249,15 +249,34 @@ impl BuyerAction {
     }
 }
 
-/// A file for a dispute: its name, size and first bytes (for the type check).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+/// A file for a dispute: its name, its content, and what the checks read from
+/// it (size and first bytes). Over HTTP the content is the request's body and
+/// the server measures size and type from it; the name travels in the query.
+#[derive(Clone, Debug, PartialEq)]
 pub struct EvidenceUpload {
-    #[cfg_attr(feature = "schema", schemars(length(max = 255)))]
     pub name: String,
     pub bytes: u64,
-    #[cfg_attr(feature = "schema", schemars(length(max = 4096)))]
+    /// At least [`checkout_core::evidence::SNIFF_BYTES`] of the start, if the
+    /// file has them.
     pub head: Vec<u8>,
+    pub content: FileContent,
+}
+
+impl EvidenceUpload {
+    /// A file held in memory (native clients, tests).
+    pub fn from_bytes(name: impl Into<String>, content: Vec<u8>) -> Self {
+        let head = content[..content.len().min(checkout_core::evidence::SNIFF_BYTES)].to_vec();
+        EvidenceUpload { name: name.into(), bytes: content.len() as u64, head, content: FileContent::Bytes(content.into()) }
+    }
+}
+
+/// A file's content as a transport sends it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FileContent {
+    Bytes(std::sync::Arc<[u8]>),
+    /// A file the browser holds, sent from there without a copy in memory.
+    #[cfg(target_arch = "wasm32")]
+    Blob(web_sys::Blob),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -24,6 +24,11 @@ impl Drop for TempDb {
 /// The server on a fresh database, its clock `speed` times real time, and a
 /// browser on it.
 async fn start(speed: u32) -> Running {
+    start_with(speed, false).await
+}
+
+/// The same, with `--dev` (the clock can be moved on) if `dev`.
+async fn start_with(speed: u32, dev: bool) -> Running {
     let dist = e2e::dist_dir();
     assert!(dist.join("index.html").exists(), "no release bundle at {}: run `scripts/build-release.sh` first", dist.display());
     let dir = std::env::temp_dir().join(format!("e2e-order-api-{}-{speed}-{}", std::process::id(), rand_suffix()));
@@ -33,6 +38,7 @@ async fn start(speed: u32) -> Running {
         addr: ([127, 0, 0, 1], 0).into(),
         dist: Some(dist),
         speed,
+        dev,
         ..Config::default()
     };
     let (addr, server) = order_api::serve(config).await.expect("start the order server");
@@ -182,6 +188,55 @@ async fn a_decline_over_http_then_another_card_pays_and_no_card_data_leaves_the_
     assert_eq!(dbs.as_u64(), Some(0), "nothing in IndexedDB");
     s.open("/orders").await;
     s.wait_count("[data-testid=order-row]", 1).await;
+    assert_eq!(s.problems().await, Vec::<String>::new(), "no panic and no CSP violation");
+    s.browser.client.clone().close().await.expect("close");
+    server.stop().await;
+}
+
+/// A dispute's photo travels as the file itself: the server keeps the very
+/// bytes the shopper picked, under the evidence id the dispute names.
+#[tokio::test]
+async fn a_dispute_over_http_sends_the_photo_itself_and_the_server_keeps_it() {
+    let Running { s, server, _db } = start_with(60, true).await;
+    s.open("/products/headlamp").await;
+    s.wait_text("h1", |t| t.contains("headlamp")).await;
+    s.click(".product button[type=submit]").await;
+    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
+    s.open("/checkout").await;
+    s.fill_checkout("4242424242424242").await;
+    s.click(".checkout__pay").await;
+    s.wait_text("#confirmation-heading", |t| t.starts_with("Your order is placed")).await;
+    let url = s.c().current_url().await.expect("url").to_string();
+    let id = url.rsplit("/orders/").next().unwrap_or_default().split(['?', '#', '/']).next().unwrap_or_default().to_owned();
+    s.reload_until(".status-badge", Duration::from_secs(40), |t| t == "Awaiting shipment").await;
+    // Twelve days on: shipped and delivered.
+    let skipped = s
+        .c()
+        .execute_async(
+            "fetch('/api/dev/skip', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: '{\"seconds\": 1036800}'}).then(r => arguments[0](r.status))",
+            vec![],
+        )
+        .await
+        .expect("skip");
+    assert_eq!(skipped.as_u64(), Some(200));
+    s.open(&format!("/orders/{id}/dispute")).await;
+    s.wait_text("h1", |t| t == "Open a dispute").await;
+    s.click("#dispute-reason-0").await;
+    s.type_into("#dispute-description", "The strap arrived torn at the buckle.").await;
+    let mut photo = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1];
+    photo.extend((0..50_000u32).map(|i| (i % 251) as u8));
+    let path = std::env::temp_dir().join(format!("e2e-strap-{}.jpg", std::process::id()));
+    std::fs::write(&path, &photo).expect("photo");
+    s.c().find(fantoccini::Locator::Css("#dispute-evidence")).await.expect("file input").send_keys(&path.display().to_string()).await.expect("pick");
+    s.wait_count("[data-testid=evidence-item] img", 1).await;
+    s.click(".dispute__form button[type=submit]").await;
+    s.wait_text(".dispute-section__state", |t| !t.is_empty()).await;
+    let _ = std::fs::remove_file(&path);
+
+    let folder = _db.0.join("orders.sqlite3.evidence");
+    let kept: Vec<_> = std::fs::read_dir(&folder).expect("the evidence folder").map(|f| f.expect("entry").path()).collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(std::fs::read(&kept[0]).expect("kept file"), photo, "the bytes the shopper picked");
     assert_eq!(s.problems().await, Vec::<String>::new(), "no panic and no CSP violation");
     s.browser.client.clone().close().await.expect("close");
     server.stop().await;

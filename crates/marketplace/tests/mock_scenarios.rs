@@ -368,9 +368,9 @@ fn a_changed_price_is_refused_before_anything_is_made() {
 fn evidence_is_checked_by_content() {
     let (api, _) = mock(Scenario::HappyPath);
     let id = OrderId("seed_14".into());
-    let jpeg = EvidenceUpload { name: "crack.jpg".into(), bytes: 2_000, head: vec![0xFF, 0xD8, 0xFF, 0xE0] };
+    let jpeg = EvidenceUpload::from_bytes("crack.jpg", [&[0xFF, 0xD8, 0xFF, 0xE0][..], &[0; 1_996]].concat());
     assert!(block_on(api.upload_evidence(&id, &jpeg)).is_ok());
-    let lying = EvidenceUpload { name: "crack.jpg".into(), bytes: 2_000, head: b"MZ\x90\x00".to_vec() };
+    let lying = EvidenceUpload::from_bytes("crack.jpg", [&b"MZ\x90\x00"[..], &[0; 1_996]].concat());
     assert!(matches!(block_on(api.upload_evidence(&id, &lying)), Err(ApiError::EvidenceRefused { .. })));
 }
 

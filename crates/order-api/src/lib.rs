@@ -10,6 +10,7 @@ mod guard;
 pub mod openapi;
 mod routes;
 mod tries;
+mod uploads;
 pub mod store;
 
 use std::net::SocketAddr;
@@ -26,8 +27,8 @@ use tokio::task::JoinHandle;
 pub use routes::{csp_for_page, router};
 use store::Store;
 
-/// Largest request body accepted (evidence uploads included: they carry a
-/// file's first bytes, not the file); larger ones get 413.
+/// Largest JSON request body accepted; larger ones get 413. Evidence uploads
+/// have their own limits, by type (`uploads`).
 pub const BODY_LIMIT: usize = 64 * 1024;
 
 /// The policy every response carries.
@@ -38,6 +39,9 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
 pub struct Config {
     /// The SQLite file; created and migrated at start.
     pub db: PathBuf,
+    /// Where uploaded evidence files are kept, one file per evidence id; by
+    /// default next to the database (`<db>.evidence`).
+    pub evidence: Option<PathBuf>,
     pub addr: SocketAddr,
     /// The built app to serve, with client routes falling back to index.html.
     pub dist: Option<PathBuf>,
@@ -62,10 +66,21 @@ pub struct Config {
     pub writes_per_minute: u32,
 }
 
+impl Config {
+    pub fn evidence_dir(&self) -> PathBuf {
+        self.evidence.clone().unwrap_or_else(|| {
+            let mut name = self.db.clone().into_os_string();
+            name.push(".evidence");
+            PathBuf::from(name)
+        })
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
             db: PathBuf::from("order-api.sqlite3"),
+            evidence: None,
             addr: SocketAddr::from(([127, 0, 0, 1], 8787)),
             dist: None,
             speed: 1,

@@ -11,6 +11,7 @@ const HELP: &str = "order-api: the reference order server (the order API over HT
 USAGE: order-api [FLAGS]
 
   --db PATH         SQLite file, created and migrated at start   [order-api.sqlite3]  (ORDER_API_DB)
+  --evidence DIR    where uploaded dispute files are kept        [<db>.evidence]      (ORDER_API_EVIDENCE)
   --addr HOST:PORT  where to listen                              [127.0.0.1:8787]     (ORDER_API_ADDR)
   --dist DIR        also serve the built app from DIR, client routes falling back to index.html,
                     with its <meta name=\"checkout-api\"> pointed at /api          (ORDER_API_DIST)
@@ -34,6 +35,9 @@ fn parse(args: Vec<String>) -> Result<Option<Config>, String> {
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     if let Some(v) = env("ORDER_API_DB") {
         config.db = PathBuf::from(v);
+    }
+    if let Some(v) = env("ORDER_API_EVIDENCE") {
+        config.evidence = Some(PathBuf::from(v));
     }
     if let Some(v) = env("ORDER_API_ADDR") {
         config.addr = v.parse().map_err(|e| format!("ORDER_API_ADDR: {e}"))?;
@@ -59,6 +63,7 @@ fn parse(args: Vec<String>) -> Result<Option<Config>, String> {
         let mut value = || inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
             "--db" => config.db = PathBuf::from(value()?),
+            "--evidence" => config.evidence = Some(PathBuf::from(value()?)),
             "--addr" => config.addr = value()?.parse().map_err(|e| format!("--addr: {e}"))?,
             "--dist" => config.dist = Some(PathBuf::from(value()?)),
             "--speed" => {

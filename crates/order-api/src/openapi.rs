@@ -265,9 +265,13 @@ pub fn document() -> Value {
 
     let mut evidence = operation(
         "uploadEvidence",
-        "Check and keep a file for a dispute (its name, declared size and first bytes)",
+        "Upload a file for a dispute: checked by its content (type from its first bytes, size by type) and kept",
         true,
-        Some(d.body::<EvidenceUpload>()),
+        Some(json!({
+            "required": true,
+            "description": "The file itself, as it is. `image/*` and `video/*` types are taken too; the content decides the type, never this header. JPEG, PNG, WebP up to 10 MiB; MP4, WebM up to 100 MiB. Reading stops once the file cannot be accepted.",
+            "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } }
+        })),
         vec![
             ("201", d.answer::<EvidenceRef>("Accepted: its id, to list in `open_dispute`.")),
             ("404", not_found.clone()),
@@ -275,7 +279,13 @@ pub fn document() -> Value {
             ("429", d.error("`unavailable`: more than the changes one buyer may ask for in a minute (120 by default); `Retry-After` says when to try again.")),
         ],
     );
-    evidence["parameters"] = id_param("The order id.");
+    evidence["parameters"] = json!([
+        id_param("The order id.")[0],
+        { "name": "name", "in": "query", "required": true, "description": "The file's name, with the extension of its type (`photo.jpg`).",
+          "schema": { "type": "string", "minLength": 1, "maxLength": crate::routes::MAX_FILE_NAME, "pattern": "\\S" } },
+    ]);
+    // Uploads are not held to the JSON body limit: their limits are by type (422).
+    evidence["responses"].as_object_mut().map(|r| r.remove("413"));
 
     let mut orders = operation(
         "orders",

@@ -38,7 +38,8 @@ pub(crate) enum Reply {
     BadRequest(String),
     Unauthorized,
     TooLarge,
-    UnsupportedMediaType,
+    /// The body's `Content-Type` is not what this call takes; how to send it.
+    UnsupportedMediaType(&'static str),
     /// Over a limit of tries; try again after this.
     TooManyTries(Duration),
 }
@@ -108,12 +109,9 @@ impl IntoResponse for Reply {
                 resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(ms.div_ceil(1000)));
                 resp
             }
-            Reply::UnsupportedMediaType => plain(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                Some("send the body as Content-Type: application/json".into()),
-                None,
-            ),
+            Reply::UnsupportedMediaType(how) => {
+                plain(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", Some(how.into()), None)
+            }
         }
     }
 }
@@ -147,13 +145,44 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
             .and_then(|v| v.split(';').next())
             .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
         if !json {
-            return Err(Reply::UnsupportedMediaType);
+            return Err(Reply::UnsupportedMediaType("send the body as Content-Type: application/json"));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|r| match r.status() {
             StatusCode::PAYLOAD_TOO_LARGE => Reply::TooLarge,
             _ => Reply::BadRequest("the body could not be read in time".into()),
         })?;
-        serde_json::from_slice(&bytes).map(Body).map_err(|e| Reply::BadRequest(json_error(&e)))
+        serde_json::from_slice(&bytes).map(Body).or_else(|e| {
+            // JSON has one kind of number: `1.0` is the whole number 1 to many
+            // senders (JavaScript among them). Read it as such, once the plain
+            // reading failed on the data's shape.
+            let mut value: serde_json::Value = match e.classify() {
+                serde_json::error::Category::Data => serde_json::from_slice(&bytes).map_err(|_| Reply::BadRequest(json_error(&e)))?,
+                _ => return Err(Reply::BadRequest(json_error(&e))),
+            };
+            if !whole_floats_to_integers(&mut value) {
+                return Err(Reply::BadRequest(json_error(&e)));
+            }
+            serde_json::from_value(value).map(Body).map_err(|_| Reply::BadRequest(json_error(&e)))
+        })
+    }
+}
+
+/// Writes every number such as `2.0` as the integer `2`; whether any was.
+fn whole_floats_to_integers(value: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            let f = n.as_f64().unwrap_or(f64::NAN);
+            // Exactly representable whole numbers only (|f| < 2^53).
+            if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 {
+                *value = Value::from(f as i64);
+                return true;
+            }
+            false
+        }
+        Value::Array(items) => items.iter_mut().fold(false, |any, v| whole_floats_to_integers(v) | any),
+        Value::Object(fields) => fields.values_mut().fold(false, |any, v| whole_floats_to_integers(v) | any),
+        _ => false,
     }
 }
 
@@ -206,6 +235,16 @@ const MAX_NAME: usize = 200;
 const MAX_EMAIL: usize = 254;
 const MAX_NOTE: usize = 2_000;
 
+/// A text no longer than `max` characters (as JSON Schema's `maxLength`
+/// counts them, not bytes).
+fn limit_text(what: &str, text: &str, max: usize) -> Result<(), Reply> {
+    // Past 4 bytes a character, it cannot be short enough: no need to count.
+    if text.len() > max && (text.len() > max * 4 || text.chars().count() > max) {
+        return Err(Reply::BadRequest(format!("{what} is longer than {max} characters")));
+    }
+    Ok(())
+}
+
 fn limit(what: &str, len: usize, max: usize) -> Result<(), Reply> {
     if len > max {
         return Err(Reply::BadRequest(format!("{what} is longer than {max}")));
@@ -216,50 +255,50 @@ fn limit(what: &str, len: usize, max: usize) -> Result<(), Reply> {
 fn check_quote(q: &QuoteRequest) -> Result<(), Reply> {
     limit("cart.lines", q.cart.lines.len(), MAX_LINES)?;
     for line in &q.cart.lines {
-        limit("cart line product_id", line.key.product_id.0.len(), MAX_ID)?;
-        limit("cart line option_id", line.key.option_id.as_deref().map_or(0, str::len), MAX_ID)?;
-        limit("cart line name", line.name.chars().count(), MAX_NAME)?;
+        limit_text("cart line product_id", &line.key.product_id.0, MAX_ID)?;
+        limit_text("cart line option_id", line.key.option_id.as_deref().unwrap_or(""), MAX_ID)?;
+        limit_text("cart line name", &line.name, MAX_NAME)?;
     }
     limit("shipping", q.shipping.len(), MAX_LINES)?;
     for seller in q.shipping.keys() {
-        limit("shipping seller id", seller.0.len(), MAX_ID)?;
+        limit_text("shipping seller id", &seller.0, MAX_ID)?;
     }
-    limit("coupon", q.coupon.as_deref().map_or(0, str::len), MAX_ID)?;
-    limit("country", q.country.len(), 8)
+    limit_text("coupon", q.coupon.as_deref().unwrap_or(""), MAX_ID)?;
+    limit_text("country", &q.country, 8)
 }
 
 fn check_payment(p: &PaymentMethod) -> Result<(), Reply> {
     if let PaymentMethod::Card(t) = p {
-        limit("payment token", t.token.len(), MAX_NAME)?;
-        limit("last4", t.last4.len(), 4)?;
+        limit_text("payment token", &t.token, MAX_NAME)?;
+        limit_text("last4", &t.last4, 4)?;
     }
     Ok(())
 }
 
 fn check_place(p: &PlaceOrder) -> Result<(), Reply> {
-    limit("idempotency_key", p.idempotency_key.len(), MAX_ID)?;
+    limit_text("idempotency_key", &p.idempotency_key, MAX_ID)?;
     check_quote(&p.quote)?;
     // Address fields are held to 200 characters by the core's checks; emails
     // to 254 and phones by theirs. These only stop absurd sizes early.
-    limit("email", p.email.len(), MAX_EMAIL * 4)?;
-    limit("phone", p.phone.len(), MAX_NAME)?;
+    limit_text("email", &p.email, MAX_EMAIL)?;
+    limit_text("phone", &p.phone, MAX_NAME)?;
     check_payment(&p.payment)
 }
 
 fn check_action(a: &BuyerAction) -> Result<(), Reply> {
     match a {
         BuyerAction::RequestCancellation { note, .. } => {
-            limit("note", note.as_deref().map_or(0, |n| n.chars().count()), MAX_NOTE)
+            limit_text("note", note.as_deref().unwrap_or(""), MAX_NOTE)
         }
         BuyerAction::LeaveFeedback { text, photos, .. } => {
-            limit("text", text.chars().count(), MAX_NOTE)?;
+            limit_text("text", &text, MAX_NOTE)?;
             limit("photos", photos.len(), checkout_core::evidence::MAX_FILES)?;
-            photos.iter().try_for_each(|p| limit("photo id", p.len(), MAX_ID))
+            photos.iter().try_for_each(|p| limit_text("photo id", &p, MAX_ID))
         }
         BuyerAction::OpenDispute { description, evidence, .. } => {
-            limit("description", description.chars().count(), checkout_core::order::DESCRIPTION_MAX_CHARS * 2)?;
+            limit_text("description", &description, checkout_core::order::DESCRIPTION_MAX_CHARS * 2)?;
             limit("evidence", evidence.len(), checkout_core::evidence::MAX_FILES)?;
-            evidence.iter().try_for_each(|e| limit("evidence id", e.len(), MAX_ID))
+            evidence.iter().try_for_each(|e| limit_text("evidence id", &e, MAX_ID))
         }
         _ => Ok(()),
     }
@@ -372,7 +411,7 @@ async fn pay(
             return Err(Reply::BadRequest("the Idempotency-Key header differs from the body's idempotency_key".into()));
         }
     }
-    limit("idempotency_key", req.idempotency_key.len(), MAX_ID)?;
+    limit_text("idempotency_key", &req.idempotency_key, MAX_ID)?;
     limit("order_ids", req.order_ids.len(), MAX_LINES)?;
     req.order_ids.iter().try_for_each(|id| check_id(&id.0))?;
     check_payment(&req.payment)?;
@@ -431,8 +470,8 @@ async fn order(State(state): State<Shared>, Buyer(buyer): Buyer, Path(id): Path<
 }
 
 async fn track(State(state): State<Shared>, Client(client): Client, Body(req): Body<TrackRequest>) -> Answer<impl IntoResponse> {
-    limit("number", req.number.len(), MAX_ID)?;
-    limit("email", req.email.len(), MAX_EMAIL)?;
+    limit_text("number", &req.number, MAX_ID)?;
+    limit_text("email", &req.email, MAX_EMAIL)?;
     let keys = [client_key(client), format!("number:{}", req.number.trim())];
     state.track_tries.count(&keys).map_err(Reply::TooManyTries)?;
     Ok(Json(blocking(&state, move |s| s.track(&req.number, &req.email)).await?))
@@ -450,17 +489,43 @@ async fn act(
     Ok(Json(blocking(&state, move |s| s.act(buyer, &OrderId(id), action)).await?))
 }
 
+#[derive(Deserialize)]
+pub struct UploadQuery {
+    pub name: String,
+}
+
+/// The longest file name an upload may have.
+pub const MAX_FILE_NAME: usize = 255;
+
+/// A dispute file: the body is the file itself (`uploads` reads it), the
+/// query names it. The order is looked up before anything large is read.
 async fn evidence(
     State(state): State<Shared>,
     Buyer(buyer): Buyer,
     Path(id): Path<String>,
-    Body(file): Body<EvidenceUpload>,
+    q: Result<Query<UploadQuery>, axum::extract::rejection::QueryRejection>,
+    req: Request,
 ) -> Answer<impl IntoResponse> {
     check_id(&id)?;
-    limit("name", file.name.chars().count(), 255)?;
-    limit("head", file.head.len(), 4096)?;
+    let Query(UploadQuery { name }) = q.map_err(|_| Reply::BadRequest("the query takes the file's name, once: ?name=photo.jpg".into()))?;
+    if name.trim().is_empty() {
+        return Err(Reply::BadRequest("name must be the file's name, e.g. ?name=photo.jpg".into()));
+    }
+    limit_text("name", &name, MAX_FILE_NAME)?;
+    let media = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).and_then(|v| v.split(';').next());
+    let media = media.map(|m| m.trim().to_ascii_lowercase()).unwrap_or_default();
+    if !(media == "application/octet-stream" || media.starts_with("image/") || media.starts_with("video/")) {
+        return Err(Reply::UnsupportedMediaType("send the file itself as the body, as Content-Type: application/octet-stream (or its image/ or video/ type)"));
+    }
     count_write(&state, buyer)?;
-    let evidence = blocking(&state, move |s| s.upload_evidence(buyer, &OrderId(id), &file)).await?;
+    let order = OrderId(id);
+    let lookup = order.clone();
+    blocking(&state, move |s| s.order(buyer, &lookup)).await?;
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
+    let dir = state.config.evidence_dir();
+    let staged = crate::uploads::stage(req.into_body(), &dir, &name, declared).await?;
+    let file = EvidenceUpload { name, bytes: staged.bytes, head: staged.head.clone(), content: FileContent::Bytes(Vec::new().into()) };
+    let evidence = blocking(&state, move |s| s.upload_evidence(buyer, &order, &file, &staged.path, &dir)).await?;
     Ok((StatusCode::CREATED, Json(evidence)))
 }
 

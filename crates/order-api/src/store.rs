@@ -567,8 +567,16 @@ impl Store {
         self.run(|s, st, now| s.act(st, buyer, now, id, action))
     }
 
-    pub fn upload_evidence(&self, buyer: BuyerId, id: &OrderId, file: &EvidenceUpload) -> Result<EvidenceRef> {
-        self.run(|s, st, now| s.upload_evidence(st, buyer, now, id, file))
+    /// Takes a received file (`staged`, measured into `file`): once the
+    /// service accepts it, it is kept in `dir` under its evidence id, before
+    /// the record is committed (a failed commit leaves a file no one names,
+    /// never a record without its file).
+    pub fn upload_evidence(&self, buyer: BuyerId, id: &OrderId, file: &EvidenceUpload, staged: &Path, dir: &Path) -> Result<EvidenceRef> {
+        self.run(|s, st, now| {
+            let evidence = s.upload_evidence(st, buyer, now, id, file)?;
+            std::fs::rename(staged, dir.join(&evidence.id)).map_err(|e| Fail::Storage(format!("evidence folder: {e}")))?;
+            Ok(evidence)
+        })
     }
 
     /// Places the checkout; `false` with the answer: a replay of the same request.

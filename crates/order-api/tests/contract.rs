@@ -338,14 +338,22 @@ async fn cancelling_before_shipment_and_refused_actions(h: &dyn Harness) {
     assert_eq!(api.cancel(&OrderId("ord_nope".into())).await, Err(ApiError::NotFound));
 }
 
+const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1];
+
+/// A file of `len` bytes that starts with `head`.
+fn file_of(head: &[u8], len: usize) -> Vec<u8> {
+    let mut v = head.to_vec();
+    v.resize(len, 0x5A);
+    v
+}
+
 async fn evidence_is_checked_by_content(h: &dyn Harness) {
     let api = h.api();
     let placed = place(api, card("4242424242424242").await).await;
     let id = &placed.orders[0].id;
-    let jpeg =
-        EvidenceUpload { name: "parcel.jpg".into(), bytes: 120_000, head: vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F'] };
+    let jpeg = EvidenceUpload::from_bytes("parcel.jpg", file_of(JPEG, 120_000));
     assert_eq!(api.upload_evidence(id, &jpeg).await.unwrap().kind, EvidenceKind::Jpeg);
-    let gif = EvidenceUpload { name: "parcel.jpg".into(), bytes: 1_000, head: b"GIF89a\x01\x00".to_vec() };
+    let gif = EvidenceUpload::from_bytes("parcel.jpg", file_of(b"GIF89a\x01\x00", 1_000));
     assert_eq!(
         api.upload_evidence(id, &gif).await,
         Err(ApiError::EvidenceRefused { problems: vec![EvidenceError::WrongType { name: "parcel.jpg".into() }] })
@@ -355,7 +363,7 @@ async fn evidence_is_checked_by_content(h: &dyn Harness) {
         api.upload_evidence(id, &renamed).await,
         Err(ApiError::EvidenceRefused { problems: vec![EvidenceError::ContentMismatch { name: "parcel.png".into() }] })
     );
-    let huge = EvidenceUpload { bytes: 11 * 1024 * 1024, ..jpeg.clone() };
+    let huge = EvidenceUpload::from_bytes("parcel.jpg", file_of(JPEG, 11 * 1024 * 1024));
     assert!(matches!(api.upload_evidence(id, &huge).await, Err(ApiError::EvidenceRefused { .. })));
     assert_eq!(api.upload_evidence(&OrderId("ord_nope".into()), &jpeg).await, Err(ApiError::NotFound));
 }
@@ -373,8 +381,8 @@ async fn the_core_refuses_with_the_same_typed_reason(h: &dyn Harness) {
     api.act(id, extend.clone()).await.expect("the first request");
     assert_eq!(api.act(id, extend).await, Err(ApiError::Refused { rule: RuleError::ExtensionAlreadyRequested }));
 
-    let mp4 = EvidenceUpload { name: "unboxing.mp4".into(), bytes: 2_000_000, head: b"\0\0\0\x18ftypmp42".to_vec() };
-    let jpeg = EvidenceUpload { name: "label.jpg".into(), bytes: 90_000, head: vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F'] };
+    let mp4 = EvidenceUpload::from_bytes("unboxing.mp4", file_of(b"\0\0\0\x18ftypmp42", 2_000_000));
+    let jpeg = EvidenceUpload::from_bytes("label.jpg", file_of(JPEG, 90_000));
     let video = api.upload_evidence(id, &mp4).await.unwrap().id;
     let photo = api.upload_evidence(id, &jpeg).await.unwrap().id;
     let elsewhere = api.upload_evidence(other, &jpeg).await.unwrap().id;

@@ -191,3 +191,37 @@ async fn a_revoked_or_long_unused_token_opens_nothing() {
     assert_eq!(raw(&server, Method::Get, "/api/orders", &[("authorization", auth.as_str())], None).await.status, 401);
     server.stop().await;
 }
+
+/// A whole number written `2.0` is the number 2 (JavaScript and many JSON
+/// writers send it so); `2.5` where a whole number belongs is still a 400.
+/// Lengths are counted in characters, as the document's `maxLength` does.
+#[tokio::test]
+async fn whole_floats_are_whole_numbers_and_lengths_count_characters() {
+    let server = start_fresh("numbers").await;
+    let ct = ("Content-Type", "application/json");
+    let request = checkout_api::QuoteRequest { cart: cart(), country: "US".into(), ..Default::default() };
+    let plain = serde_json::to_value(&request).unwrap();
+    let mut floats = plain.clone();
+    let quantity = floats["cart"]["lines"][0]["quantity"].as_u64().expect("a quantity");
+    floats["cart"]["lines"][0]["quantity"] = serde_json::json!(quantity as f64);
+    assert!(floats.to_string().contains(&format!("\"quantity\":{quantity}.0")), "{floats}");
+    let a = raw(&server, Method::Post, "/api/quote", &[ct], Some(&plain.to_string())).await;
+    let b = raw(&server, Method::Post, "/api/quote", &[ct], Some(&floats.to_string())).await;
+    assert_eq!((a.status, b.status), (200, 200), "{}", b.body);
+    assert_eq!(json(&a.body)["totals"], json(&b.body)["totals"]);
+
+    floats["cart"]["lines"][0]["quantity"] = serde_json::json!(1.5);
+    let half = raw(&server, Method::Post, "/api/quote", &[ct], Some(&floats.to_string())).await;
+    assert_eq!(half.status, 400, "{}", half.body);
+    assert!(json(&half.body)["detail"].as_str().unwrap().contains("wrong type"), "{}", half.body);
+
+    // 60 characters of 3 bytes each (180 bytes) is within 64 characters.
+    let number: String = "号".repeat(60);
+    let track = serde_json::json!({ "number": number, "email": "ana@example.com" }).to_string();
+    assert_eq!(raw(&server, Method::Post, "/api/track", &[ct], Some(&track)).await.status, 404);
+    let track = serde_json::json!({ "number": "号".repeat(65), "email": "ana@example.com" }).to_string();
+    let long = raw(&server, Method::Post, "/api/track", &[ct], Some(&track)).await;
+    assert_eq!(long.status, 400);
+    assert!(json(&long.body)["detail"].as_str().unwrap().contains("64 characters"), "{}", long.body);
+    server.stop().await;
+}

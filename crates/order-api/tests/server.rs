@@ -40,7 +40,7 @@ async fn another_buyer_cannot_see_or_touch_the_first_buyers_orders() {
         )
         .await;
     assert_eq!(dispute, Err(ApiError::NotFound));
-    let file = EvidenceUpload { name: "a.png".into(), bytes: 10, head: b"\x89PNG\r\n\x1a\n".to_vec() };
+    let file = EvidenceUpload::from_bytes("a.png", b"\x89PNG\r\n\x1a\n\0\0".to_vec());
     assert_eq!(bob.upload_evidence(&id, &file).await, Err(ApiError::NotFound));
     let pay = PayAgain {
         idempotency_key: "1b9a8c7d-6e5f-4a3b-9c1d-2e3f4a5b6c7d".into(),
@@ -194,12 +194,63 @@ async fn errors_have_their_statuses_and_bodies() {
     assert_eq!(json(&refused.body)["error"], "refused");
     assert_eq!(json(&refused.body)["rule"]["rule"], "not_in_this_status");
 
-    // Evidence refused by content is 422.
-    let path = format!("/api/orders/{}/evidence", placed.orders[0].id.0);
-    let file = r#"{"name": "x.jpg", "bytes": 10, "head": [71, 73, 70, 56, 57, 97]}"#;
-    let evidence = raw(&server, Method::Post, &path, &[("Authorization", auth.as_str()), ct], Some(file)).await;
+    // Evidence is the file itself: refused by its content with 422, and a
+    // JSON description of a file instead of the file is 415.
+    let path = format!("/api/orders/{}/evidence?name=x.jpg", placed.orders[0].id.0);
+    let octets = ("Content-Type", "application/octet-stream");
+    let evidence = raw(&server, Method::Post, &path, &[("Authorization", auth.as_str()), octets], Some("GIF89a\x01\0\x01\0")).await;
     assert_eq!(evidence.status, 422);
     assert_eq!(json(&evidence.body)["error"], "evidence_refused");
+    let described = r#"{"name": "x.jpg", "bytes": 10, "head": [255, 216, 255]}"#;
+    let evidence = raw(&server, Method::Post, &path, &[("Authorization", auth.as_str()), ct], Some(described)).await;
+    assert_eq!(evidence.status, 415);
+    assert!(json(&evidence.body)["detail"].as_str().unwrap().contains("application/octet-stream"));
+    let unnamed = format!("/api/orders/{}/evidence", placed.orders[0].id.0);
+    let evidence = raw(&server, Method::Post, &unnamed, &[("Authorization", auth.as_str()), octets], Some("x")).await;
+    assert_eq!(evidence.status, 400);
+    assert!(json(&evidence.body)["detail"].as_str().unwrap().contains("?name="));
+    server.stop().await;
+}
+
+/// What the buyer uploads is what the server keeps, byte for byte, under the
+/// evidence id it answered; what it refuses leaves nothing behind, and a
+/// declared size past the type's limit is refused before the body is read.
+#[tokio::test]
+async fn evidence_files_are_kept_as_sent() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = start_fresh("evidence-files").await;
+    let api = client(&server);
+    let placed = api.place_order(&place_request(&api, KEY, "4242424242424242").await).await.unwrap();
+    let id = &placed.orders[0].id;
+    let dir = std::path::PathBuf::from(format!("{}.evidence", server.db.display()));
+
+    let jpeg_head = [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1];
+    let mut photo = jpeg_head.to_vec();
+    photo.extend((0..300_000u32).map(|i| (i * 7 % 251) as u8));
+    let kept = api.upload_evidence(id, &EvidenceUpload::from_bytes("crack é.jpg", photo.clone())).await.unwrap();
+    assert_eq!(std::fs::read(dir.join(&kept.id)).expect("the file is kept under its id"), photo);
+
+    let mut big = photo.clone();
+    big.resize(10 * 1024 * 1024 + 1, 0);
+    let refused = api.upload_evidence(id, &EvidenceUpload::from_bytes("big.jpg", big)).await;
+    assert!(matches!(refused, Err(ApiError::EvidenceRefused { .. })), "{refused:?}");
+    let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, vec![std::ffi::OsString::from(&kept.id)], "nothing else is left in the folder");
+
+    // 200 MB announced, 16 bytes sent: the answer comes without the rest.
+    let token = api.token_store().load().unwrap();
+    let mut conn = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    let head = format!(
+        "POST /api/orders/{}/evidence?name=huge.jpg HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nContent-Type: image/jpeg\r\nContent-Length: 200000000\r\n\r\n",
+        id.0
+    );
+    conn.write_all(head.as_bytes()).await.unwrap();
+    conn.write_all(&jpeg_head).await.unwrap();
+    let mut answer = vec![0; 4096];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(5), conn.read(&mut answer)).await.expect("answered at once").unwrap();
+    let answer = String::from_utf8_lossy(&answer[..n]);
+    assert!(answer.starts_with("HTTP/1.1 422"), "{answer}");
+    assert!(answer.contains("too_large"), "{answer}");
     server.stop().await;
 }
 

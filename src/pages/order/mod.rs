@@ -25,7 +25,7 @@ pub use timeline::Timeline;
 
 use std::time::Duration;
 
-use checkout_api::{BuyerAction, EvidenceUpload, OrderApi};
+use checkout_api::{BuyerAction, OrderApi};
 use checkout_core::order::{BuyerActionKind as A, Order, OrderId, Verification as V};
 use checkout_core::time::Timestamp;
 use leptos::prelude::*;
@@ -122,8 +122,7 @@ async fn run(api: std::rc::Rc<dyn OrderApi>, id: OrderId, intent: Intent) -> Res
         Intent::Feedback(draft, photos) => {
             let mut ids = Vec::new();
             for p in &photos {
-                let upload = EvidenceUpload { name: p.file.name.clone(), bytes: p.file.bytes, head: p.head.clone() };
-                ids.push(api.upload_evidence(&id, &upload).await?.id);
+                ids.push(api.upload_evidence(&id, &p.upload()).await?.id);
             }
             let [item_stars, communication_stars, shipping_stars] = draft.stars;
             api.act(&id, BuyerAction::LeaveFeedback { item_stars, communication_stars, shipping_stars, text: draft.text, photos: ids })

@@ -19,7 +19,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use checkout_api::tokenizer::{CardDetails, MockTokenizer, Tokenizer};
-use checkout_api::{PaymentMethod, PlaceOrder, QuoteRequest};
+use checkout_api::{FileContent, PaymentMethod, PlaceOrder, QuoteRequest};
 use checkout_core::validate::address::AddressInput;
 use checkout_core::validate::card::Expiry;
 use order_api::{serve, Config, Server};
@@ -47,7 +47,10 @@ impl Transport for HyperTransport {
             builder = builder.header(name, value);
         }
         let request = builder
-            .body(Full::new(Bytes::from(req.body.unwrap_or_default())))
+            .body(Full::new(match req.upload {
+                Some(FileContent::Bytes(b)) => Bytes::copy_from_slice(&b),
+                None => Bytes::from(req.body.unwrap_or_default()),
+            }))
             .map_err(|e| TransportError::Other(e.to_string()))?;
         let exchange = async {
             let resp = self.client.request(request).await.map_err(|e| {
@@ -150,6 +153,7 @@ pub async fn raw(server: &TestServer, method: Method, path: &str, headers: &[(&s
         path: server.url(path),
         headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
         body: body.map(str::to_owned),
+        upload: None,
     };
     HyperTransport::default().send(req, 10_000).await.expect("the server answers")
 }
