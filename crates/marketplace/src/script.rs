@@ -4,7 +4,7 @@
 //! own deadlines ([`tick`]) run before each step and at the end.
 
 use checkout_core::order::{
-    apply, tick, CheckpointKind, DisputeState, Order, OrderEvent, OrderStatus, SellerDisputeResponse, TimelineKind,
+    apply, next_deadline, tick, CheckpointKind, DisputeState, Order, OrderEvent, OrderStatus, SellerDisputeResponse, TimelineKind,
 };
 use checkout_core::money::Money;
 use checkout_core::time::{DateRange, Timestamp, DAY, HOUR};
@@ -107,6 +107,17 @@ fn answers_only(order: &Order, scenario: Scenario) -> Option<(Timestamp, OrderEv
             .then(|| (req.requested_at.plus(SELLER_ANSWERS_AFTER), OrderEvent::SellerAnswersCancellation { approve: true }));
     }
     dispute_step(order, scenario)
+}
+
+/// The earliest time at which [`run`] changes this order: its next step or
+/// the rules' next deadline, whichever comes first (None: never by itself).
+/// Before it, `run` gives the order back as it is.
+pub fn wake_at(order: &Order, scenario: Option<Scenario>, session: Scenario) -> Option<Timestamp> {
+    let step = match scenario {
+        Some(s) => next_step(order, s),
+        None => answers_only(order, session),
+    };
+    [step.map(|(due, _)| due), next_deadline(order)].into_iter().flatten().min()
 }
 
 /// Brings the order up to `now`: each due step in time order, then the

@@ -103,11 +103,18 @@ pub struct EvidenceRecord {
 /// provider's book beside the data.
 pub trait Storage: ProviderBook<Error = Fail> {
     fn order(&mut self, id: &OrderId) -> Result<Option<KeptOrder>>;
-    /// The buyer's orders, in any order.
-    fn order_ids_of(&mut self, buyer: BuyerId) -> Result<Vec<OrderId>>;
+    /// The buyer's orders that may have changed by themselves by `now`: those
+    /// kept with a wake time at or before it (or all of them, for a storage
+    /// that keeps none).
+    fn due_order_ids_of(&mut self, buyer: BuyerId, now: Timestamp) -> Result<Vec<OrderId>>;
+    /// One page of the buyer's orders in `tab`, newest first (by placing
+    /// time, then id), as kept: (orders, page, pages) as [`OrdersTab::page`]
+    /// gives them.
+    fn orders_page(&mut self, buyer: BuyerId, tab: OrdersTab, page: usize) -> Result<(Vec<Order>, usize, usize)>;
     fn order_by_number(&mut self, number: &str) -> Result<Option<OrderId>>;
-    fn insert_order(&mut self, kept: &KeptOrder) -> Result<()>;
-    fn update_order(&mut self, order: &Order) -> Result<()>;
+    /// `wake_at`: when the order next changes by itself ([`script::wake_at`]).
+    fn insert_order(&mut self, kept: &KeptOrder, wake_at: Option<Timestamp>) -> Result<()>;
+    fn update_order(&mut self, order: &Order, wake_at: Option<Timestamp>) -> Result<()>;
     fn new_order_id(&mut self) -> Result<OrderId>;
     /// An order number no order has: one that tells nothing of another
     /// where tracking is open to anyone (the server).
@@ -165,12 +172,29 @@ impl<P: PaymentProvider> Service<P> {
     /// due, then the rules' deadlines), kept if it moved. Another buyer's
     /// order does not exist for this one; `None` reads any (tracking).
     fn advanced<S: Storage>(&self, st: &mut S, buyer: Option<BuyerId>, id: &OrderId, now: Timestamp) -> Result<Order> {
-        let kept = st.order(id)?.filter(|k| buyer.is_none_or(|b| b == k.buyer)).ok_or(ApiError::NotFound)?;
+        self.advanced_kept(st, buyer, id, now).map(|k| k.order)
+    }
+
+    fn advanced_kept<S: Storage>(&self, st: &mut S, buyer: Option<BuyerId>, id: &OrderId, now: Timestamp) -> Result<KeptOrder> {
+        let mut kept = st.order(id)?.filter(|k| buyer.is_none_or(|b| b == k.buyer)).ok_or(ApiError::NotFound)?;
         let next = script::run(&kept.order, kept.scenario, self.scenario, now);
         if next != kept.order {
-            st.update_order(&next)?;
+            kept.order = next;
+            st.update_order(&kept.order, self.wake_at(&kept))?;
         }
-        Ok(next)
+        Ok(kept)
+    }
+
+    /// When the order next changes by itself, in its scenario.
+    fn wake_at(&self, kept: &KeptOrder) -> Option<Timestamp> {
+        script::wake_at(&kept.order, kept.scenario, self.scenario)
+    }
+
+    /// Keeps what the buyer or a payment did to an order.
+    fn keep<S: Storage>(&self, st: &mut S, mut kept: KeptOrder, next: Order) -> Result<Order> {
+        kept.order = next;
+        st.update_order(&kept.order, self.wake_at(&kept))?;
+        Ok(kept.order)
     }
 
     /// Places the checkout: one order per seller, paid by one payment. The
@@ -207,7 +231,8 @@ impl<P: PaymentProvider> Service<P> {
             order.id = st.new_order_id()?;
             order.number = st.new_order_number()?;
             ids.push(order.id.clone());
-            st.insert_order(&KeptOrder { order, buyer, email: email.clone(), scenario: Some(self.scenario) })?;
+            let kept = KeptOrder { order, buyer, email: email.clone(), scenario: Some(self.scenario) };
+            st.insert_order(&kept, self.wake_at(&kept))?;
         }
         if let Some(c) = coupon {
             st.record_coupon_use(buyer, &c.code, &req.idempotency_key)?;
@@ -265,10 +290,12 @@ impl<P: PaymentProvider> Service<P> {
     /// One page of the buyer's orders in a tab, newest first. Every order is
     /// caught up with the clock first, since that decides its tab.
     pub fn orders<S: Storage>(&self, st: &mut S, buyer: BuyerId, now: Timestamp, tab: OrdersTab, page: u32) -> Result<OrdersPage> {
-        let ids = st.order_ids_of(buyer)?;
-        let mut all = ids.iter().map(|id| self.advanced(st, Some(buyer), id, now)).collect::<Result<Vec<_>>>()?;
-        all.sort_by(|a, b| b.placed_at.cmp(&a.placed_at).then(b.id.cmp(&a.id)));
-        let (orders, page, pages) = tab.page(all, page as usize);
+        // Only orders whose time came can have moved (a step or a deadline):
+        // catch those up, then page what is kept.
+        for id in st.due_order_ids_of(buyer, now)? {
+            self.advanced(st, Some(buyer), &id, now)?;
+        }
+        let (orders, page, pages) = st.orders_page(buyer, tab, page as usize)?;
         Ok(OrdersPage { orders, page: page as u32, pages: pages as u32 })
     }
 
@@ -289,7 +316,7 @@ impl<P: PaymentProvider> Service<P> {
 
     /// Something the buyer does to their order; the order after it.
     pub fn act<S: Storage>(&self, st: &mut S, buyer: BuyerId, now: Timestamp, id: &OrderId, action: BuyerAction) -> Result<Order> {
-        let order = self.advanced(st, Some(buyer), id, now)?;
+        let kept = self.advanced_kept(st, Some(buyer), id, now)?;
         // Files are named by id: only this order's uploads count, with the
         // kind read from their content when they came in.
         let mut kinds = BTreeMap::new();
@@ -299,9 +326,8 @@ impl<P: PaymentProvider> Service<P> {
             }
         }
         let event = action.into_event(|file| kinds.get(file).copied())?;
-        let next = apply(&order, event, now)?;
-        st.update_order(&next)?;
-        Ok(next)
+        let next = apply(&kept.order, event, now)?;
+        self.keep(st, kept, next)
     }
 
     /// Takes a file for one of the buyer's orders, checked by its content.
@@ -368,9 +394,9 @@ impl<P: PaymentProvider> Service<P> {
     /// Applies a payment's result to the orders it paid for.
     fn settle<S: Storage>(&self, st: &mut S, buyer: BuyerId, now: Timestamp, orders: &[OrderId], event: OrderEvent) -> Result<()> {
         for id in orders {
-            let order = self.advanced(st, Some(buyer), id, now)?;
-            if let Ok(next) = apply(&order, event.clone(), now) {
-                st.update_order(&next)?;
+            let kept = self.advanced_kept(st, Some(buyer), id, now)?;
+            if let Ok(next) = apply(&kept.order, event.clone(), now) {
+                self.keep(st, kept, next)?;
             }
         }
         Ok(())
@@ -478,18 +504,24 @@ impl Storage for MemoryStorage {
     fn order(&mut self, id: &OrderId) -> Result<Option<KeptOrder>> {
         Ok(self.orders.get(id).cloned())
     }
-    fn order_ids_of(&mut self, buyer: BuyerId) -> Result<Vec<OrderId>> {
+    fn due_order_ids_of(&mut self, buyer: BuyerId, _now: Timestamp) -> Result<Vec<OrderId>> {
+        // A shopper's few orders in the browser: all of them.
         Ok(self.orders.values().filter(|k| k.buyer == buyer).map(|k| k.order.id.clone()).collect())
+    }
+    fn orders_page(&mut self, buyer: BuyerId, tab: OrdersTab, page: usize) -> Result<(Vec<Order>, usize, usize)> {
+        let mut all: Vec<Order> = self.orders.values().filter(|k| k.buyer == buyer).map(|k| k.order.clone()).collect();
+        all.sort_by(|a, b| b.placed_at.cmp(&a.placed_at).then(b.id.cmp(&a.id)));
+        Ok(tab.page(all, page))
     }
     fn order_by_number(&mut self, number: &str) -> Result<Option<OrderId>> {
         Ok(self.orders.values().find(|k| k.order.number == number).map(|k| k.order.id.clone()))
     }
-    fn insert_order(&mut self, kept: &KeptOrder) -> Result<()> {
+    fn insert_order(&mut self, kept: &KeptOrder, _wake_at: Option<Timestamp>) -> Result<()> {
         self.changed = true;
         self.orders.insert(kept.order.id.clone(), kept.clone());
         Ok(())
     }
-    fn update_order(&mut self, order: &Order) -> Result<()> {
+    fn update_order(&mut self, order: &Order, _wake_at: Option<Timestamp>) -> Result<()> {
         let kept = self.orders.get_mut(&order.id).ok_or(ApiError::NotFound)?;
         self.changed = true;
         kept.order = order.clone();

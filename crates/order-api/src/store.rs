@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use checkout_api::*;
 use checkout_core::catalog::{Catalog, ProductId};
 use checkout_core::checkout::Quote;
-use checkout_core::order::{Order, OrderId, OrdersTab, TrackedOrder};
+use checkout_core::order::{Order, OrderId, OrdersTab, TrackedOrder, ORDERS_PAGE_SIZE};
 use checkout_core::time::Timestamp;
 use marketplace::clock::Clock;
 use marketplace::provider::{ProviderBook, SimulatedProvider};
@@ -27,8 +27,8 @@ use sha2::{Digest, Sha256};
 pub use marketplace::service::Fail;
 
 /// The schema version this build writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 5;
-const MIGRATIONS: [&str; 5] = [r#"
+pub const SCHEMA_VERSION: i64 = 6;
+const MIGRATIONS: [&str; 6] = [r#"
 CREATE TABLE clock (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     clock_start INTEGER NOT NULL,
@@ -110,10 +110,36 @@ CREATE TABLE coupon_uses (
     PRIMARY KEY (buyer, key)
 );
 CREATE INDEX coupon_uses_by_code ON coupon_uses (buyer, code);
+"#,
+// What a list read needs without opening every order: when each order next
+// changes by itself (NULL: never), and the tabs that hold it (bits of
+// `OrdersTab::mask`; every order is in "all", so 0 means not yet written,
+// filled in by `Store::open`).
+r#"
+ALTER TABLE orders ADD COLUMN wake_at INTEGER;
+ALTER TABLE orders ADD COLUMN tabs INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX orders_due ON orders (buyer, wake_at);
 "#];
 
 
 pub type Result<T> = std::result::Result<T, Fail>;
+
+/// Writes the wake time and tabs of orders kept before schema 6 (`tabs` 0).
+fn fill_order_index(conn: &Connection, session: Scenario) -> Result<()> {
+    let tx = conn.unchecked_transaction().map_err(db)?;
+    {
+        let mut read = tx.prepare("SELECT body, scenario FROM orders WHERE tabs = 0").map_err(db)?;
+        let rows = read.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(db)?;
+        let mut write = tx.prepare("UPDATE orders SET wake_at = ?2, tabs = ?3 WHERE id = ?1").map_err(db)?;
+        for row in rows {
+            let (body, scenario) = row.map_err(db)?;
+            let order: Order = parse(&body)?;
+            let wake_at = marketplace::script::wake_at(&order, Scenario::from_slug(&scenario), session);
+            write.execute(params![order.id.0, wake_at.map(|t| t.0), OrdersTab::mask(&order)]).map_err(db)?;
+        }
+    }
+    tx.commit().map_err(db)
+}
 
 /// What SQLite said, as the service's failure: busy (503, try again) or anything else.
 fn db(e: rusqlite::Error) -> Fail {
@@ -217,29 +243,67 @@ impl Storage for Sql<'_> {
         .transpose()
     }
 
-    fn order_ids_of(&mut self, buyer: BuyerId) -> Result<Vec<OrderId>> {
-        let mut stmt = self.0.prepare_cached("SELECT id FROM orders WHERE buyer = ?1").map_err(db)?;
-        let rows = stmt.query_map([buyer.0], |r| r.get(0).map(OrderId)).map_err(db)?;
+    fn due_order_ids_of(&mut self, buyer: BuyerId, now: Timestamp) -> Result<Vec<OrderId>> {
+        let mut stmt = self.0.prepare_cached("SELECT id FROM orders WHERE buyer = ?1 AND wake_at <= ?2").map_err(db)?;
+        let rows = stmt.query_map(params![buyer.0, now.0], |r| r.get(0).map(OrderId)).map_err(db)?;
         rows.collect::<rusqlite::Result<_>>().map_err(db)
+    }
+
+    fn orders_page(&mut self, buyer: BuyerId, tab: OrdersTab, page: usize) -> Result<(Vec<Order>, usize, usize)> {
+        let held: i64 = self
+            .0
+            .prepare_cached("SELECT COUNT(*) FROM orders WHERE buyer = ?1 AND tabs & ?2 != 0")
+            .and_then(|mut s| s.query_row(params![buyer.0, tab.bit()], |r| r.get(0)))
+            .map_err(db)?;
+        let (page, pages) = OrdersTab::clamp_page(held as usize, page);
+        let mut stmt = self
+            .0
+            .prepare_cached(
+                "SELECT body FROM orders WHERE buyer = ?1 AND tabs & ?2 != 0
+                 ORDER BY placed_at DESC, id DESC LIMIT ?3 OFFSET ?4",
+            )
+            .map_err(db)?;
+        let offset = (page - 1) * ORDERS_PAGE_SIZE;
+        let rows = stmt
+            .query_map(params![buyer.0, tab.bit(), ORDERS_PAGE_SIZE as i64, offset as i64], |r| r.get::<_, String>(0))
+            .map_err(db)?;
+        let orders = rows.map(|body| parse(&body.map_err(db)?)).collect::<Result<Vec<Order>>>()?;
+        Ok((orders, page, pages))
     }
 
     fn order_by_number(&mut self, number: &str) -> Result<Option<OrderId>> {
         self.0.query_row("SELECT id FROM orders WHERE number = ?1", [number], |r| r.get(0).map(OrderId)).optional().map_err(db)
     }
 
-    fn insert_order(&mut self, kept: &KeptOrder) -> Result<()> {
+    fn insert_order(&mut self, kept: &KeptOrder, wake_at: Option<Timestamp>) -> Result<()> {
         let o = &kept.order;
         self.0
             .execute(
-                "INSERT INTO orders (id, number, buyer, email, scenario, placed_at, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![o.id.0, o.number, kept.buyer.0, kept.email, scenario_slug(kept.scenario), o.placed_at.0, json(o)?],
+                "INSERT INTO orders (id, number, buyer, email, scenario, placed_at, body, wake_at, tabs)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    o.id.0,
+                    o.number,
+                    kept.buyer.0,
+                    kept.email,
+                    scenario_slug(kept.scenario),
+                    o.placed_at.0,
+                    json(o)?,
+                    wake_at.map(|t| t.0),
+                    OrdersTab::mask(o)
+                ],
             )
             .map_err(db)?;
         Ok(())
     }
 
-    fn update_order(&mut self, order: &Order) -> Result<()> {
-        self.0.execute("UPDATE orders SET body = ?2 WHERE id = ?1", params![order.id.0, json(order)?]).map_err(db)?;
+    fn update_order(&mut self, order: &Order, wake_at: Option<Timestamp>) -> Result<()> {
+        self.0
+            .execute(
+                "UPDATE orders SET body = ?2, wake_at = ?3, tabs = ?4 WHERE id = ?1",
+                params![order.id.0, json(order)?, wake_at.map(|t| t.0), OrdersTab::mask(order)],
+            )
+            .map_err(db)?;
         Ok(())
     }
 
@@ -440,6 +504,7 @@ impl Store {
             None => Clock::starting(start.unwrap_or(Timestamp(wall / 1000)), wall, speed),
         };
         save_clock(&conn, &clock)?;
+        fill_order_index(&conn, scenario)?;
         drop(conn);
         let manager = SqliteConnectionManager::file(path).with_init(|c| {
             c.busy_timeout(Duration::from_secs(5))?;

@@ -431,3 +431,34 @@ async fn a_bad_tab_or_page_is_a_400_that_says_what_is_allowed() {
     assert_eq!((fine.status, fine.body.as_str()), (200, r#"{"orders":[],"page":1,"pages":1}"#));
     server.stop().await;
 }
+
+/// A database from before the order index (schema 5 kept no wake time and
+/// no tabs) is indexed when the server opens it: its orders are in their
+/// tabs and still move on by themselves.
+#[tokio::test]
+async fn orders_kept_before_the_index_are_listed_in_their_tabs() {
+    use checkout_core::order::OrdersTab;
+    let db = temp_db("index");
+    let server = start(config(db.clone())).await;
+    let api = client(&server);
+    let placed = api.place_order(&place_request(&api, KEY, "4242424242424242").await).await.unwrap();
+    let token = api.token_store().load().unwrap();
+    server.stop().await;
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute("UPDATE orders SET tabs = 0, wake_at = NULL", []).unwrap();
+    }
+
+    let server = start(config(db)).await;
+    let api = client(&server);
+    api.token_store().save(&token);
+    let shipment = api.orders(OrdersTab::AwaitingShipment, 1).await.unwrap();
+    assert_eq!(shipment.orders.len(), placed.orders.len(), "being verified is in the awaiting-shipment tab");
+    assert!(api.orders(OrdersTab::Completed, 1).await.unwrap().orders.is_empty());
+    // The index's wake times are back: verification still ends by itself.
+    let skipped = raw(&server, Method::Post, "/api/dev/skip", &[("Content-Type", "application/json")], Some(r#"{"seconds": 3600}"#)).await;
+    assert_eq!(skipped.status, 200);
+    let after = api.orders(OrdersTab::AwaitingShipment, 1).await.unwrap();
+    assert!(after.orders.iter().all(|o| o.status == checkout_core::order::OrderStatus::AwaitingShipment), "{:?}", after.orders.iter().map(|o| o.status).collect::<Vec<_>>());
+    server.stop().await;
+}

@@ -810,6 +810,25 @@ fn set_dispute_state(o: &mut Order, state: DisputeState) {
     }
 }
 
+/// The earliest time at which [`tick`] changes this order, if it ever does
+/// by itself: before it, `tick` leaves the order as it is. A storage keeps it
+/// to catch up only the orders whose time came.
+pub fn next_deadline(order: &Order) -> Option<Timestamp> {
+    use OrderStatus as S;
+    let mut due = Vec::new();
+    if order.status == S::AwaitingShipment {
+        due.extend(order.cancellation_request.as_ref().map(|r| r.answer_by));
+        due.extend(order.ship_by);
+    }
+    match order.open_dispute() {
+        Some(d) if d.state != DisputeState::Escalated => due.push(d.opened_at.plus(AUTO_ESCALATION_AFTER)),
+        Some(_) => {}
+        None if matches!(order.status, S::AwaitingDelivery | S::Delivered) => due.extend(order.protection_ends_at),
+        None => {}
+    }
+    due.into_iter().min()
+}
+
 /// The steps that happen by themselves when their time comes: a cancellation
 /// request the seller did not answer in 48 h is approved; an order the seller did
 /// not ship by the deadline is closed and refunded; a dispute without agreement

@@ -146,10 +146,28 @@ impl OrdersTab {
     /// pages there are (at least one).
     pub fn page(self, orders: Vec<Order>, page: usize) -> (Vec<Order>, usize, usize) {
         let held: Vec<Order> = orders.into_iter().filter(|o| self.holds(o)).collect();
-        let pages = held.len().div_ceil(ORDERS_PAGE_SIZE).max(1);
-        let page = page.clamp(1, pages);
+        let (page, pages) = OrdersTab::clamp_page(held.len(), page);
         let rows = held.into_iter().skip((page - 1) * ORDERS_PAGE_SIZE).take(ORDERS_PAGE_SIZE).collect();
         (rows, page, pages)
+    }
+
+    /// The page shown when `page` is asked of a tab holding `held` orders,
+    /// and how many pages it has: (page, pages). Rows from
+    /// `(page - 1) * ORDERS_PAGE_SIZE`.
+    pub fn clamp_page(held: usize, page: usize) -> (usize, usize) {
+        let pages = held.div_ceil(ORDERS_PAGE_SIZE).max(1);
+        (page.clamp(1, pages), pages)
+    }
+
+    /// This tab's bit in [`OrdersTab::mask`].
+    pub fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+
+    /// The tabs holding this order, one bit each ([`OrdersTab::bit`]): a
+    /// storage can keep it to page a tab without knowing what tabs hold.
+    pub fn mask(order: &Order) -> u32 {
+        OrdersTab::ALL.into_iter().filter(|t| t.holds(order)).fold(0, |m, t| m | t.bit())
     }
 
     pub fn holds(self, o: &Order) -> bool {
