@@ -176,7 +176,11 @@ impl<P: PaymentProvider> Service<P> {
     }
 
     fn advanced_kept<S: Storage>(&self, st: &mut S, buyer: Option<BuyerId>, id: &OrderId, now: Timestamp) -> Result<KeptOrder> {
-        let mut kept = st.order(id)?.filter(|k| buyer.is_none_or(|b| b == k.buyer)).ok_or(ApiError::NotFound)?;
+        let kept = st.order(id)?.filter(|k| buyer.is_none_or(|b| b == k.buyer)).ok_or(ApiError::NotFound)?;
+        self.caught_up(st, kept, now)
+    }
+
+    fn caught_up<S: Storage>(&self, st: &mut S, mut kept: KeptOrder, now: Timestamp) -> Result<KeptOrder> {
         let next = script::run(&kept.order, kept.scenario, self.scenario, now);
         if next != kept.order {
             kept.order = next;
@@ -311,7 +315,7 @@ impl<P: PaymentProvider> Service<P> {
         if kept.email.to_lowercase() != email.trim().to_lowercase() {
             return Err(ApiError::NotFound.into());
         }
-        Ok(self.advanced(st, None, &id, now)?.tracked())
+        Ok(self.caught_up(st, kept, now)?.order.tracked())
     }
 
     /// Something the buyer does to their order; the order after it.

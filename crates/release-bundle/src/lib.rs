@@ -295,10 +295,74 @@ pub fn join_stylesheets(index_html: &str, read: impl Fn(&str) -> Result<Vec<u8>,
     }
     page.push_str(rest);
     let at = first_at.ok_or("index.html links no stylesheet")?;
+    let joined = minify_css(&String::from_utf8(joined).map_err(|_| "a stylesheet is not UTF-8")?).into_bytes();
     let hash = Sha256::digest(&joined);
     let name = format!("style-{}.css", hash.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>());
     page.insert_str(at, &format!("<link rel=\"stylesheet\" href=\"/{name}\" integrity=\"{}\"/>\n", integrity(&joined)));
     Ok((page, File { name, bytes: joined }, names))
+}
+
+/// The stylesheet as a browser needs it: without comments, and with
+/// whitespace cut to what separates tokens (one space, none next to `{`, `}`,
+/// `;` or `,`, no `;` before `}`). Strings are kept as written. The sources
+/// keep their comments for the people reading them; shoppers do not download
+/// them (about 1.3 KB brotli of the first visit).
+pub fn minify_css(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut chars = css.chars().peekable();
+    let mut space = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut last = ' ';
+                for d in chars.by_ref() {
+                    if last == '*' && d == '/' {
+                        break;
+                    }
+                    last = d;
+                }
+                space = true;
+            }
+            '"' | '\'' => {
+                flush_space(&mut out, &mut space, c);
+                out.push(c);
+                while let Some(d) = chars.next() {
+                    out.push(d);
+                    if d == '\\' {
+                        out.extend(chars.next());
+                    } else if d == c {
+                        break;
+                    }
+                }
+            }
+            c if c.is_whitespace() => space = true,
+            '{' | '}' | ';' | ',' => {
+                space = false;
+                if c == '}' && out.ends_with(';') {
+                    out.pop();
+                }
+                out.push(c);
+                // No space after these either.
+                while chars.peek().is_some_and(|d| d.is_whitespace()) {
+                    chars.next();
+                }
+            }
+            c => {
+                flush_space(&mut out, &mut space, c);
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// Writes the one space a run of whitespace or a comment stood for, unless
+/// it comes at the start or next to a character that needs none.
+fn flush_space(out: &mut String, space: &mut bool, _next: char) {
+    if std::mem::take(space) && !out.is_empty() && !out.ends_with(['{', '}', ';', ',']) {
+        out.push(' ');
+    }
 }
 
 /// The files a server should send compressed: text and wasm. `index.html` is
@@ -395,6 +459,15 @@ pub fn install(pkg: &Path, dist: &Path, main: &str, routes: &[(&str, &str)]) -> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn stylesheets_lose_comments_and_spare_whitespace_but_not_meaning() {
+        let css = "/* tokens */\n:root {\n  --a: 1px; /* one */\n}\n.a .b > .c,\n.d:hover { content: \"/* kept */  x\"; margin: 0 calc(1px + 2px) ; }\n@media (min-width: 40rem) and (max-width: 60rem) {\n  .e::before { content: '\\'' }\n}\n";
+        assert_eq!(
+            super::minify_css(css),
+            ":root{--a: 1px}.a .b > .c,.d:hover{content: \"/* kept */  x\";margin: 0 calc(1px + 2px)}@media (min-width: 40rem) and (max-width: 60rem){.e::before{content: '\\''}}"
+        );
+    }
+
     use super::*;
 
     const ROUTES: &[(&str, &str)] = &[("/cart", "cart")];
@@ -529,7 +602,7 @@ mod tests {
             other => Err(format!("no {other}")),
         };
         let (out, style, joined) = join_stylesheets(page, read).unwrap();
-        assert_eq!(style.bytes, b"a{color:red}\na{color:blue}\n", "later rules still come later");
+        assert_eq!(style.bytes, b"a{color:red}a{color:blue}", "later rules still come later, minified");
         assert!(style.name.starts_with("style-") && style.name.ends_with(".css"), "{}", style.name);
         assert_eq!(joined, vec!["a-1.css".to_owned(), "b-2.css".to_owned()]);
         assert_eq!(
