@@ -601,3 +601,67 @@ async fn a_deep_link_preloads_its_screens_modules_once_and_the_catalog_none() {
     assert!(links.len() == 1 && links[0].contains("_bg.wasm"), "the catalog's first visit: {links:?}");
     s.browser.close().await;
 }
+
+/// On a 390 × 844 phone the checkout's summary is one compact bar (the total,
+/// a button for the details, the pay button), and a field the shopper moves
+/// to is never left under it: filled field by field, each focused field ends
+/// above the bar and inside what the visual viewport shows.
+#[tokio::test]
+async fn on_a_phone_the_checkout_summary_is_a_bar_that_never_covers_the_field_being_filled() {
+    let s = session().await;
+    s.c().set_window_size(390, 844).await.expect("a 390 × 844 window");
+    s.open("/products/headlamp").await;
+    s.wait_text("h1", |t| t.contains("headlamp")).await;
+    s.click(".product button[type=submit]").await;
+    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
+    s.open("/checkout").await;
+    s.wait_text("h1", |t| t == "Checkout").await;
+    s.wait_text("[data-testid=checkout-bar-total]", |t| t.starts_with('$')).await;
+
+    let m = measure(&s, "#co-given").await;
+    assert!(m["width"].as_f64().unwrap() <= 400.0, "a phone-sized window: {m}");
+    let height = m["bar_height"].as_f64().unwrap();
+    assert!(height <= 140.0, "the summary is a compact bar, not a third of the screen: {height} px");
+    assert_eq!(expanded(&s).await.as_deref(), Some("false"));
+
+    // The details open on request and close when the shopper goes back to a field.
+    s.click("#co-summary-toggle").await;
+    assert_eq!(expanded(&s).await.as_deref(), Some("true"));
+    s.wait_text(".checkout__details [data-testid=checkout-total]", |t| t.starts_with('$')).await;
+    let shown = s.c().execute("return document.querySelector('.checkout__details').offsetHeight", vec![]).await.expect("details");
+    assert!(shown.as_f64().unwrap_or(0.0) > 0.0, "the details are shown: {shown}");
+
+    for (css, value) in ADDRESS.iter().chain(&card_fields("4242424242424242")) {
+        s.type_into(css, value).await;
+        let m = measure(&s, css).await;
+        assert_eq!(m["focused"], serde_json::json!(true), "{css} has focus: {m}");
+        let (top, bottom) = (m["top"].as_f64().unwrap(), m["bottom"].as_f64().unwrap());
+        let (bar_top, visible) = (m["bar_top"].as_f64().unwrap(), m["visible_bottom"].as_f64().unwrap());
+        assert!(top >= 0.0 && bottom <= bar_top && bottom <= visible, "{css} is covered or off screen: {m}");
+    }
+    assert_eq!(expanded(&s).await.as_deref(), Some("false"), "moving to a field closed the details");
+    s.click(".checkout__pay").await;
+    s.wait_text("#confirmation-heading", |t| t.starts_with("Your order is placed")).await;
+    s.browser.client.clone().close().await.expect("close");
+}
+
+/// The summary's details button's `aria-expanded`.
+async fn expanded(s: &Session) -> Option<String> {
+    let v = s.c().execute("return document.getElementById('co-summary-toggle').getAttribute('aria-expanded')", vec![]).await.expect("toggle");
+    v.as_str().map(str::to_owned)
+}
+
+/// Where the element `css` and the checkout's summary are, two frames after
+/// now (once the page scrolled, if it was going to), and whether it has focus.
+async fn measure(s: &Session, css: &str) -> serde_json::Value {
+    let script = format!(
+        "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => {{\
+           const el = document.querySelector({css:?}); const r = el ? el.getBoundingClientRect() : null;\
+           const bar = document.querySelector('.checkout__summary').getBoundingClientRect();\
+           const vv = window.visualViewport;\
+           done({{ top: r && r.top, bottom: r && r.bottom, focused: document.activeElement === el,\
+                  bar_top: bar.top, bar_height: bar.height, visible_bottom: vv.offsetTop + vv.height, width: innerWidth }});\
+         }}));"
+    );
+    s.c().execute_async(&script, vec![]).await.expect("measure")
+}

@@ -85,6 +85,7 @@ pub fn CheckoutPage() -> impl IntoView {
     let choice = PayChoice::new();
     on_cleanup(move || choice.card.clear_secrets());
     let pay_error = RwSignal::new(None::<String>);
+    let summary_open = RwSignal::new(false);
     let attempt = Attempt::new(keys::CHECKOUT_ATTEMPT);
 
     let navigate = use_navigate();
@@ -227,7 +228,16 @@ pub fn CheckoutPage() -> impl IntoView {
                 <div class="empty-state"><p class="empty-state__title">{t("checkout.empty")}</p>
                     <a href="/" class="button button--primary">{t("action.continue_shopping")}</a></div>
             }>
-            <form class="checkout__layout" on:submit=submit novalidate>
+            <form class="checkout__layout" on:submit=submit novalidate on:focusin=move |ev| {
+                // On a phone, moving to a field closes the summary's details
+                // and keeps the field clear of the bar and the keyboard.
+                if let Some(field) = summary::focused(&ev) {
+                    if field.closest(".checkout__summary").ok().flatten().is_none() {
+                        summary_open.set(false);
+                    }
+                    summary::keep_clear(field);
+                }
+            }>
                 <div class="checkout__main">
                     <AddressSection draft=draft errors=errors/>
                     <section class="order-section" aria-labelledby="co-shipping-heading">
@@ -241,7 +251,7 @@ pub fn CheckoutPage() -> impl IntoView {
                         <p class="field__hint">{t("payment.safety")}</p>
                     </section>
                 </div>
-                <Summary quote=quote pay_error=pay_error paying=paying/>
+                <Summary quote=quote pay_error=pay_error paying=paying open=summary_open/>
             </form>
             </Show>
             <BankCheckDialog check=check id="checkout-challenge"/>
