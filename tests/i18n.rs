@@ -3,7 +3,7 @@
 
 mod support;
 
-use checkout_app::i18n::{self, format, t, tp};
+use checkout_app::i18n::{self, format, t, tf, tp};
 use checkout_core::money::{Currency, Money};
 use support::*;
 use wasm_bindgen_test::*;
@@ -13,9 +13,14 @@ wasm_bindgen_test_configure!(run_in_browser);
 const EN: &str = include_str!("../locales/en.json");
 const ES: &str = include_str!("../locales/es.json");
 const ZH: &str = include_str!("../locales/zh.json");
+const AR: &str = include_str!("../locales/ar.json");
 
 fn html_lang() -> String {
     document().document_element().unwrap().get_attribute("lang").unwrap_or_default()
+}
+
+fn html_dir() -> String {
+    document().document_element().unwrap().get_attribute("dir").unwrap_or_default()
 }
 
 #[wasm_bindgen_test]
@@ -82,4 +87,36 @@ fn languages_are_negotiated_from_the_browser_and_unknown_tags_ignored() {
     assert_eq!(i18n::negotiate(&["zh-Hant-TW".into()]), "zh");
     assert_eq!(i18n::negotiate(&["de-DE".into(), "fr".into()]), "en");
     assert_eq!(i18n::supported("<script>"), None);
+}
+
+/// Arabic: the page turns right to left, each of Arabic's six plural forms
+/// is chosen by the browser's rules (0, 1, 2, 3–10, 11–99, 100 and more),
+/// numbers come from Intl for `ar`, and an order number inside a sentence is
+/// set apart so it keeps reading left to right.
+#[wasm_bindgen_test]
+async fn arabic_reads_right_to_left_with_six_plural_forms_and_numbers_kept_left_to_right() {
+    i18n::install("ar", AR);
+    assert_eq!((html_lang(), html_dir()), ("ar".to_owned(), "rtl".to_owned()));
+    let file: serde_json::Map<String, serde_json::Value> = serde_json::from_str(AR).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for (n, category) in [(0, "zero"), (1, "one"), (2, "two"), (3, "few"), (11, "many"), (100, "other")] {
+        let want = file[&format!("cart.items.{category}")].as_str().unwrap().replace("{count}", &format!("\u{2068}{}\u{2069}", format::integer(n)));
+        assert_eq!(tp("cart.items", n, &[]), want, "{n} takes the {category} form");
+        seen.insert(want);
+    }
+    assert_eq!(seen.len(), 6, "six different forms: {seen:?}");
+    let intl = js_sys::Intl::NumberFormat::new(&js_sys::Array::of1(&"ar".into()), &js_sys::Object::new());
+    let twelve = intl.format().call1(&wasm_bindgen::JsValue::NULL, &12.into()).unwrap().as_string().unwrap();
+    assert_eq!(format::integer(12), twelve, "numbers as Intl writes them in Arabic");
+    let title = tf("order.title", &[("number", "8123456789012")]);
+    assert!(title.contains("\u{2068}8123456789012\u{2069}"), "{title:?}");
+    assert!(title.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)), "the words are Arabic: {title}");
+
+    let app = mount_at("/cart", None, |_| {}).await;
+    app.wait_for("h1").await;
+    assert_eq!(app.text("h1"), t("cart.heading"));
+    assert_ne!(app.text("h1"), "Your cart");
+    drop(app);
+    i18n::install("en", EN);
+    assert_eq!((html_lang(), html_dir()), ("en".to_owned(), "ltr".to_owned()));
 }

@@ -83,7 +83,14 @@ pub fn install(lang: &str, raw: &str) {
     format::forget_cached();
     if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
         let _ = root.set_attribute("lang", lang_of_current());
+        let _ = root.set_attribute("dir", if is_rtl(lang_of_current()) { "rtl" } else { "ltr" });
     }
+}
+
+/// Whether `lang` is written right to left (the page then has `dir="rtl"`;
+/// the styles use logical properties, so the layout mirrors by itself).
+pub fn is_rtl(lang: &str) -> bool {
+    lang == "ar"
 }
 
 fn lang_of_current() -> &'static str {
@@ -146,7 +153,7 @@ pub fn t(key: &str) -> String {
 
 /// The text for `key` with `{name}` arguments filled in.
 pub fn tf(key: &str, args: &[(&str, &str)]) -> String {
-    fill(&t(key), args)
+    fill(&t(key), args, is_rtl(lang()))
 }
 
 /// The plural form of `key` for `count` (its `{count}` formatted for the page
@@ -162,10 +169,14 @@ pub fn tp(key: &str, count: u64, args: &[(&str, &str)]) -> String {
     let count_text = format::integer(count);
     let mut all = vec![("count", count_text.as_str())];
     all.extend_from_slice(args);
-    fill(&text, &all)
+    fill(&text, &all, is_rtl(m.lang))
 }
 
-fn fill(template: &str, args: &[(&str, &str)]) -> String {
+/// `template` with its arguments. In a right-to-left language each argument
+/// is set apart (first-strong isolate): an order number, a phone number or a
+/// price keeps its own direction inside the sentence instead of being
+/// reordered with the words around it.
+fn fill(template: &str, args: &[(&str, &str)], isolate: bool) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -175,6 +186,11 @@ fn fill(template: &str, args: &[(&str, &str)]) -> String {
             Some(close) => {
                 let name = &after[..close];
                 match args.iter().find(|(n, _)| *n == name) {
+                    Some((_, v)) if isolate => {
+                        out.push('\u{2068}');
+                        out.push_str(v);
+                        out.push('\u{2069}');
+                    }
                     Some((_, v)) => out.push_str(v),
                     None => {
                         out.push('{');
@@ -202,15 +218,16 @@ mod tests {
 
     #[test]
     fn fills_named_arguments_and_leaves_unknown_ones_visible() {
-        assert_eq!(fill("Hello {name}!", &[("name", "Ana")]), "Hello Ana!");
-        assert_eq!(fill("{a}{b}", &[("a", "1"), ("b", "2")]), "12");
-        assert_eq!(fill("Hi {who}", &[]), "Hi {who}");
-        assert_eq!(fill("brace { open", &[]), "brace { open");
+        assert_eq!(fill("Hello {name}!", &[("name", "Ana")], false), "Hello Ana!");
+        assert_eq!(fill("{a}{b}", &[("a", "1"), ("b", "2")], false), "12");
+        assert_eq!(fill("Hi {who}", &[], false), "Hi {who}");
+        assert_eq!(fill("brace { open", &[], false), "brace { open");
+        assert_eq!(fill("الطلب {n}", &[("n", "8123")], true), "الطلب \u{2068}8123\u{2069}");
     }
 
     #[test]
     fn an_argument_is_inserted_as_text_not_reinterpreted() {
-        assert_eq!(fill("{a}", &[("a", "{b}")]), "{b}");
+        assert_eq!(fill("{a}", &[("a", "{b}")], false), "{b}");
     }
 
     #[test]

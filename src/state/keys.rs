@@ -44,4 +44,4 @@ pub fn session_form(form: &str, order: &str) -> String {
 }
 
 /// The languages of the interface, English first (the fallback).
-pub const LANGUAGES: &[&str] = &["en", "es", "zh"];
+pub const LANGUAGES: &[&str] = &["en", "es", "zh", "ar"];

@@ -198,6 +198,57 @@ async fn every_order_status_and_dialog_has_no_wcag_violations() {
     s.browser.client.clone().close().await.expect("close");
 }
 
+/// Arabic, right to left, at the gallery's phone width: every main screen
+/// passes the audit; the page says `dir="rtl"` and reads from the right (the
+/// header's brand is at the right edge) while prices stay left to right.
+/// Each screen is also saved as a picture in `target/screenshots/` for the
+/// designers (`ar-<screen>.png`).
+#[tokio::test]
+async fn arabic_screens_read_right_to_left_and_pass_the_audit() {
+    let axe = axe_source();
+    let s = session().await;
+    s.c().set_window_size(360, 800).await.expect("the gallery's phone width");
+    s.open("/").await;
+    put_cart(&s, CART).await;
+    s.c().execute("localStorage.setItem('checkout.lang.v1', 'ar')", vec![]).await.expect("choose Arabic");
+    let shots = e2e::workspace_root().join("target/screenshots");
+    std::fs::create_dir_all(&shots).expect("screenshots folder");
+    let mut found = Vec::new();
+    for (path, ready, name) in [
+        ("/", ".product-card:not(.product-card--skeleton)", "catalog"),
+        ("/products/rain-jacket", ".product h1", "product"),
+        ("/cart", "[data-testid=cart-line]", "cart"),
+        ("/checkout", "[data-testid=checkout-bar-total]", "checkout"),
+        ("/orders", "[data-testid=order-row]", "orders"),
+        ("/orders/seed_06", ".order__sentence", "order"),
+        ("/orders/seed_07/dispute", "form", "dispute"),
+    ] {
+        s.open(path).await;
+        wait_ready(&s, ready).await;
+        found.extend(audit(&s, &axe, &format!("ar {name}")).await);
+        let facts = s
+            .c()
+            .execute(
+                "const html = document.documentElement, price = document.querySelector('main .price');\n\
+                 const brand = document.querySelector('.site-header__brand').getBoundingClientRect();\n\
+                 return { dir: html.dir, lang: html.lang, main: getComputedStyle(document.querySelector('main')).direction,\n\
+                          price: price ? getComputedStyle(price).direction : 'ltr', brand_right: brand.right > html.clientWidth / 2 };",
+                vec![],
+            )
+            .await
+            .expect("read the page's direction");
+        assert_eq!(
+            facts,
+            serde_json::json!({ "dir": "rtl", "lang": "ar", "main": "rtl", "price": "ltr", "brand_right": true }),
+            "{path} in Arabic"
+        );
+        let png = s.c().screenshot().await.expect("screenshot");
+        std::fs::write(shots.join(format!("ar-{name}.png")), png).expect("save the screenshot");
+    }
+    report(found);
+    s.browser.client.clone().close().await.expect("close");
+}
+
 /// Words of up to 12 characters drawn on more than one line, with the element
 /// they are in (text a shopper cannot see, such as `.visually-hidden`, aside).
 /// A hyphen or a range's dash is a fair place to break ("pour-" / "over",
@@ -230,8 +281,9 @@ async fn no_screen_scrolls_sideways_on_a_320_px_phone() {
     put_cart(&s, CART).await;
     let mut wide = Vec::new();
     let mut broken = Vec::new();
-    // English, and Spanish for its longer words ("Fecha de vencimiento").
-    for lang in ["en", "es"] {
+    // English, Spanish for its longer words ("Fecha de vencimiento"), and
+    // Arabic, right to left (where overflow goes out on the left).
+    for lang in ["en", "es", "ar"] {
         s.c().execute("localStorage.setItem('checkout.lang.v1', arguments[0])", vec![lang.into()]).await.expect("set language");
         for (path, ready) in [
             ("/", ".product-card:not(.product-card--skeleton)"),
@@ -266,7 +318,8 @@ async fn no_screen_scrolls_sideways_on_a_320_px_phone() {
                     .c()
                     .execute(
                         "const w = document.documentElement.clientWidth; const e = [...document.querySelectorAll('body *')]\n\
-                         .filter(e => e.getBoundingClientRect().right > w + 1)[0]; return e ? e.outerHTML.slice(0, 160) : null;",
+                         .filter(e => { const r = e.getBoundingClientRect(); return r.right > w + 1 || r.left < -1; })[0];\n\
+                         return e ? e.outerHTML.slice(0, 160) : null;",
                         vec![],
                     )
                     .await

@@ -108,14 +108,16 @@ fn base_key(key: &str) -> &str {
 #[test]
 fn every_translation_keeps_the_arguments_of_the_english_text() {
     let en = flat("en.json");
-    for file in ["es.json", "zh.json"] {
+    for file in ["es.json", "zh.json", "ar.json"] {
         let other = flat(file);
         for (key, text) in &other {
             // A plural form is compared with the English "other" form of its base.
             let english = en.get(key).or_else(|| en.get(&format!("{}.other", base_key(key)))).unwrap_or_else(|| panic!("{file}: {key} is not in en.json"));
             let (want, have) = (placeholders(english.as_str().unwrap_or_default()), placeholders(text.as_str().unwrap_or_default()));
-            // "{count}" may be left out of a singular form ("un artículo").
-            let missing: Vec<_> = want.difference(&have).filter(|p| !(p.as_str() == "count" && key.ends_with(".one"))).collect();
+            // "{count}" may be left out of a singular form ("un artículo"),
+            // and of Arabic's dual ("منتجان", two products) and zero forms.
+            let says_its_count = [".one", ".two", ".zero"].iter().any(|c| key.ends_with(c));
+            let missing: Vec<_> = want.difference(&have).filter(|p| !(p.as_str() == "count" && says_its_count)).collect();
             assert!(missing.is_empty(), "{file}: {key} lost {missing:?}");
             assert!(have.is_subset(&want), "{file}: {key} has arguments English does not give: {:?}", have.difference(&want).collect::<Vec<_>>());
         }
@@ -144,4 +146,24 @@ fn nothing_is_left_in_english() {
         .map(|(k, _)| k)
         .collect();
     assert!(no_chinese.is_empty(), "zh.json has messages with no Chinese: {no_chinese:?}");
+    let ar = flat("ar.json");
+    let no_arabic: Vec<&String> = ar
+        .iter()
+        .filter(|(k, v)| !same_everywhere(k) && k.as_str() != "order.range" && !v.as_str().unwrap_or_default().chars().any(|c| ('\u{0600}'..='\u{06ff}').contains(&c)))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(no_arabic.is_empty(), "ar.json has messages with no Arabic: {no_arabic:?}");
+}
+
+/// Arabic has six plural categories; each plural message has all six.
+#[test]
+fn arabic_has_every_plural_form() {
+    let en = flat("en.json");
+    let ar = flat("ar.json");
+    // A base with a ".one" form is a plural ("cancel.reason.other" is not).
+    for base in en.keys().filter_map(|k| k.strip_suffix(".other")).filter(|b| en.contains_key(&format!("{b}.one"))) {
+        for cat in ["zero", "one", "two", "few", "many", "other"] {
+            assert!(ar.contains_key(&format!("{base}.{cat}")), "ar.json lacks {base}.{cat}");
+        }
+    }
 }
