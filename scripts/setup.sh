@@ -18,6 +18,19 @@ SCHEMATHESIS_VERSION="4.32.5"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
+# Each install says how long it took (a newcomer's first run is mostly these).
+timed() {
+  local started=$SECONDS
+  "$@"
+  printf '    (%d s)\n' $((SECONDS - started)) >&2
+}
+
+# The cargo-installed tools share most of their dependencies (clap, serde,
+# tokio, ...): built once into one target folder instead of once per tool.
+# Removed at the end of this script, so it costs no disk afterwards.
+INSTALL_TARGET="$TOOLS/cargo-install-target"
+cargo_install() { CARGO_TARGET_DIR="$INSTALL_TARGET" timed cargo install "$@"; }
+
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
     echo "need root to run: $*" >&2; return 1; fi
@@ -35,7 +48,7 @@ fi
 
 if ! trunk --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then
   say "installing trunk $TRUNK_VERSION (several minutes, once)"
-  cargo install --locked trunk --version "$TRUNK_VERSION"
+  cargo_install --locked trunk --version "$TRUNK_VERSION"
 fi
 
 # The CLI must be exactly the wasm-bindgen version in Cargo.lock.
@@ -43,40 +56,40 @@ WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version 
 if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $WASM_BINDGEN_VERSION"; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
   # Not --locked: its own lock file names a version the registry does not serve.
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  cargo_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
 # Splits the release build's wasm into modules by route (scripts/build-release.sh).
 # (It has no --version; cargo's list of installed crates says which one is there.)
 if ! command -v wasm-split-cli >/dev/null || ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
   say "installing wasm-split-cli $WASM_SPLIT_VERSION (a few minutes, once)"
-  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
+  cargo_install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
 fi
 
 if [ "${1:-}" = "--browser" ] && ! cargo deny --version 2>/dev/null | grep -q "cargo-deny $DENY_VERSION"; then
   say "installing cargo-deny $DENY_VERSION (a few minutes, once)"
-  cargo install --locked cargo-deny --version "$DENY_VERSION"
+  cargo_install --locked cargo-deny --version "$DENY_VERSION"
 fi
 
 # Debian's binaryen is too old for what rustc emits; npm's is current.
 if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION\b"; then
   say "installing wasm-opt (binaryen $BINARYEN_VERSION) into .tools/"
   mkdir -p "$TOOLS/node"
-  npm install --prefix "$TOOLS/node" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION"
+  timed npm install --prefix "$TOOLS/node" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION"
 fi
 
 if [ "${1:-}" = "--browser" ]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "installing Chromium and chromedriver"
     as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    timed as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
   # axe-core, injected into pages by the end-to-end accessibility checks.
   if [ ! -f "$TOOLS/node/node_modules/axe-core/axe.min.js" ] \
      || ! grep -q "\"version\": \"$AXE_VERSION\"" "$TOOLS/node/node_modules/axe-core/package.json"; then
     say "installing axe-core $AXE_VERSION into .tools/"
     mkdir -p "$TOOLS/node"
-    npm install --prefix "$TOOLS/node" --no-audit --no-fund --loglevel=error "axe-core@$AXE_VERSION"
+    timed npm install --prefix "$TOOLS/node" --no-audit --no-fund --loglevel=error "axe-core@$AXE_VERSION"
   fi
   export AXE_CORE_JS="$TOOLS/node/node_modules/axe-core/axe.min.js"
   # schemathesis, which tries the reference server against docs/openapi.json
@@ -84,7 +97,7 @@ if [ "${1:-}" = "--browser" ]; then
   if ! "$TOOLS/py/bin/st" --version 2>/dev/null | grep -q "version $SCHEMATHESIS_VERSION\b"; then
     say "installing schemathesis $SCHEMATHESIS_VERSION into .tools/py"
     python3 -m venv "$TOOLS/py"
-    "$TOOLS/py/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+    timed "$TOOLS/py/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
   fi
   export SCHEMATHESIS="$TOOLS/py/bin/st"
   export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
@@ -94,5 +107,6 @@ fi
 # Builds run with --offline (Trunk.toml), so every crate must be here first.
 if ! cargo fetch --locked --quiet 2>/dev/null; then
   say "fetching crates"
-  cargo fetch --locked
+  timed cargo fetch --locked
 fi
+rm -rf "$INSTALL_TARGET"

@@ -9,8 +9,10 @@
 # any failed. The last lines name each suite's result.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+started=$SECONDS
 source scripts/setup.sh --browser
 set +e
+results=("ok      tools ready ($((SECONDS - started)) s)")
 
 # One-shot runs gain nothing from incremental caches, and they double the size
 # of the workspace crates on disk; set CARGO_INCREMENTAL=1 to keep them.
@@ -18,13 +20,14 @@ export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 disk() { df -h --output=avail . | tail -1 | tr -d ' '; }
 echo "disk free before the tests: $(disk)"
 
-results=()
+# Each suite's result with how long it took, listed again at the end.
 run() {
   local name="$1"; shift
   printf '\n\033[1m==> %s\033[0m\n' "$name"
+  local began=$SECONDS
   "$@"
-  local rc=$?
-  if [ $rc -eq 0 ]; then results+=("ok      $name"); else results+=("FAILED  $name (exit $rc)"); fi
+  local rc=$? took=$((SECONDS - began))
+  if [ $rc -eq 0 ]; then results+=("ok      $name ($took s)"); else results+=("FAILED  $name (exit $rc, $took s)"); fi
   echo "(disk free after this suite: $(disk))"
   return 0
 }
@@ -66,5 +69,5 @@ printf '%s\n' "${results[@]}"
 failed=0
 for r in "${results[@]}"; do [[ $r == FAILED* ]] && failed=$((failed + 1)); done
 passed=$(( ${#results[@]} - failed ))
-echo "suites: $passed passed, $failed failed"
+echo "steps: $passed passed, $failed failed, in $((SECONDS - started)) s"
 [ "$failed" -eq 0 ]
