@@ -113,11 +113,16 @@ fn answers_only(order: &Order, scenario: Scenario) -> Option<(Timestamp, OrderEv
 /// the rules' next deadline, whichever comes first (None: never by itself).
 /// Before it, `run` gives the order back as it is.
 pub fn wake_at(order: &Order, scenario: Option<Scenario>, session: Scenario) -> Option<Timestamp> {
-    let step = match scenario {
+    [step(order, scenario, session).map(|(due, _)| due), next_deadline(order)].into_iter().flatten().min()
+}
+
+/// The next step for an order placed in `scenario`; seeded orders (none)
+/// only get answers, in the session's scenario.
+fn step(order: &Order, scenario: Option<Scenario>, session: Scenario) -> Option<(Timestamp, OrderEvent)> {
+    match scenario {
         Some(s) => next_step(order, s),
         None => answers_only(order, session),
-    };
-    [step.map(|(due, _)| due), next_deadline(order)].into_iter().flatten().min()
+    }
 }
 
 /// Brings the order up to `now`: each due step in time order, then the
@@ -128,11 +133,7 @@ pub fn run(order: &Order, scenario: Option<Scenario>, session: Scenario, now: Ti
     {
         // Bounded: a route has a handful of steps; this only guards against a loop.
         for _ in 0..32 {
-            let step = match scenario {
-                Some(s) => next_step(&o, s),
-                None => answers_only(&o, session),
-            };
-            match step {
+            match step(&o, scenario, session) {
                 Some((due, event)) if due <= now => {
                     o = tick(&o, due);
                     match apply(&o, event, due) {

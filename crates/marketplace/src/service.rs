@@ -7,12 +7,12 @@
 use std::collections::BTreeMap;
 
 use checkout_api::{
-    payment_fingerprint, ApiError, BuyerAction, EvidenceRef, EvidenceUpload, OrdersPage, PayAgain, PaymentMethod,
+    payment_fingerprint, ApiError, BuyerAction, EvidenceRef, OrdersPage, PayAgain, PaymentMethod,
     PaymentOutcome, PlaceOrder, Placement, ProductDetail, QuoteRequest,
 };
 use checkout_core::catalog::{Catalog, ProductId};
 use checkout_core::checkout::{quote, Coupon, Ledger, PlaceError, Quote, QuoteError};
-use checkout_core::evidence::{check_file, sniff, EvidenceFile, EvidenceKind};
+use checkout_core::evidence::{check_file, EvidenceFile, EvidenceKind};
 use checkout_core::money::Money;
 use checkout_core::order::{apply, BuyerActionKind, DeclineReason, Order, OrderEvent, OrderId, OrdersTab, RuleError, TrackedOrder};
 use checkout_core::time::Timestamp;
@@ -334,18 +334,18 @@ impl<P: PaymentProvider> Service<P> {
         self.keep(st, kept, next)
     }
 
-    /// Takes a file for one of the buyer's orders, checked by its content.
+    /// Takes a file for one of the buyer's orders, as measured where it
+    /// arrived (its size, and its type read from its first bytes).
     pub fn upload_evidence<S: Storage>(
         &self,
         st: &mut S,
         buyer: BuyerId,
         now: Timestamp,
         order: &OrderId,
-        file: &EvidenceUpload,
+        file: &EvidenceFile,
     ) -> Result<EvidenceRef> {
         st.order(order)?.filter(|k| k.buyer == buyer).ok_or(ApiError::NotFound)?;
-        let checked = EvidenceFile { name: file.name.clone(), bytes: file.bytes, content: sniff(&file.head) };
-        let kind = check_file(&checked).map_err(|e| ApiError::EvidenceRefused { problems: vec![e] })?;
+        let kind = check_file(file).map_err(|e| ApiError::EvidenceRefused { problems: vec![e] })?;
         let id = st.new_id("evd")?;
         let record = EvidenceRecord { order: order.clone(), kind, name: file.name.clone(), bytes: file.bytes };
         st.insert_evidence(&id, &record, now)?;

@@ -524,7 +524,7 @@ async fn evidence(
     let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
     let dir = state.config.evidence_dir();
     let staged = crate::uploads::stage(req.into_body(), &dir, &name, declared).await?;
-    let file = EvidenceUpload { name, bytes: staged.bytes, head: staged.head.clone(), content: FileContent::Bytes(Vec::new().into()) };
+    let file = staged.measured(name);
     let evidence = blocking(&state, move |s| s.upload_evidence(buyer, &order, &file, &staged.path, &dir)).await?;
     Ok((StatusCode::CREATED, Json(evidence)))
 }

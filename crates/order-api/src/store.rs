@@ -10,6 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use checkout_api::*;
 use checkout_core::catalog::{Catalog, ProductId};
 use checkout_core::checkout::Quote;
+use checkout_core::evidence::EvidenceFile;
 use checkout_core::order::{Order, OrderId, OrdersTab, TrackedOrder, ORDERS_PAGE_SIZE};
 use checkout_core::time::Timestamp;
 use marketplace::clock::Clock;
@@ -113,8 +114,8 @@ CREATE INDEX coupon_uses_by_code ON coupon_uses (buyer, code);
 "#,
 // What a list read needs without opening every order: when each order next
 // changes by itself (NULL: never), and the tabs that hold it (bits of
-// `OrdersTab::mask`; every order is in "all", so 0 means not yet written,
-// filled in by `Store::open`).
+// `OrdersTab::mask`; every order is in "all", so 0 means not yet written;
+// `Store::open` writes them for the orders already there).
 r#"
 ALTER TABLE orders ADD COLUMN wake_at INTEGER;
 ALTER TABLE orders ADD COLUMN tabs INTEGER NOT NULL DEFAULT 0;
@@ -124,7 +125,8 @@ CREATE INDEX orders_due ON orders (buyer, wake_at);
 
 pub type Result<T> = std::result::Result<T, Fail>;
 
-/// Writes the wake time and tabs of orders kept before schema 6 (`tabs` 0).
+/// Writes the wake time and tabs of orders kept before schema 6 (`tabs` 0),
+/// once, when the database is brought to it.
 fn fill_order_index(conn: &Connection, session: Scenario) -> Result<()> {
     let tx = conn.unchecked_transaction().map_err(db)?;
     {
@@ -504,7 +506,9 @@ impl Store {
             None => Clock::starting(start.unwrap_or(Timestamp(wall / 1000)), wall, speed),
         };
         save_clock(&conn, &clock)?;
-        fill_order_index(&conn, scenario)?;
+        if version < 6 {
+            fill_order_index(&conn, scenario)?;
+        }
         drop(conn);
         let manager = SqliteConnectionManager::file(path).with_init(|c| {
             c.busy_timeout(Duration::from_secs(5))?;
@@ -636,7 +640,7 @@ impl Store {
     /// service accepts it, it is kept in `dir` under its evidence id, before
     /// the record is committed (a failed commit leaves a file no one names,
     /// never a record without its file).
-    pub fn upload_evidence(&self, buyer: BuyerId, id: &OrderId, file: &EvidenceUpload, staged: &Path, dir: &Path) -> Result<EvidenceRef> {
+    pub fn upload_evidence(&self, buyer: BuyerId, id: &OrderId, file: &EvidenceFile, staged: &Path, dir: &Path) -> Result<EvidenceRef> {
         self.run(|s, st, now| {
             let evidence = s.upload_evidence(st, buyer, now, id, file)?;
             std::fs::rename(staged, dir.join(&evidence.id)).map_err(|e| Fail::Storage(format!("evidence folder: {e}")))?;

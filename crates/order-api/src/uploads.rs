@@ -24,6 +24,13 @@ pub(crate) struct Staged {
     pub head: Vec<u8>,
 }
 
+impl Staged {
+    /// The file as the rules check it.
+    pub fn measured(&self, name: String) -> EvidenceFile {
+        EvidenceFile { name, bytes: self.bytes, content: sniff(&self.head) }
+    }
+}
+
 impl Drop for Staged {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
@@ -36,7 +43,7 @@ fn storage(e: std::io::Error) -> Reply {
 
 /// Receives `body` into `dir` for a file called `name`; `declared` is the
 /// request's `Content-Length`, if it sent one.
-pub(crate) async fn stage(body: Body, dir: &Path, name: &str, declared: Option<u64>) -> Result<Staged, Reply> {
+pub(crate) async fn stage(mut body: Body, dir: &Path, name: &str, declared: Option<u64>) -> Result<Staged, Reply> {
     tokio::fs::create_dir_all(dir).await.map_err(storage)?;
     let mut suffix = [0u8; 12];
     getrandom::fill(&mut suffix).map_err(|e| storage(std::io::Error::other(e.to_string())))?;
@@ -47,7 +54,6 @@ pub(crate) async fn stage(body: Body, dir: &Path, name: &str, declared: Option<u
     // Until the first bytes are in, nothing is known: no file is larger.
     let mut cap = MAX_VIDEO_BYTES;
     let mut known = false;
-    let mut body = body;
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|_| Reply::BadRequest("the file could not be read in time".into()))?;
         let Ok(chunk) = frame.into_data() else { continue };

@@ -446,7 +446,11 @@ async fn orders_kept_before_the_index_are_listed_in_their_tabs() {
     server.stop().await;
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.execute("UPDATE orders SET tabs = 0, wake_at = NULL", []).unwrap();
+        // Back to schema 5: no wake times, no tabs.
+        conn.execute_batch(
+            "DROP INDEX orders_due; ALTER TABLE orders DROP COLUMN wake_at; ALTER TABLE orders DROP COLUMN tabs; PRAGMA user_version = 5;",
+        )
+        .unwrap();
     }
 
     let server = start(config(db)).await;
