@@ -153,7 +153,8 @@ pub fn t(key: &str) -> String {
 
 /// The text for `key` with `{name}` arguments filled in.
 pub fn tf(key: &str, args: &[(&str, &str)]) -> String {
-    fill(&t(key), args, is_rtl(lang()))
+    let m = messages();
+    fill(m.get(key).unwrap_or(key), args, is_rtl(m.lang))
 }
 
 /// The plural form of `key` for `count` (its `{count}` formatted for the page

@@ -325,7 +325,7 @@ pub fn minify_css(css: &str) -> String {
                 space = true;
             }
             '"' | '\'' => {
-                flush_space(&mut out, &mut space, c);
+                flush_space(&mut out, &mut space);
                 out.push(c);
                 while let Some(d) = chars.next() {
                     out.push(d);
@@ -349,7 +349,7 @@ pub fn minify_css(css: &str) -> String {
                 }
             }
             c => {
-                flush_space(&mut out, &mut space, c);
+                flush_space(&mut out, &mut space);
                 out.push(c);
             }
         }
@@ -358,8 +358,8 @@ pub fn minify_css(css: &str) -> String {
 }
 
 /// Writes the one space a run of whitespace or a comment stood for, unless
-/// it comes at the start or next to a character that needs none.
-fn flush_space(out: &mut String, space: &mut bool, _next: char) {
+/// it comes at the start or after a character that needs none.
+fn flush_space(out: &mut String, space: &mut bool) {
     if std::mem::take(space) && !out.is_empty() && !out.ends_with(['{', '}', ';', ',']) {
         out.push(' ');
     }

@@ -228,16 +228,7 @@ pub fn CheckoutPage() -> impl IntoView {
                 <div class="empty-state"><p class="empty-state__title">{t("checkout.empty")}</p>
                     <a href="/" class="button button--primary">{t("action.continue_shopping")}</a></div>
             }>
-            <form class="checkout__layout" on:submit=submit novalidate on:focusin=move |ev| {
-                // On a phone, moving to a field closes the summary's details
-                // and keeps the field clear of the bar and the keyboard.
-                if let Some(field) = summary::focused(&ev) {
-                    if field.closest(".checkout__summary").ok().flatten().is_none() {
-                        summary_open.set(false);
-                    }
-                    summary::keep_clear(field);
-                }
-            }>
+            <form class="checkout__layout" on:submit=submit novalidate on:focusin=move |ev| summary::field_focused(&ev, summary_open)>
                 <div class="checkout__main">
                     <AddressSection draft=draft errors=errors/>
                     <section class="order-section" aria-labelledby="co-shipping-heading">

@@ -4,7 +4,7 @@
 //! On a wide screen it stands beside the form, all of it in view. On a phone
 //! it is one compact bar at the bottom (the total, a button that opens the
 //! details, and the pay button), and a field the shopper moves to is scrolled
-//! clear of the bar and of the on-screen keyboard ([`keep_clear`]). Which of
+//! clear of the bar and of the on-screen keyboard ([`field_focused`]). Which of
 //! the two applies is the stylesheet's choice alone (`style/orders.css`): the
 //! code asks whether the details button is shown.
 
@@ -73,15 +73,16 @@ fn is_bar(doc: &web_sys::Document) -> bool {
     doc.get_element_by_id(TOGGLE_ID).is_some_and(|b| b.get_bounding_client_rect().height() > 0.0)
 }
 
-/// After the shopper moved to `field` (a focus event on the form): on a
-/// phone, once the page has settled, scrolls just enough that the field is
-/// above the summary bar and above the on-screen keyboard (what the visual
-/// viewport leaves visible), with a little room. Does nothing on a wide
-/// screen or for the summary's own buttons.
-pub fn keep_clear(field: web_sys::Element) {
+/// The shopper moved to a field of the form (its focus event): the details
+/// close, and on a phone, once the page has settled, the field is scrolled
+/// just clear of the summary bar and of the on-screen keyboard (what the
+/// visual viewport leaves visible). The summary's own buttons are left be.
+pub fn field_focused(ev: &leptos::ev::FocusEvent, open: RwSignal<bool>) {
+    let Some(field) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
     if field.closest(".checkout__summary").ok().flatten().is_some() {
         return;
     }
+    open.set(false);
     request_animation_frame(move || {
         let Some(win) = web_sys::window() else { return };
         let Some(doc) = win.document() else { return };
@@ -97,9 +98,4 @@ pub fn keep_clear(field: web_sys::Element) {
             win.scroll_by_with_x_and_y(0.0, below);
         }
     });
-}
-
-/// The element a focus event landed on.
-pub fn focused(ev: &leptos::ev::FocusEvent) -> Option<web_sys::Element> {
-    ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())
 }
