@@ -179,6 +179,16 @@ impl Session {
         self.c().find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css:?}: {e}")).send_keys(value).await.expect("type");
     }
 
+    /// Puts the headlamp in the cart from its page (opened with `query`, such
+    /// as `?scenario=...`) and opens the checkout.
+    pub async fn headlamp_to_checkout(&self, query: &str) {
+        self.open(&format!("/products/headlamp{query}")).await;
+        self.wait_text("h1", |t| t.contains("headlamp")).await;
+        self.click(".product button[type=submit]").await;
+        self.wait_text(".product__feedback", |t| t.contains("Added")).await;
+        self.open("/checkout").await;
+    }
+
     /// Fills the checkout (the address of [`ADDRESS`] and the card `number`),
     /// then waits for the quote's total.
     pub async fn fill_checkout(&self, number: &str) {

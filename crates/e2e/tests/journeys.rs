@@ -284,11 +284,7 @@ async fn checkout_with(s: &Session, card: &str) {
 #[tokio::test]
 async fn three_d_secure_passed_then_verification_failing_closes_and_refunds() {
     let s = session().await;
-    s.open("/products/headlamp?scenario=verification-failed&speed=3600").await;
-    s.wait_text("h1", |t| t.contains("headlamp")).await;
-    s.click("button[type=submit]").await;
-    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
-    s.open("/checkout").await;
+    s.headlamp_to_checkout("?scenario=verification-failed&speed=3600").await;
     checkout_with(&s, "4000002500003155").await;
     s.wait_count("#checkout-challenge[open]", 1).await;
     s.click("#checkout-challenge .button--primary").await;
@@ -302,10 +298,7 @@ async fn three_d_secure_passed_then_verification_failing_closes_and_refunds() {
 #[tokio::test]
 async fn a_declined_card_then_another_card_gives_one_paid_order_and_no_card_data_is_left() {
     let s = session().await;
-    s.open("/products/headlamp").await;
-    s.click("button[type=submit]").await;
-    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
-    s.open("/checkout").await;
+    s.headlamp_to_checkout("").await;
     checkout_with(&s, "4000000000000002").await;
     s.wait_text(".notice--error", |t| t.contains("declined")).await;
     for (css, value) in [("#card-number", "5555555555554444"), ("#card-expiry", "11/29"), ("#card-cvc", "321"), ("#card-name", "Ana López")] {
@@ -330,15 +323,6 @@ async fn a_declined_card_then_another_card_gives_one_paid_order_and_no_card_data
     s.browser.client.clone().close().await.expect("close");
 }
 
-/// Puts the headlamp in the cart from its page and opens the checkout.
-async fn headlamp_to_checkout(s: &Session, query: &str) {
-    s.open(&format!("/products/headlamp{query}")).await;
-    s.wait_text("h1", |t| t.contains("headlamp")).await;
-    s.click("button[type=submit]").await;
-    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
-    s.open("/checkout").await;
-}
-
 /// The shopper's own orders in the list (the seeded ones have `seed_` ids).
 async fn own_orders(s: &Session) -> u64 {
     s.open("/orders").await;
@@ -355,7 +339,7 @@ async fn own_orders(s: &Session) -> u64 {
 async fn a_reload_while_paying_keeps_the_attempt_and_paying_again_gives_one_order() {
     let s = session().await;
     // Every call takes 2.5 s: time to reload while the payment is in flight.
-    headlamp_to_checkout(&s, "?scenario=api-slow").await;
+    s.headlamp_to_checkout("?scenario=api-slow").await;
     s.fill_checkout("4242424242424242").await;
     s.click(".checkout__pay").await;
     s.wait_text(".checkout__pay", |t| t == "Paying…").await;
@@ -384,7 +368,7 @@ async fn a_reload_while_paying_keeps_the_attempt_and_paying_again_gives_one_orde
 #[tokio::test]
 async fn a_three_d_secure_challenge_given_up_with_escape_charges_nothing_and_the_order_waits() {
     let s = session().await;
-    headlamp_to_checkout(&s, "").await;
+    s.headlamp_to_checkout("").await;
     checkout_with(&s, "4000002500003155").await;
     s.wait_count("#checkout-challenge[open]", 1).await;
     s.c().active_element().await.expect("focus").send_keys(&char::from(Key::Escape).to_string()).await.expect("escape");
@@ -397,7 +381,7 @@ async fn a_three_d_secure_challenge_given_up_with_escape_charges_nothing_and_the
 #[tokio::test]
 async fn paying_with_the_wallet_goes_to_its_page_and_back_to_the_confirmation() {
     let s = session().await;
-    headlamp_to_checkout(&s, "").await;
+    s.headlamp_to_checkout("").await;
     s.fill_checkout("").await;
     s.click("label[for=co-pay-wallet]").await;
     s.click(".checkout__pay").await;
@@ -610,11 +594,7 @@ async fn a_deep_link_preloads_its_screens_modules_once_and_the_catalog_none() {
 async fn on_a_phone_the_checkout_summary_is_a_bar_that_never_covers_the_field_being_filled() {
     let s = session().await;
     s.c().set_window_size(390, 844).await.expect("a 390 × 844 window");
-    s.open("/products/headlamp").await;
-    s.wait_text("h1", |t| t.contains("headlamp")).await;
-    s.click(".product button[type=submit]").await;
-    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
-    s.open("/checkout").await;
+    s.headlamp_to_checkout("").await;
     s.wait_text("h1", |t| t == "Checkout").await;
     s.wait_text("[data-testid=checkout-bar-total]", |t| t.starts_with('$')).await;
 

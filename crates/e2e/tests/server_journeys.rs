@@ -126,11 +126,7 @@ async fn record_requests_and_console(s: &Session) {
 async fn a_purchase_over_http_lands_on_the_live_status_and_a_reload_comes_back_to_it() {
     // A minute of server time a second: verification (about 3 minutes) ends in seconds.
     let Running { s, server, _db } = start(60).await;
-    s.open("/products/headlamp").await;
-    s.wait_text("h1", |t| t.contains("headlamp")).await;
-    s.click(".product button[type=submit]").await;
-    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
-    s.open("/checkout").await;
+    s.headlamp_to_checkout("").await;
     s.fill_checkout("4242424242424242").await;
     s.click(".checkout__pay").await;
     s.wait_text("#confirmation-heading", |t| t.starts_with("Your order is placed")).await;
@@ -152,11 +148,7 @@ async fn a_purchase_over_http_lands_on_the_live_status_and_a_reload_comes_back_t
 #[tokio::test]
 async fn a_decline_over_http_then_another_card_pays_and_no_card_data_leaves_the_tokenizer() {
     let Running { s, server, _db } = start(1).await;
-    s.open("/products/headlamp").await;
-    s.wait_text("h1", |t| t.contains("headlamp")).await;
-    s.click(".product button[type=submit]").await;
-    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
-    s.open("/checkout").await;
+    s.headlamp_to_checkout("").await;
     s.wait_text("h1", |t| t == "Checkout").await;
     record_requests_and_console(&s).await;
     s.fill_checkout("4000000000009995").await;
@@ -198,11 +190,7 @@ async fn a_decline_over_http_then_another_card_pays_and_no_card_data_leaves_the_
 #[tokio::test]
 async fn a_dispute_over_http_sends_the_photo_itself_and_the_server_keeps_it() {
     let Running { s, server, _db } = start_with(60, true).await;
-    s.open("/products/headlamp").await;
-    s.wait_text("h1", |t| t.contains("headlamp")).await;
-    s.click(".product button[type=submit]").await;
-    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
-    s.open("/checkout").await;
+    s.headlamp_to_checkout("").await;
     s.fill_checkout("4242424242424242").await;
     s.click(".checkout__pay").await;
     s.wait_text("#confirmation-heading", |t| t.starts_with("Your order is placed")).await;

@@ -108,20 +108,6 @@ fn cart() -> Cart {
     cart
 }
 
-fn address() -> AddressInput {
-    AddressInput {
-        country: "US".into(),
-        given_name: "Ana".into(),
-        family_name: "López".into(),
-        line1: "1 Market St".into(),
-        line2: String::new(),
-        city: "San Francisco".into(),
-        region: "CA".into(),
-        postal_code: "94105".into(),
-    }
-}
-
-const EMAIL: &str = "ana@example.com";
 
 async fn card(number: &str) -> PaymentMethod {
     let card = CardDetails { number: number.into(), expiry: "12/30".into(), cvc: "123".into(), name: "Ana López".into() };

@@ -175,6 +175,22 @@ pub fn cart() -> checkout_core::cart::Cart {
     cart
 }
 
+/// The shopper's delivery address: San Francisco.
+pub fn address() -> AddressInput {
+    AddressInput {
+        country: "US".into(),
+        given_name: "Ana".into(),
+        family_name: "López".into(),
+        line1: "1 Market St".into(),
+        line2: String::new(),
+        city: "San Francisco".into(),
+        region: "CA".into(),
+        postal_code: "94105".into(),
+    }
+}
+
+pub const EMAIL: &str = "ana@example.com";
+
 /// A checkout of [`cart`] to San Francisco, paid with the test card `card`.
 pub async fn place_request(api: &dyn checkout_api::OrderApi, key: &str, card: &str) -> PlaceOrder {
     let quote_req = QuoteRequest { cart: cart(), country: "US".into(), ..Default::default() };
@@ -185,17 +201,8 @@ pub async fn place_request(api: &dyn checkout_api::OrderApi, key: &str, card: &s
         idempotency_key: key.into(),
         quote: quote_req,
         expected_total: total,
-        address: AddressInput {
-            country: "US".into(),
-            given_name: "Ana".into(),
-            family_name: "López".into(),
-            line1: "1 Market St".into(),
-            line2: String::new(),
-            city: "San Francisco".into(),
-            region: "CA".into(),
-            postal_code: "94105".into(),
-        },
-        email: "ana@example.com".into(),
+        address: address(),
+        email: EMAIL.into(),
         phone: "+1 415 555 2671".into(),
         payment: PaymentMethod::Card(token),
     }
