@@ -291,8 +291,8 @@ impl<P: PaymentProvider> Service<P> {
         Ok(outcome)
     }
 
-    /// One page of the buyer's orders in a tab, newest first. Every order is
-    /// caught up with the clock first, since that decides its tab.
+    /// One page of the buyer's orders in a tab, newest first. The orders
+    /// whose wake time came are caught up first, since that decides their tab.
     pub fn orders<S: Storage>(&self, st: &mut S, buyer: BuyerId, now: Timestamp, tab: OrdersTab, page: u32) -> Result<OrdersPage> {
         // Only orders whose time came can have moved (a step or a deadline):
         // catch those up, then page what is kept.
