@@ -27,7 +27,18 @@ fn new_order() -> Order {
         region: Some("CA".into()),
         postal_code: Some("94105".into()),
     };
-    Order::place(OrderId("o1".into()), "100200300".into(), SellerId("s".into()), "Store".into(), vec![], totals, address, 5, T0)
+    let line = |name: &str, quantity, unit| OrderLine {
+        product_name: name.into(),
+        option_label: None,
+        image: None,
+        quantity,
+        unit_price: usd(unit),
+        line_total: usd(unit * i64::from(quantity)),
+    };
+    let lines = vec![line("Mug", 2, 1500), line("Teapot", 1, 1000)];
+    let mut o = Order::place(OrderId("o1".into()), "100200300".into(), SellerId("s".into()), "Store".into(), lines, totals, address, 5, T0);
+    o.return_policy = Some(ReturnPolicy { change_of_mind: true, address: "Store returns, 1 Dock Rd, Shenzhen".into() });
+    o
 }
 
 fn at(h: i64) -> Timestamp {
@@ -371,6 +382,18 @@ fn any_event() -> impl Strategy<Value = OrderEvent> {
         Just(OrderEvent::BuyerEscalates),
         money.prop_map(|refund| OrderEvent::PlatformDecides { refund }),
         Just(OrderEvent::BuyerWithdrawsDispute),
+        (proptest::collection::vec((0u32..3, 0u32..4), 0..3), proptest::sample::select(ReturnReason::ALL.to_vec()))
+            .prop_map(|(lines, reason)| OrderEvent::RequestReturn {
+                lines: lines.into_iter().map(|(line, quantity)| ReturnLine { line, quantity }).collect(),
+                reason,
+            }),
+        proptest::sample::select(vec!["LP123456", "x", " lp 1234 5678 "])
+            .prop_map(|t| OrderEvent::SendReturn { carrier: "Cainiao".into(), tracking_number: t.into() }),
+        Just(OrderEvent::ReturnCheckpoint { kind: CheckpointKind::Other, location: "Depot".into() }),
+        Just(OrderEvent::ReturnDelivered),
+        any::<bool>().prop_map(|accept| OrderEvent::SellerAnswersReturn { accept }),
+        Just(OrderEvent::BuyerEscalatesReturn),
+        (0i64..6000).prop_map(|m| OrderEvent::PlatformDecidesReturn { refund: usd(m) }),
     ]
 }
 
@@ -421,6 +444,16 @@ proptest! {
                 prop_assert_eq!(o.refunded(), o.paid());
             }
             prop_assert!(o.timeline.windows(2).all(|w| w[0].at <= w[1].at), "timeline in order");
+            // rules.md#returns: never a return and a dispute open at once;
+            // a return refunds at most what it said when asked.
+            prop_assert!(o.open_return().is_none() || o.open_dispute().is_none());
+            if let Some(ReturnState::Refunded(m)) = o.item_return.as_ref().map(|r| r.state) {
+                prop_assert!(m.minor <= o.item_return.as_ref().unwrap().refund.minor || o.timeline.iter().any(|e| e.kind == TimelineKind::ReturnEscalated));
+            }
+            // Nothing changes by itself before the next deadline.
+            if let Some(due) = next_deadline(&o).filter(|d| *d > now) {
+                prop_assert_eq!(&tick(&o, due.plus(-1)), &o);
+            }
         }
     }
 }
@@ -447,6 +480,9 @@ fn valid(kind: BuyerActionKind) -> Option<OrderEvent> {
         A::AcceptDisputeProposal => OrderEvent::BuyerAcceptsProposal,
         A::EscalateDispute => OrderEvent::BuyerEscalates,
         A::WithdrawDispute => OrderEvent::BuyerWithdrawsDispute,
+        A::RequestReturn => return_of(ReturnReason::Damaged),
+        A::SendReturn => send_return(),
+        A::EscalateReturn => OrderEvent::BuyerEscalatesReturn,
     })
 }
 
@@ -470,7 +506,21 @@ fn every_order() -> Vec<Order> {
     let in_full = go(&disputed, OrderEvent::SellerRespondsToDispute { response: SellerDisputeResponse::Accept }, at(24 * 13));
     let reviewed = go(&completed(), OrderEvent::LeaveFeedback { item_stars: 5, communication_stars: 5, shipping_stars: 5, text: String::new(), photos: vec![] }, at(24 * 14));
     let completed_disputed = go(&completed(), dispute(RefundRequest::Full), at(24 * 14));
+    let returning = go(&delivered(), return_of(ReturnReason::Damaged), at(24 * 13));
+    let sent = go(&returning, send_return(), at(24 * 14));
+    let received = go(&sent, OrderEvent::ReturnDelivered, at(24 * 18));
+    let refused = go(&received, OrderEvent::SellerAnswersReturn { accept: false }, at(24 * 19));
+    let return_escalated = go(&refused, OrderEvent::BuyerEscalatesReturn, at(24 * 20));
+    let returned = go(&received, OrderEvent::SellerAnswersReturn { accept: true }, at(24 * 19));
+    let lapsed = tick(&go(&completed(), return_of(ReturnReason::ChangedMind), at(24 * 14)), at(24 * 30));
     vec![
+        returning,
+        sent,
+        received,
+        refused,
+        return_escalated,
+        returned,
+        lapsed,
         new_order(),
         declined,
         paid(),
@@ -513,6 +563,8 @@ fn moments(o: &Order) -> Vec<Timestamp> {
     deadlines.extend(o.dispute.as_ref().map(|d| d.escalation_possible_from()));
     deadlines.extend(o.dispute.as_ref().map(|d| d.seller_respond_by()));
     deadlines.extend(o.payment.as_ref().map(|p| p.authorised_at.plus(VERIFICATION_PROMISE)));
+    deadlines.extend(o.shipment.as_ref().and_then(|s| s.delivered_at).map(|d| d.plus(RETURN_WINDOW)));
+    deadlines.extend(o.item_return.as_ref().map(|r| r.send_by));
     deadlines.into_iter().flat_map(|d| [d.plus(-1), d, d.plus(1)]).filter(|t| *t >= last).collect()
 }
 
@@ -617,4 +669,160 @@ fn tracking_shows_where_the_parcel_is_but_not_the_address_nor_the_card() {
     assert!(!json.contains(&o.shipping_address.family_name), "{json}");
     assert!(!json.contains("last4") && !json.contains("payment_authorised"), "{json}");
     assert!(tracked.timeline.len() < o.timeline.len(), "the payment events are left out");
+}
+
+fn return_of(reason: ReturnReason) -> OrderEvent {
+    OrderEvent::RequestReturn { lines: vec![ReturnLine { line: 0, quantity: 1 }], reason }
+}
+
+fn send_return() -> OrderEvent {
+    OrderEvent::SendReturn { carrier: "Correos".into(), tracking_number: "rr 1234 5678 es".into() }
+}
+
+const DELIVERED_AT: i64 = 24 * 12;
+
+// rules.md#returns: within 15 days of delivery, on a delivered or completed
+// order of a seller who takes returns; once per order.
+#[test]
+fn a_return_is_asked_for_within_15_days_of_delivery() {
+    let o = delivered();
+    let delivered_at = at(DELIVERED_AT);
+    assert_eq!(o.return_window_closes(), Some(delivered_at.plus(RETURN_WINDOW)));
+    assert!(o.may(BuyerActionKind::RequestReturn, delivered_at.plus(RETURN_WINDOW)).is_ok());
+    assert_eq!(o.may(BuyerActionKind::RequestReturn, delivered_at.plus(RETURN_WINDOW + 1)), Err(RuleError::ReturnWindowClosed));
+    assert!(completed().may(BuyerActionKind::RequestReturn, at(DELIVERED_AT + 24)).is_ok());
+    assert!(matches!(shipped().may(BuyerActionKind::RequestReturn, at(30)), Err(RuleError::NotInThisStatus { .. })));
+    let mut no_returns = delivered();
+    no_returns.return_policy = None;
+    assert_eq!(no_returns.may(BuyerActionKind::RequestReturn, at(DELIVERED_AT + 1)), Err(RuleError::ReturnsNotAccepted));
+    let asked = go(&o, return_of(ReturnReason::Damaged), at(DELIVERED_AT + 1));
+    let lapsed = tick(&asked, at(DELIVERED_AT + 1).plus(RETURN_SEND_WITHIN));
+    assert_eq!(lapsed.may(BuyerActionKind::RequestReturn, at(DELIVERED_AT + 1).plus(RETURN_SEND_WITHIN + 1)), Err(RuleError::ReturnAlreadyRequested));
+}
+
+// rules.md#returns: the refund is the items' price; the shipping only when the
+// seller is at fault; "changed my mind" only where the seller takes it.
+#[test]
+fn the_refund_is_the_items_price_and_shipping_only_when_the_seller_is_at_fault() {
+    let o = delivered();
+    let two_mugs = [ReturnLine { line: 0, quantity: 2 }];
+    let q = o.return_quote(&two_mugs, ReturnReason::ChangedMind).unwrap();
+    assert_eq!((q.refund, q.shipping_refunded), (usd(3000), false));
+    let q = o.return_quote(&two_mugs, ReturnReason::Damaged).unwrap();
+    assert_eq!((q.refund, q.shipping_refunded), (usd(3500), true));
+    let all = [ReturnLine { line: 0, quantity: 2 }, ReturnLine { line: 1, quantity: 1 }];
+    assert_eq!(o.return_quote(&all, ReturnReason::WrongItem).unwrap().refund, usd(4500), "all of it: what was paid");
+    let mut strict = o.clone();
+    strict.return_policy.as_mut().unwrap().change_of_mind = false;
+    assert_eq!(strict.return_quote(&two_mugs, ReturnReason::ChangedMind), Err(RuleError::ChangeOfMindNotAccepted));
+    for bad in [
+        vec![],
+        vec![ReturnLine { line: 0, quantity: 3 }],
+        vec![ReturnLine { line: 0, quantity: 0 }],
+        vec![ReturnLine { line: 2, quantity: 1 }],
+        vec![ReturnLine { line: 1, quantity: 1 }, ReturnLine { line: 1, quantity: 1 }],
+    ] {
+        assert_eq!(o.return_quote(&bad, ReturnReason::Damaged), Err(RuleError::ReturnLinesInvalid), "{bad:?}");
+        let event = OrderEvent::RequestReturn { lines: bad, reason: ReturnReason::Damaged };
+        assert_eq!(apply(&o, event, at(DELIVERED_AT + 1)).err(), Some(RuleError::ReturnLinesInvalid));
+    }
+}
+
+// rules.md#returns: a return and a dispute are never open at once.
+#[test]
+fn a_return_and_a_dispute_exclude_each_other() {
+    let returning = go(&delivered(), return_of(ReturnReason::Damaged), at(DELIVERED_AT + 1));
+    assert_eq!(apply(&returning, dispute(RefundRequest::Full), at(DELIVERED_AT + 2)).err(), Some(RuleError::ReturnOpen));
+    assert_eq!(apply(&returning, OrderEvent::BuyerConfirmsReceipt, at(DELIVERED_AT + 2)).err(), Some(RuleError::ReturnOpen));
+    let disputed = go(&delivered(), dispute(RefundRequest::Full), at(DELIVERED_AT + 1));
+    assert_eq!(apply(&disputed, return_of(ReturnReason::Damaged), at(DELIVERED_AT + 2)).err(), Some(RuleError::DisputeOpen));
+    // Protection ending does not complete the order under an open return.
+    let ends = returning.protection_ends_at.unwrap();
+    assert_eq!(tick(&go(&returning, send_return(), at(DELIVERED_AT + 2)), ends.plus(1)).status, OrderStatus::Delivered);
+}
+
+// rules.md#returns: sent within 7 days with a carrier and tracking number, or
+// it lapses; the parcel's checkpoints on the timeline; the seller's
+// confirmation refunds.
+#[test]
+fn a_sent_return_that_the_seller_confirms_is_refunded() {
+    let asked_at = at(DELIVERED_AT + 1);
+    let o = go(&delivered(), return_of(ReturnReason::Damaged), asked_at);
+    let r = o.item_return.clone().unwrap();
+    assert_eq!((r.state, r.send_by, r.refund), (ReturnState::AwaitingParcel, asked_at.plus(RETURN_SEND_WITHIN), usd(2000)));
+    assert_eq!(r.address, "Store returns, 1 Dock Rd, Shenzhen");
+    assert_eq!(next_deadline(&o), Some(r.send_by));
+    assert_eq!(o.actions(asked_at).get(BuyerActionKind::SendReturn).deadline, Some(r.send_by));
+    for (carrier, number, err) in [
+        ("", "RR123456", RuleError::ReturnCarrierInvalid { max: CARRIER_MAX_CHARS }),
+        ("Correos", "RR12", RuleError::ReturnTrackingInvalid { min: TRACKING_MIN_CHARS, max: TRACKING_MAX_CHARS }),
+        ("Correos", "RR12345#", RuleError::ReturnTrackingInvalid { min: TRACKING_MIN_CHARS, max: TRACKING_MAX_CHARS }),
+    ] {
+        let e = OrderEvent::SendReturn { carrier: carrier.into(), tracking_number: number.into() };
+        assert_eq!(apply(&o, e, asked_at.plus(HOUR)).err(), Some(err));
+    }
+    let sent = go(&o, send_return(), asked_at.plus(DAY));
+    assert_eq!(sent.item_return.as_ref().unwrap().parcel.as_ref().unwrap().tracking_number, "RR12345678ES");
+    let moving = go(&sent, OrderEvent::ReturnCheckpoint { kind: CheckpointKind::Other, location: "Madrid depot".into() }, asked_at.plus(2 * DAY));
+    assert!(matches!(&moving.timeline.last().unwrap().kind, TimelineKind::ReturnCheckpoint { location, .. } if location == "Madrid depot"));
+    let arrived = go(&moving, OrderEvent::ReturnDelivered, asked_at.plus(4 * DAY));
+    let refunded = go(&arrived, OrderEvent::SellerAnswersReturn { accept: true }, asked_at.plus(5 * DAY));
+    assert_eq!(refunded.item_return.as_ref().unwrap().state, ReturnState::Refunded(usd(2000)));
+    assert_eq!(refunded.refunded(), usd(2000));
+    assert_eq!(refunded.refunds.last().unwrap().reason, RefundReason::Return);
+    assert_eq!(refunded.status, OrderStatus::Delivered, "part of the order is kept");
+
+    // Not sent in 7 days: it lapses, with no refund.
+    let lapsed = tick(&o, r.send_by);
+    assert_eq!(lapsed.item_return.as_ref().unwrap().state, ReturnState::Lapsed);
+    assert!(lapsed.refunds.is_empty());
+    assert_eq!(tick(&o, r.send_by.plus(-1)), o);
+}
+
+// rules.md#returns: silence for 15 days after the parcel arrived refunds; a
+// refusal can be escalated, and the platform decides; everything back closes.
+#[test]
+fn a_silent_seller_refunds_by_itself_and_a_refusal_goes_to_the_platform() {
+    let all = OrderEvent::RequestReturn {
+        lines: vec![ReturnLine { line: 0, quantity: 2 }, ReturnLine { line: 1, quantity: 1 }],
+        reason: ReturnReason::NotAsDescribed,
+    };
+    let o = go(&delivered(), all, at(DELIVERED_AT + 1));
+    let o = go(&o, send_return(), at(DELIVERED_AT + 2));
+    let arrived_at = at(DELIVERED_AT + 100);
+    let arrived = go(&o, OrderEvent::ReturnDelivered, arrived_at);
+    let due = arrived_at.plus(RETURN_REFUND_BY_SILENCE);
+    assert_eq!(next_deadline(&arrived), Some(due));
+    assert_eq!(tick(&arrived, due.plus(-1)), arrived);
+    let silent = tick(&arrived, due);
+    assert!(silent.timeline.iter().any(|e| e.kind == TimelineKind::ReturnAccepted { by_silence: true } && e.at == due));
+    assert_eq!(silent.refunded(), usd(4500));
+    assert_eq!(silent.status, OrderStatus::Closed(CloseReason::ReturnRefundedInFull));
+
+    let refused = go(&arrived, OrderEvent::SellerAnswersReturn { accept: false }, arrived_at.plus(DAY));
+    assert_eq!(next_deadline(&refused), None, "waits for the buyer");
+    assert!(refused.may(BuyerActionKind::EscalateReturn, arrived_at.plus(DAY)).is_ok());
+    assert_eq!(tick(&refused, due.plus(DAY)), refused, "a refused return is not refunded by silence");
+    let escalated = go(&refused, OrderEvent::BuyerEscalatesReturn, arrived_at.plus(2 * DAY));
+    assert_eq!(escalated.may(BuyerActionKind::EscalateReturn, arrived_at.plus(2 * DAY)), Err(RuleError::NoReturnAtThisStep));
+    let decided = go(&escalated, OrderEvent::PlatformDecidesReturn { refund: usd(1000) }, arrived_at.plus(4 * DAY));
+    assert_eq!(decided.item_return.as_ref().unwrap().state, ReturnState::Refunded(usd(1000)));
+    let declined = go(&escalated, OrderEvent::PlatformDecidesReturn { refund: usd(0) }, arrived_at.plus(4 * DAY));
+    assert_eq!(declined.item_return.as_ref().unwrap().state, ReturnState::Declined);
+    assert!(declined.refunds.is_empty());
+}
+
+// The return's own line of steps.
+#[test]
+fn the_return_steps_follow_the_return() {
+    use StepState::{Current, Done, Todo};
+    let steps = |o: &Order| o.item_return.as_ref().unwrap().steps().map(|(_, s)| s);
+    let asked = go(&delivered(), return_of(ReturnReason::Damaged), at(DELIVERED_AT + 1));
+    assert_eq!(steps(&asked), [Done, Current, Todo, Todo]);
+    let sent = go(&asked, send_return(), at(DELIVERED_AT + 2));
+    assert_eq!(steps(&sent), [Done, Done, Current, Todo]);
+    let arrived = go(&sent, OrderEvent::ReturnDelivered, at(DELIVERED_AT + 3));
+    assert_eq!(steps(&arrived), [Done, Done, Done, Current]);
+    assert_eq!(steps(&go(&arrived, OrderEvent::SellerAnswersReturn { accept: true }, at(DELIVERED_AT + 4))), [Done; 4]);
+    assert_eq!(steps(&tick(&asked, at(DELIVERED_AT + 1).plus(RETURN_SEND_WITHIN))), [Done, Todo, Todo, Todo]);
 }

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    DisputeState, Order, OrderStatus, RuleError, DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS, FEEDBACK_MAX_CHARS,
+    DisputeState, Order, ReturnState, OrderStatus, RuleError, DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS, FEEDBACK_MAX_CHARS,
     FEEDBACK_WINDOW, MAX_DISPUTE_OPENINGS, PROTECTION_MAX_DAYS,
 };
 use crate::evidence::{EvidenceKind, MAX_FILES};
@@ -29,10 +29,13 @@ pub enum BuyerActionKind {
     AcceptDisputeProposal,
     EscalateDispute,
     WithdrawDispute,
+    RequestReturn,
+    SendReturn,
+    EscalateReturn,
 }
 
 impl BuyerActionKind {
-    pub const ALL: [BuyerActionKind; 10] = [
+    pub const ALL: [BuyerActionKind; 13] = [
         BuyerActionKind::Pay,
         BuyerActionKind::Cancel,
         BuyerActionKind::RequestCancellation,
@@ -43,6 +46,9 @@ impl BuyerActionKind {
         BuyerActionKind::AcceptDisputeProposal,
         BuyerActionKind::EscalateDispute,
         BuyerActionKind::WithdrawDispute,
+        BuyerActionKind::RequestReturn,
+        BuyerActionKind::SendReturn,
+        BuyerActionKind::EscalateReturn,
     ];
 }
 
@@ -124,6 +130,8 @@ impl Order {
                     Err(not_here)
                 } else if self.open_dispute().is_some() {
                     Err(RuleError::DisputeOpen)
+                } else if self.open_return().is_some() {
+                    Err(RuleError::ReturnOpen)
                 } else {
                     Ok(())
                 }
@@ -156,6 +164,9 @@ impl Order {
                 if self.open_dispute().is_some() {
                     return Err(RuleError::DisputeAlreadyOpen);
                 }
+                if self.open_return().is_some() {
+                    return Err(RuleError::ReturnOpen);
+                }
                 if self.dispute_openings() >= MAX_DISPUTE_OPENINGS {
                     return Err(RuleError::DisputeLimitReached { max: MAX_DISPUTE_OPENINGS });
                 }
@@ -187,6 +198,28 @@ impl Order {
                 Ok(())
             }
             A::WithdrawDispute => self.open_dispute().map(|_| ()).ok_or(RuleError::NoOpenDispute),
+            A::RequestReturn => {
+                let closes = self.return_window_closes().ok_or(not_here)?;
+                if self.return_policy.is_none() {
+                    return Err(RuleError::ReturnsNotAccepted);
+                }
+                if self.item_return.is_some() {
+                    return Err(RuleError::ReturnAlreadyRequested);
+                }
+                if self.open_dispute().is_some() {
+                    return Err(RuleError::DisputeOpen);
+                }
+                if now > closes {
+                    return Err(RuleError::ReturnWindowClosed);
+                }
+                let max = self.refundable();
+                if max.minor <= 0 {
+                    return Err(RuleError::RefundOutOfBounds { max });
+                }
+                Ok(())
+            }
+            A::SendReturn => self.return_in(ReturnState::AwaitingParcel),
+            A::EscalateReturn => self.return_in(ReturnState::Refused),
         }
     }
 
@@ -195,7 +228,9 @@ impl Order {
     pub fn deadline(&self, kind: BuyerActionKind) -> Option<Timestamp> {
         use BuyerActionKind as A;
         match kind {
-            A::Pay | A::Cancel | A::WithdrawDispute => None,
+            A::Pay | A::Cancel | A::WithdrawDispute | A::EscalateReturn => None,
+            A::RequestReturn => self.return_window_closes().filter(|_| self.item_return.is_none()),
+            A::SendReturn => self.open_return().filter(|r| r.state == ReturnState::AwaitingParcel).map(|r| r.send_by),
             A::RequestCancellation => match &self.cancellation_request {
                 Some(r) => Some(r.answer_by),
                 None => self.ship_by_pending(),
@@ -236,6 +271,10 @@ impl Order {
         } else {
             None
         }
+    }
+
+    fn return_in(&self, state: ReturnState) -> Result<(), RuleError> {
+        self.item_return.as_ref().filter(|r| r.state == state).map(|_| ()).ok_or(RuleError::NoReturnAtThisStep)
     }
 
     /// The seller's ship-by deadline, while the order waits for shipment.

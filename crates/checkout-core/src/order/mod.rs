@@ -6,10 +6,15 @@
 
 mod actions;
 mod progress;
+mod returns;
 mod tracked;
 
 pub use actions::{check_dispute_description, check_dispute_evidence, check_feedback, ActionState, BuyerActionKind, BuyerActions, RowAction};
 pub use progress::{OrdersTab, Step, StepState, Verification, ORDERS_PAGE_SIZE};
+pub use returns::{
+    check_return_tracking, ItemReturn, ReturnLine, ReturnParcel, ReturnPolicy, ReturnQuote, ReturnReason, ReturnState, ReturnStep,
+    CARRIER_MAX_CHARS, RETURN_REFUND_BY_SILENCE, RETURN_SEND_WITHIN, RETURN_WINDOW, TRACKING_MAX_CHARS, TRACKING_MIN_CHARS,
+};
 pub use tracked::{TrackedItem, TrackedOrder};
 
 use serde::{Deserialize, Serialize};
@@ -66,6 +71,7 @@ pub enum CloseReason {
     VerificationFailed,
     SellerMissedShipBy,
     DisputeRefundedInFull,
+    ReturnRefundedInFull,
 }
 
 /// The statuses shoppers see, in AliExpress's wording.
@@ -285,6 +291,7 @@ pub enum RefundReason {
     VerificationFailed,
     SellerMissedShipBy,
     Dispute,
+    Return,
 }
 
 /// What happened, as the order's timeline shows it. Externally tagged in JSON
@@ -319,6 +326,15 @@ pub enum TimelineKind {
     DisputeEscalated { automatically: bool },
     DisputeResolved { refund: Money },
     DisputeWithdrawn,
+    ReturnRequested { reason: ReturnReason },
+    ReturnSent { carrier: String, tracking_number: String },
+    ReturnCheckpoint { kind: CheckpointKind, location: String },
+    ReturnDelivered,
+    ReturnAccepted { by_silence: bool },
+    ReturnRefused,
+    ReturnEscalated,
+    ReturnDeclined,
+    ReturnLapsed,
     Refunded { amount: Money },
 }
 
@@ -358,6 +374,11 @@ pub struct Order {
     pub dispute: Option<Dispute>,
     pub completed_at: Option<Timestamp>,
     pub feedback: Option<Feedback>,
+    /// What the seller accepts back (none: no returns).
+    #[serde(default)]
+    pub return_policy: Option<ReturnPolicy>,
+    #[serde(default)]
+    pub item_return: Option<ItemReturn>,
     pub refunds: Vec<Refund>,
     pub timeline: Vec<TimelineEvent>,
 }
@@ -397,6 +418,13 @@ pub enum OrderEvent {
     BuyerEscalates,
     PlatformDecides { refund: Money },
     BuyerWithdrawsDispute,
+    RequestReturn { lines: Vec<ReturnLine>, reason: ReturnReason },
+    SendReturn { carrier: String, tracking_number: String },
+    ReturnCheckpoint { kind: CheckpointKind, location: String },
+    ReturnDelivered,
+    SellerAnswersReturn { accept: bool },
+    BuyerEscalatesReturn,
+    PlatformDecidesReturn { refund: Money },
 }
 
 /// Why an event was refused, naming the rule (docs/rules.md) that refused it.
@@ -458,6 +486,24 @@ pub enum RuleError {
     UnknownEvidence,
     #[error("the amount is in another currency or too large")]
     Money,
+    #[error("this seller does not take items back")]
+    ReturnsNotAccepted,
+    #[error("a return can be asked for within 15 days of delivery")]
+    ReturnWindowClosed,
+    #[error("this order has already had a return")]
+    ReturnAlreadyRequested,
+    #[error("choose at least one item, each at most as many as were bought")]
+    ReturnLinesInvalid,
+    #[error("this seller does not take returns for a change of mind")]
+    ChangeOfMindNotAccepted,
+    #[error("close the open return first")]
+    ReturnOpen,
+    #[error("this order has no return at that step")]
+    NoReturnAtThisStep,
+    #[error("the carrier's name must be 1 to {max} characters")]
+    ReturnCarrierInvalid { max: usize },
+    #[error("the tracking number must be {min} to {max} letters, digits or hyphens")]
+    ReturnTrackingInvalid { min: usize, max: usize },
 }
 
 impl From<MoneyError> for RuleError {
@@ -501,6 +547,8 @@ impl Order {
             dispute: None,
             completed_at: None,
             feedback: None,
+            return_policy: None,
+            item_return: None,
             refunds: Vec::new(),
             timeline: vec![TimelineEvent { at: now, kind: TimelineKind::Placed }],
         }
@@ -580,6 +628,25 @@ impl Order {
         self.log(now, TimelineKind::ReceiptConfirmed { automatically });
     }
 
+    /// The return, if it is in `state`.
+    fn return_at(&mut self, state: ReturnState) -> Result<&mut ItemReturn, RuleError> {
+        self.item_return.as_mut().filter(|r| r.state == state).ok_or(RuleError::NoReturnAtThisStep)
+    }
+
+    /// Refunds the return (what it was asked for, or `amount` as the
+    /// platform decided); an order refunded in full closes.
+    fn refund_return(&mut self, now: Timestamp, amount: Option<Money>) {
+        let Some(asked) = amount.or(self.item_return.as_ref().map(|r| r.refund)) else { return };
+        let refund = if asked.minor > self.refundable().minor { self.refundable() } else { asked };
+        if let Some(r) = self.item_return.as_mut() {
+            r.state = ReturnState::Refunded(refund);
+        }
+        self.refund(now, refund, RefundReason::Return);
+        if self.refundable().is_zero() && !self.paid().is_zero() {
+            self.close(now, CloseReason::ReturnRefundedInFull, None);
+        }
+    }
+
     fn resolve_dispute(&mut self, now: Timestamp, refund: Money) {
         let refund = if refund.minor > self.refundable().minor { self.refundable() } else { refund };
         if let Some(d) = self.dispute.as_mut() {
@@ -607,6 +674,9 @@ impl OrderEvent {
             OrderEvent::BuyerAcceptsProposal => A::AcceptDisputeProposal,
             OrderEvent::BuyerEscalates => A::EscalateDispute,
             OrderEvent::BuyerWithdrawsDispute => A::WithdrawDispute,
+            OrderEvent::RequestReturn { .. } => A::RequestReturn,
+            OrderEvent::SendReturn { .. } => A::SendReturn,
+            OrderEvent::BuyerEscalatesReturn => A::EscalateReturn,
             _ => return None,
         })
     }
@@ -800,6 +870,72 @@ pub fn apply(order: &Order, event: OrderEvent, now: Timestamp) -> Result<Order, 
             set_dispute_state(&mut o, DisputeState::Withdrawn);
             o.log(now, TimelineKind::DisputeWithdrawn);
         }
+        OrderEvent::RequestReturn { lines, reason } => {
+            let quote = o.return_quote(&lines, reason)?;
+            let address = o.return_policy.as_ref().map(|p| p.address.clone()).ok_or(RuleError::ReturnsNotAccepted)?;
+            o.item_return = Some(ItemReturn {
+                lines,
+                reason,
+                refund: quote.refund,
+                shipping_refunded: quote.shipping_refunded,
+                address,
+                requested_at: now,
+                send_by: now.plus(RETURN_SEND_WITHIN),
+                parcel: None,
+                state: ReturnState::AwaitingParcel,
+            });
+            o.log(now, TimelineKind::ReturnRequested { reason });
+        }
+        OrderEvent::SendReturn { carrier, tracking_number } => {
+            let (carrier, tracking_number) = check_return_tracking(&carrier, &tracking_number)?;
+            let r = o.item_return.as_mut().ok_or(RuleError::NoReturnAtThisStep)?;
+            r.parcel = Some(ReturnParcel {
+                carrier: carrier.clone(),
+                tracking_number: tracking_number.clone(),
+                sent_at: now,
+                checkpoints: Vec::new(),
+                delivered_at: None,
+            });
+            r.state = ReturnState::Sent;
+            o.log(now, TimelineKind::ReturnSent { carrier, tracking_number });
+        }
+        OrderEvent::ReturnCheckpoint { kind, location } => {
+            let parcel = o.return_at(ReturnState::Sent)?.parcel.as_mut().ok_or(RuleError::NoReturnAtThisStep)?;
+            parcel.checkpoints.push(Checkpoint { at: now, kind, location: location.clone() });
+            o.log(now, TimelineKind::ReturnCheckpoint { kind, location });
+        }
+        OrderEvent::ReturnDelivered => {
+            let r = o.return_at(ReturnState::Sent)?;
+            if let Some(p) = r.parcel.as_mut() {
+                p.delivered_at = Some(now);
+            }
+            r.state = ReturnState::Received;
+            o.log(now, TimelineKind::ReturnDelivered);
+        }
+        OrderEvent::SellerAnswersReturn { accept } => {
+            o.return_at(ReturnState::Received)?;
+            if accept {
+                o.log(now, TimelineKind::ReturnAccepted { by_silence: false });
+                o.refund_return(now, None);
+            } else {
+                o.return_at(ReturnState::Received)?.state = ReturnState::Refused;
+                o.log(now, TimelineKind::ReturnRefused);
+            }
+        }
+        OrderEvent::BuyerEscalatesReturn => {
+            o.return_at(ReturnState::Refused)?.state = ReturnState::Escalated;
+            o.log(now, TimelineKind::ReturnEscalated);
+        }
+        OrderEvent::PlatformDecidesReturn { refund } => {
+            o.return_at(ReturnState::Escalated)?;
+            if refund.is_zero() && refund.currency == o.refundable().currency {
+                o.return_at(ReturnState::Escalated)?.state = ReturnState::Declined;
+                o.log(now, TimelineKind::ReturnDeclined);
+            } else {
+                let refund = o.check_refund(refund)?;
+                o.refund_return(now, Some(refund));
+            }
+        }
     }
     Ok(o)
 }
@@ -820,10 +956,18 @@ pub fn next_deadline(order: &Order) -> Option<Timestamp> {
         due.extend(order.cancellation_request.as_ref().map(|r| r.answer_by));
         due.extend(order.ship_by);
     }
+    if let Some(r) = order.open_return() {
+        match r.state {
+            ReturnState::AwaitingParcel => due.push(r.send_by),
+            _ => due.extend(r.refund_by_silence_at()),
+        }
+    }
     match order.open_dispute() {
         Some(d) if d.state != DisputeState::Escalated => due.push(d.opened_at.plus(AUTO_ESCALATION_AFTER)),
         Some(_) => {}
-        None if matches!(order.status, S::AwaitingDelivery | S::Delivered) => due.extend(order.protection_ends_at),
+        None if order.open_return().is_none() && matches!(order.status, S::AwaitingDelivery | S::Delivered) => {
+            due.extend(order.protection_ends_at)
+        }
         None => {}
     }
     due.into_iter().min()
@@ -832,8 +976,9 @@ pub fn next_deadline(order: &Order) -> Option<Timestamp> {
 /// The steps that happen by themselves when their time comes: a cancellation
 /// request the seller did not answer in 48 h is approved; an order the seller did
 /// not ship by the deadline is closed and refunded; a dispute without agreement
-/// after 15 days goes to the platform; when protection ends without a dispute,
-/// receipt is confirmed. Running it twice at the same `now` changes nothing.
+/// after 15 days goes to the platform; a return not sent within 7 days lapses,
+/// and one the seller leaves unanswered 15 days after it arrived is refunded;
+/// when protection ends with no dispute or return open, receipt is confirmed. Running it twice at the same `now` changes nothing.
 pub fn tick(order: &Order, now: Timestamp) -> Order {
     use OrderStatus as S;
     let mut o = order.clone();
@@ -860,7 +1005,19 @@ pub fn tick(order: &Order, now: Timestamp) -> Order {
             o.log(due, TimelineKind::DisputeEscalated { automatically: true });
         }
     }
-    if matches!(o.status, S::AwaitingDelivery | S::Delivered) && o.open_dispute().is_none() {
+    if let Some(r) = o.open_return().cloned() {
+        if r.state == ReturnState::AwaitingParcel && now >= r.send_by {
+            if let Some(r) = o.item_return.as_mut() {
+                r.state = ReturnState::Lapsed;
+            }
+            o.log(r.send_by, TimelineKind::ReturnLapsed);
+        }
+        if let Some(due) = r.refund_by_silence_at().filter(|due| now >= *due) {
+            o.log(due, TimelineKind::ReturnAccepted { by_silence: true });
+            o.refund_return(due, None);
+        }
+    }
+    if matches!(o.status, S::AwaitingDelivery | S::Delivered) && o.open_dispute().is_none() && o.open_return().is_none() {
         if let Some(ends) = o.protection_ends_at {
             if now >= ends {
                 // Protection may have run out while a dispute was open: the

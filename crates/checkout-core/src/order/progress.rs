@@ -178,7 +178,8 @@ impl OrdersTab {
             OrdersTab::AwaitingShipment => matches!(o.status, OrderStatus::PaymentBeingVerified | OrderStatus::AwaitingShipment),
             OrdersTab::AwaitingDelivery => matches!(o.status, OrderStatus::AwaitingDelivery | OrderStatus::Delivered),
             OrdersTab::Completed => o.status == OrderStatus::Completed,
-            OrdersTab::Disputes => o.dispute.is_some(),
+            // After-sales: disputes and returns, as AliExpress groups them.
+            OrdersTab::Disputes => o.dispute.is_some() || o.item_return.is_some(),
         }
     }
 }

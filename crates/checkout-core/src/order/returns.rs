@@ -1,0 +1,292 @@
+//! Returning items (docs/rules.md#returns): which lines and how many, the
+//! refund that gives, the parcel back to the seller and its tracking, and the
+//! seller's answer, silence or refusal. One return per order; it and a
+//! dispute are never open at once, since a dispute covers every line.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Checkpoint, Order, OrderStatus, RuleError, StepState};
+use crate::money::Money;
+use crate::time::{Timestamp, DAY};
+
+/// A return can be asked for this long after delivery.
+pub const RETURN_WINDOW: i64 = 15 * DAY;
+/// The buyer sends the parcel within this of asking, or the return lapses.
+pub const RETURN_SEND_WITHIN: i64 = 7 * DAY;
+/// A seller who has not answered this long after the parcel arrived has
+/// accepted it: the refund is made.
+pub const RETURN_REFUND_BY_SILENCE: i64 = 15 * DAY;
+pub const CARRIER_MAX_CHARS: usize = 60;
+pub const TRACKING_MIN_CHARS: usize = 6;
+pub const TRACKING_MAX_CHARS: usize = 40;
+
+/// What a seller accepts back, copied onto each order when it is placed so
+/// that a later change of policy does not change an order already bought.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ReturnPolicy {
+    /// Whether "changed my mind" is a reason this seller takes.
+    pub change_of_mind: bool,
+    /// Where returned parcels go, as one line a shopper copies onto a label.
+    pub address: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnReason {
+    ChangedMind,
+    NotAsDescribed,
+    Damaged,
+    WrongItem,
+    Counterfeit,
+    MissingParts,
+}
+
+impl ReturnReason {
+    pub const ALL: [ReturnReason; 6] = [
+        ReturnReason::NotAsDescribed,
+        ReturnReason::Damaged,
+        ReturnReason::WrongItem,
+        ReturnReason::Counterfeit,
+        ReturnReason::MissingParts,
+        ReturnReason::ChangedMind,
+    ];
+
+    /// Every reason but a change of mind is the seller's fault: then the
+    /// shipping paid is refunded too.
+    pub fn seller_at_fault(self) -> bool {
+        self != ReturnReason::ChangedMind
+    }
+}
+
+/// A line of the order (its index in `Order::lines`) and how many of it go back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ReturnLine {
+    pub line: u32,
+    pub quantity: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnState {
+    /// Waiting for the buyer to send the parcel, until `send_by`.
+    AwaitingParcel,
+    /// The buyer gave the carrier and tracking number; the parcel travels.
+    Sent,
+    /// The parcel reached the seller, who confirms or refuses it.
+    Received,
+    /// The seller refused what arrived; the buyer may escalate.
+    Refused,
+    /// With the platform, who decides the refund.
+    Escalated,
+    /// Refunded: by the seller, by the seller's silence, or as the platform decided.
+    Refunded(Money),
+    /// The platform decided on no refund.
+    Declined,
+    /// Not sent in time: closed without a refund.
+    Lapsed,
+}
+
+impl ReturnState {
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            Self::AwaitingParcel | Self::Sent | Self::Received | Self::Refused | Self::Escalated
+        )
+    }
+}
+
+/// The parcel going back, as its carrier reports it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ReturnParcel {
+    pub carrier: String,
+    pub tracking_number: String,
+    pub sent_at: Timestamp,
+    pub checkpoints: Vec<Checkpoint>,
+    pub delivered_at: Option<Timestamp>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ItemReturn {
+    pub lines: Vec<ReturnLine>,
+    pub reason: ReturnReason,
+    /// What the return refunds, fixed when it was asked for.
+    pub refund: Money,
+    /// Whether `refund` includes the shipping paid (the seller's fault).
+    pub shipping_refunded: bool,
+    /// Where to send the parcel.
+    pub address: String,
+    pub requested_at: Timestamp,
+    pub send_by: Timestamp,
+    pub parcel: Option<ReturnParcel>,
+    pub state: ReturnState,
+}
+
+/// The steps of a return, as its own line of steps shows them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReturnStep {
+    Requested,
+    Sent,
+    Received,
+    Refunded,
+}
+
+impl ItemReturn {
+    /// When the refund is made by itself if the seller says nothing.
+    pub fn refund_by_silence_at(&self) -> Option<Timestamp> {
+        match self.state {
+            ReturnState::Received => self
+                .parcel
+                .as_ref()?
+                .delivered_at
+                .map(|d| d.plus(RETURN_REFUND_BY_SILENCE)),
+            _ => None,
+        }
+    }
+
+    /// Requested, sent, received, refunded: each step's state. A return that
+    /// ended without a refund has its last step left to do and no current one.
+    pub fn steps(&self) -> [(ReturnStep, StepState); 4] {
+        use ReturnState as S;
+        let done = match self.state {
+            S::AwaitingParcel | S::Lapsed => 1,
+            S::Sent => 2,
+            S::Received | S::Refused | S::Escalated | S::Declined => 3,
+            S::Refunded(_) => 4,
+        };
+        let open = self.state.is_open();
+        [
+            ReturnStep::Requested,
+            ReturnStep::Sent,
+            ReturnStep::Received,
+            ReturnStep::Refunded,
+        ]
+        .map(|step| {
+            let n = step as usize + 1;
+            let state = if n <= done {
+                StepState::Done
+            } else if n == done + 1 && open {
+                StepState::Current
+            } else {
+                StepState::Todo
+            };
+            (step, state)
+        })
+    }
+}
+
+/// What a return of these lines for this reason refunds: each line's unit
+/// price times the quantity sent back, plus the order's shipping when the
+/// seller is at fault; never more than is left of the payment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReturnQuote {
+    pub refund: Money,
+    pub shipping_refunded: bool,
+}
+
+impl Order {
+    /// The order's return while it is open.
+    pub fn open_return(&self) -> Option<&ItemReturn> {
+        self.item_return.as_ref().filter(|r| r.state.is_open())
+    }
+
+    /// Until when a return may be asked for: 15 days after delivery, on a
+    /// delivered or completed order.
+    pub fn return_window_closes(&self) -> Option<Timestamp> {
+        if !matches!(self.status, OrderStatus::Delivered | OrderStatus::Completed) {
+            return None;
+        }
+        self.shipment
+            .as_ref()?
+            .delivered_at
+            .map(|d| d.plus(RETURN_WINDOW))
+    }
+
+    /// The refund a return of `lines` for `reason` gives, or why it cannot be
+    /// asked: each line once, at least one, none past what was bought, and a
+    /// change of mind only where the seller takes it.
+    pub fn return_quote(
+        &self,
+        lines: &[ReturnLine],
+        reason: ReturnReason,
+    ) -> Result<ReturnQuote, RuleError> {
+        if reason == ReturnReason::ChangedMind
+            && !self
+                .return_policy
+                .as_ref()
+                .is_some_and(|p| p.change_of_mind)
+        {
+            return Err(RuleError::ChangeOfMindNotAccepted);
+        }
+        let currency = self.totals.total.currency;
+        let mut seen = Vec::with_capacity(lines.len());
+        let mut items = Money::zero(currency);
+        for l in lines {
+            let bought = self
+                .lines
+                .get(l.line as usize)
+                .ok_or(RuleError::ReturnLinesInvalid)?;
+            if seen.contains(&l.line) || l.quantity == 0 || l.quantity > bought.quantity {
+                return Err(RuleError::ReturnLinesInvalid);
+            }
+            seen.push(l.line);
+            items = items.checked_add(bought.unit_price.checked_mul(l.quantity)?)?;
+        }
+        if lines.is_empty() {
+            return Err(RuleError::ReturnLinesInvalid);
+        }
+        let shipping_refunded = reason.seller_at_fault() && !self.totals.shipping.is_zero();
+        let refund = if shipping_refunded {
+            items.checked_add(self.totals.shipping)?
+        } else {
+            items
+        };
+        let max = self.refundable();
+        let refund = if refund.minor > max.minor {
+            max
+        } else {
+            refund
+        };
+        Ok(ReturnQuote {
+            refund,
+            shipping_refunded,
+        })
+    }
+}
+
+/// The carrier and tracking number the buyer gives for the parcel back,
+/// tidied: the carrier trimmed (1 to 60 characters), the number without
+/// spaces and in capitals, 6 to 40 letters, digits or hyphens.
+pub fn check_return_tracking(
+    carrier: &str,
+    tracking_number: &str,
+) -> Result<(String, String), RuleError> {
+    let carrier = carrier.trim();
+    if carrier.is_empty() || carrier.chars().count() > CARRIER_MAX_CHARS {
+        return Err(RuleError::ReturnCarrierInvalid {
+            max: CARRIER_MAX_CHARS,
+        });
+    }
+    let number: String = tracking_number
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let fits = (TRACKING_MIN_CHARS..=TRACKING_MAX_CHARS).contains(&number.len());
+    if !fits
+        || !number
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(RuleError::ReturnTrackingInvalid {
+            min: TRACKING_MIN_CHARS,
+            max: TRACKING_MAX_CHARS,
+        });
+    }
+    Ok((carrier.to_owned(), number))
+}
