@@ -9,7 +9,7 @@ use checkout_core::checkout::{PlaceError, Quote, QuoteError, ShippingSpeed};
 use checkout_core::evidence::{EvidenceError, EvidenceKind};
 use checkout_core::order::{
     Attachment, CancelReason, DeclineReason, DisputeReason, Order, OrderEvent, OrderId, OrdersTab, RefundRequest, TrackedOrder,
-    RuleError,
+    ReturnLine, ReturnReason, RuleError,
 };
 use checkout_core::time::Timestamp;
 use checkout_core::validate::address::{Address, AddressInput};
@@ -219,6 +219,22 @@ pub enum BuyerAction {
     AcceptDisputeProposal,
     EscalateDispute,
     WithdrawDispute,
+    /// Asks to return these lines (by index in the order) for this reason;
+    /// the refund is the core's `Order::return_quote`, never sent.
+    RequestReturn {
+        #[cfg_attr(feature = "schema", schemars(length(max = 100)))]
+        lines: Vec<ReturnLine>,
+        reason: ReturnReason,
+    },
+    /// The parcel back is on its way with this carrier and tracking number.
+    SendReturn {
+        #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
+        carrier: String,
+        #[cfg_attr(feature = "schema", schemars(length(max = 200)))]
+        tracking_number: String,
+    },
+    /// Takes a return the seller refused to the platform.
+    EscalateReturn,
 }
 
 impl BuyerAction {
@@ -245,6 +261,9 @@ impl BuyerAction {
             BuyerAction::AcceptDisputeProposal => OrderEvent::BuyerAcceptsProposal,
             BuyerAction::EscalateDispute => OrderEvent::BuyerEscalates,
             BuyerAction::WithdrawDispute => OrderEvent::BuyerWithdrawsDispute,
+            BuyerAction::RequestReturn { lines, reason } => OrderEvent::RequestReturn { lines, reason },
+            BuyerAction::SendReturn { carrier, tracking_number } => OrderEvent::SendReturn { carrier, tracking_number },
+            BuyerAction::EscalateReturn => OrderEvent::BuyerEscalatesReturn,
         })
     }
 }

@@ -20,13 +20,15 @@ pub enum Scenario {
     LostParcel,
     SellerRejectsDispute,
     SellerProposesPartialRefund,
+    SellerRefusesReturn,
+    SellerSilentOnReturn,
     ApiSlow,
     ApiFlaky,
     Offline,
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 15] = [
+    pub const ALL: [Scenario; 17] = [
         Scenario::HappyPath,
         Scenario::CardDeclined,
         Scenario::CardDeclinedInsufficientFunds,
@@ -39,6 +41,8 @@ impl Scenario {
         Scenario::LostParcel,
         Scenario::SellerRejectsDispute,
         Scenario::SellerProposesPartialRefund,
+        Scenario::SellerRefusesReturn,
+        Scenario::SellerSilentOnReturn,
         Scenario::ApiSlow,
         Scenario::ApiFlaky,
         Scenario::Offline,
@@ -59,6 +63,8 @@ impl Scenario {
             Scenario::LostParcel => "lost-parcel",
             Scenario::SellerRejectsDispute => "seller-rejects-dispute",
             Scenario::SellerProposesPartialRefund => "seller-proposes-partial-refund",
+            Scenario::SellerRefusesReturn => "seller-refuses-return",
+            Scenario::SellerSilentOnReturn => "seller-silent-on-return",
             Scenario::ApiSlow => "api-slow",
             Scenario::ApiFlaky => "api-flaky",
             Scenario::Offline => "offline",
@@ -72,7 +78,7 @@ impl Scenario {
     /// One sentence on what the scenario does (README and preview gallery).
     pub fn description(self) -> &'static str {
         match self {
-            Scenario::HappyPath => "Payments go through; verification takes minutes; the seller ships within a day; the parcel arrives in about 8 days; the seller accepts disputes.",
+            Scenario::HappyPath => "Payments go through; verification takes minutes; the seller ships within a day; the parcel arrives in about 8 days; the seller accepts disputes and confirms returns a day after they arrive.",
             Scenario::CardDeclined => "Every card payment is declined with \"do not honour\"; the orders stay awaiting payment.",
             Scenario::CardDeclinedInsufficientFunds => "Every card payment is declined for insufficient funds.",
             Scenario::CardDeclinedExpired => "Every card payment is declined because the card has expired.",
@@ -84,6 +90,8 @@ impl Scenario {
             Scenario::LostParcel => "The parcel gets two checkpoints and is never heard of again.",
             Scenario::SellerRejectsDispute => "The seller rejects every dispute a day after it is opened.",
             Scenario::SellerProposesPartialRefund => "The seller answers every dispute with an offer of half the amount asked.",
+            Scenario::SellerRefusesReturn => "The seller refuses every returned parcel a day after it arrives; escalated, the platform refunds what the return asked.",
+            Scenario::SellerSilentOnReturn => "The seller never answers a returned parcel; it is refunded by itself 15 days after it arrived.",
             Scenario::ApiSlow => "Every call takes 2.5 seconds.",
             Scenario::ApiFlaky => "About one call in four fails or times out, some of them after the change was made.",
             Scenario::Offline => "Every call fails as if the network were down.",

@@ -4,7 +4,8 @@
 //! own deadlines ([`tick`]) run before each step and at the end.
 
 use checkout_core::order::{
-    apply, next_deadline, tick, CheckpointKind, DisputeState, Order, OrderEvent, OrderStatus, SellerDisputeResponse, TimelineKind,
+    apply, next_deadline, tick, CheckpointKind, DisputeState, Order, OrderEvent, OrderStatus, ReturnState, SellerDisputeResponse,
+    TimelineKind,
 };
 use checkout_core::money::Money;
 use checkout_core::time::{DateRange, Timestamp, DAY, HOUR};
@@ -23,6 +24,12 @@ const DELIVERED_AFTER_DAYS: i64 = 9;
 const SELLER_ANSWERS_AFTER: i64 = 6 * HOUR;
 const SELLER_DISPUTE_ANSWER_AFTER: i64 = DAY;
 const PLATFORM_DECIDES_AFTER: i64 = 2 * DAY;
+/// Days after a return is sent of each checkpoint of the parcel back...
+const RETURN_ROUTE: [(i64, CheckpointKind, &str); 2] =
+    [(1, CheckpointKind::OriginFacility, "Drop-off point"), (2, CheckpointKind::Other, "International returns hub")];
+/// ...and of its delivery to the seller.
+const RETURN_DELIVERED_AFTER_DAYS: i64 = 4;
+const SELLER_RETURN_ANSWER_AFTER: i64 = DAY;
 
 fn last_at(order: &Order, pred: impl Fn(&TimelineKind) -> bool) -> Option<Timestamp> {
     order.timeline.iter().rev().find(|e| pred(&e.kind)).map(|e| e.at)
@@ -74,6 +81,39 @@ fn next_step(order: &Order, scenario: Scenario) -> Option<(Timestamp, OrderEvent
         _ => None,
     }
     .or_else(|| dispute_step(order, scenario))
+    .or_else(|| return_step(order, scenario))
+}
+
+/// The parcel back travels whatever the scenario; the seller then confirms,
+/// refuses or stays silent as the scenario says, and the platform refunds
+/// what the return asked for once it is escalated.
+fn return_step(order: &Order, scenario: Scenario) -> Option<(Timestamp, OrderEvent)> {
+    let r = order.open_return()?;
+    let parcel = r.parcel.as_ref();
+    match r.state {
+        ReturnState::Sent => {
+            let parcel = parcel?;
+            Some(match RETURN_ROUTE.get(parcel.checkpoints.len()) {
+                Some((day, kind, place)) => {
+                    (parcel.sent_at.plus_days(*day), OrderEvent::ReturnCheckpoint { kind: *kind, location: (*place).into() })
+                }
+                None => (parcel.sent_at.plus_days(RETURN_DELIVERED_AFTER_DAYS), OrderEvent::ReturnDelivered),
+            })
+        }
+        ReturnState::Received => {
+            let accept = match scenario {
+                Scenario::SellerSilentOnReturn => return None,
+                Scenario::SellerRefusesReturn => false,
+                _ => true,
+            };
+            Some((parcel?.delivered_at?.plus(SELLER_RETURN_ANSWER_AFTER), OrderEvent::SellerAnswersReturn { accept }))
+        }
+        ReturnState::Escalated => {
+            let since = last_at(order, |k| *k == TimelineKind::ReturnEscalated)?;
+            Some((since.plus(PLATFORM_DECIDES_AFTER), OrderEvent::PlatformDecidesReturn { refund: r.refund }))
+        }
+        _ => None,
+    }
 }
 
 fn dispute_step(order: &Order, scenario: Scenario) -> Option<(Timestamp, OrderEvent)> {
@@ -98,15 +138,15 @@ fn dispute_step(order: &Order, scenario: Scenario) -> Option<(Timestamp, OrderEv
 }
 
 /// What the seller and the platform do about a seeded order, which follows no
-/// scenario for payment and shipping: answer its cancellation request and its
-/// dispute as the session's scenario says.
+/// scenario for payment and shipping: answer its cancellation request, its
+/// dispute and its return as the session's scenario says.
 fn answers_only(order: &Order, scenario: Scenario) -> Option<(Timestamp, OrderEvent)> {
     if let (OrderStatus::AwaitingShipment, Some(req)) = (order.status, &order.cancellation_request) {
         return scenario
             .seller_answers()
             .then(|| (req.requested_at.plus(SELLER_ANSWERS_AFTER), OrderEvent::SellerAnswersCancellation { approve: true }));
     }
-    dispute_step(order, scenario)
+    dispute_step(order, scenario).or_else(|| return_step(order, scenario))
 }
 
 /// The earliest time at which [`run`] changes this order: its next step or

@@ -232,6 +232,7 @@ impl<P: PaymentProvider> Service<P> {
             .map_err(|reason| ApiError::Conflict { reason })?;
         let mut ids = Vec::with_capacity(made.len());
         for mut order in made {
+            order.return_policy = world::return_policy(&order.seller_id);
             order.id = st.new_order_id()?;
             order.number = st.new_order_number()?;
             ids.push(order.id.clone());

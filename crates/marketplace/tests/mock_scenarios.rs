@@ -462,3 +462,48 @@ fn reading_saves_the_state_only_when_an_order_moved() {
         assert_eq!(a, b, "what moved survives a reload");
     }
 }
+
+// rules.md#returns, as each seller scenario answers: confirmed a day after the
+// parcel arrives (happy path), refused and then decided by the platform, or
+// refunded by silence 15 days after it arrived.
+#[test]
+fn a_return_is_confirmed_refused_or_refunded_by_silence_as_the_scenario_says() {
+    use checkout_api::BuyerAction;
+    use checkout_core::order::{ReturnLine, ReturnReason, ReturnState, TimelineKind};
+    let delivered = OrderId("seed_08".into());
+    for scenario in [Scenario::HappyPath, Scenario::SellerRefusesReturn, Scenario::SellerSilentOnReturn] {
+        let (api, _) = mock(scenario);
+        let lines = vec![ReturnLine { line: 0, quantity: 1 }];
+        let o = block_on(api.act(&delivered, BuyerAction::RequestReturn { lines, reason: ReturnReason::Damaged })).unwrap();
+        let asked = o.item_return.clone().unwrap();
+        assert_eq!(asked.state, ReturnState::AwaitingParcel);
+        assert_eq!(asked.refund, o.totals.total, "the item and its shipping: the seller is at fault");
+        let send = BuyerAction::SendReturn { carrier: "Japan Post".into(), tracking_number: "EJ 1234 5678 9JP".into() };
+        block_on(api.act(&delivered, send)).unwrap();
+        api.skip(5 * DAY + HOUR);
+        let o = block_on(api.order(&delivered)).unwrap();
+        let back = o.timeline.iter().filter(|e| matches!(e.kind, TimelineKind::ReturnCheckpoint { .. })).count();
+        assert_eq!(back, 2, "{scenario:?}: the parcel's checkpoints are on the timeline");
+        let state = o.item_return.as_ref().unwrap().state;
+        match scenario {
+            Scenario::HappyPath => {
+                assert_eq!(state, ReturnState::Refunded(asked.refund));
+                assert_eq!(o.refunded(), asked.refund);
+            }
+            Scenario::SellerRefusesReturn => {
+                assert_eq!(state, ReturnState::Refused);
+                block_on(api.act(&delivered, BuyerAction::EscalateReturn)).unwrap();
+                api.skip(2 * DAY + HOUR);
+                let o = block_on(api.order(&delivered)).unwrap();
+                assert_eq!(o.item_return.unwrap().state, ReturnState::Refunded(asked.refund), "the platform decides");
+            }
+            _ => {
+                assert_eq!(state, ReturnState::Received, "the seller says nothing");
+                api.skip(15 * DAY);
+                let o = block_on(api.order(&delivered)).unwrap();
+                assert_eq!(o.item_return.unwrap().state, ReturnState::Refunded(asked.refund));
+                assert!(o.timeline.iter().any(|e| e.kind == TimelineKind::ReturnAccepted { by_silence: true }));
+            }
+        }
+    }
+}

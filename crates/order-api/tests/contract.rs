@@ -21,7 +21,10 @@ use checkout_core::catalog::ProductId;
 use checkout_core::checkout::{PlaceError, QuoteError};
 use checkout_core::evidence::{EvidenceError, EvidenceKind};
 use checkout_core::money::Money;
-use checkout_core::order::{CloseReason, DeclineReason, DisputeReason, OrderId, OrderStatus, OrdersTab, RefundRequest, RuleError};
+use checkout_core::order::{
+    CloseReason, DeclineReason, DisputeReason, OrderId, OrderStatus, OrdersTab, RefundRequest, ReturnLine, ReturnReason, ReturnState,
+    RuleError, TimelineKind,
+};
 use checkout_core::time::{DAY, MINUTE};
 use checkout_core::validate::address::AddressInput;
 use checkout_core::validate::card::Expiry;
@@ -513,6 +516,48 @@ async fn a_welcome_coupon_is_used_once_per_buyer(h: &dyn Harness) {
     api.place_order(&plain).await.unwrap();
 }
 
+/// rules.md#returns, the same on both: the refund the core prices, the
+/// refusals with their typed reasons, the tracking number tidied, the parcel's
+/// checkpoints on the timeline and the refund once the seller confirms.
+async fn a_return_from_request_to_refund(h: &dyn Harness) {
+    let api = h.api();
+    let placed = place(api, card("4242424242424242").await).await;
+    let lamps = placed.orders.iter().find(|o| o.lines[0].quantity == 2).expect("the order with two lamps");
+    let id = &lamps.id;
+    h.skip(5 * MINUTE + 11 * DAY).await;
+    let o = api.order(id).await.unwrap();
+    assert_eq!(o.status, OrderStatus::Delivered);
+    let ask = |line, quantity, reason| BuyerAction::RequestReturn { lines: vec![ReturnLine { line, quantity }], reason };
+    let refused = |rule| Err(ApiError::Refused { rule });
+    assert_eq!(api.act(id, ask(0, 3, ReturnReason::Damaged)).await, refused(RuleError::ReturnLinesInvalid));
+    assert_eq!(api.act(id, ask(7, 1, ReturnReason::Damaged)).await, refused(RuleError::ReturnLinesInvalid));
+    let asked = api.act(id, ask(0, 1, ReturnReason::ChangedMind)).await.expect("a return");
+    let r = asked.item_return.clone().unwrap();
+    assert_eq!((r.refund, r.shipping_refunded, r.state), (o.lines[0].unit_price, false, ReturnState::AwaitingParcel));
+    assert!(r.address.starts_with("Lumen Home Returns"), "{}", r.address);
+    let dispute = BuyerAction::OpenDispute {
+        reason: DisputeReason::Damaged,
+        refund: RefundRequest::Full,
+        description: "The lamp's shade arrived cracked in two places.".into(),
+        evidence: vec![],
+    };
+    assert_eq!(api.act(id, dispute).await, refused(RuleError::ReturnOpen));
+    let send = |number: &str| BuyerAction::SendReturn { carrier: "UPS".into(), tracking_number: number.into() };
+    assert_eq!(api.act(id, send("1Z#1")).await, refused(RuleError::ReturnTrackingInvalid { min: 6, max: 40 }));
+    let sent = api.act(id, send("1z 999 aa1 0123 4567 84")).await.expect("sent");
+    assert_eq!(sent.item_return.unwrap().parcel.unwrap().tracking_number, "1Z999AA10123456784");
+    h.skip(5 * DAY + MINUTE).await;
+    let o = api.order(id).await.unwrap();
+    assert_eq!(o.item_return.as_ref().unwrap().state, ReturnState::Refunded(r.refund));
+    let kinds: Vec<_> = o.timeline.iter().map(|e| &e.kind).collect();
+    assert_eq!(kinds.iter().filter(|k| matches!(k, TimelineKind::ReturnCheckpoint { .. })).count(), 2);
+    assert!(kinds.contains(&&TimelineKind::ReturnAccepted { by_silence: false }));
+    assert!(kinds.contains(&&TimelineKind::Refunded { amount: r.refund }));
+    assert_eq!(api.act(id, ask(1, 1, ReturnReason::Damaged)).await, refused(RuleError::ReturnAlreadyRequested));
+    let tab = api.orders(OrdersTab::Disputes, 1).await.unwrap();
+    assert!(tab.orders.iter().any(|o| o.id == *id), "after-sales lists it");
+}
+
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {
         mod on_the_mock {
@@ -553,6 +598,7 @@ contract!(
     a_payment_key_is_bound_to_what_it_paid,
     orders_come_a_page_at_a_time_per_tab,
     a_welcome_coupon_is_used_once_per_buyer,
+    a_return_from_request_to_refund,
 );
 
 /// Beyond "the same checks pass": the mock and the server price the same cart

@@ -4,9 +4,10 @@
 mod catalog_seed;
 pub mod order_seed;
 
-use checkout_core::catalog::Catalog;
+use checkout_core::catalog::{Catalog, SellerId};
 use checkout_core::checkout::{Coupon, CouponValue};
 use checkout_core::money::{Currency, Money};
+use checkout_core::order::ReturnPolicy;
 use checkout_core::time::Timestamp;
 
 /// A fixed start for a fresh mock's clock: 2026-11-01 00:00 UTC. Seeded data
@@ -45,4 +46,16 @@ pub fn tax_rate_bp(country: &str) -> u32 {
         "PL" => 2300,
         _ => 0,
     }
+}
+
+/// What each seller takes back: where to send it, and whether a change of
+/// mind is a reason. Maple Kids Corner takes no returns.
+pub fn return_policy(seller: &SellerId) -> Option<ReturnPolicy> {
+    let (change_of_mind, address) = match seller.0.as_str() {
+        "lumen-home" => (true, "Lumen Home Returns, 18 Keji Road, Nanshan, Shenzhen 518057, China"),
+        "trailpeak" => (true, "Trailpeak Returns, Unit 4, 220 Harbour Road, Kowloon, Hong Kong"),
+        "pixel-gadget" => (false, "Pixel Gadget Returns, 9 Huaqiang North Road, Futian, Shenzhen 518031, China"),
+        _ => return None,
+    };
+    Some(ReturnPolicy { change_of_mind, address: address.into() })
 }

@@ -7,7 +7,7 @@ use checkout_core::catalog::SellerId;
 use checkout_core::money::{Currency, Money};
 use checkout_core::order::{
     apply, CancelReason, CheckpointKind, DeclineReason, DisputeReason, Order, OrderEvent, OrderId, OrderLine,
-    OrderTotals, PaidWith, RefundRequest, SellerDisputeResponse,
+    OrderTotals, PaidWith, RefundRequest, ReturnLine, ReturnReason, SellerDisputeResponse,
 };
 use checkout_core::time::{DateRange, Timestamp, DAY, HOUR, MINUTE};
 use checkout_core::validate::address::Address;
@@ -51,7 +51,7 @@ fn place(s: &Seed, at: Timestamp) -> Order {
     };
     let totals = OrderTotals::new(line_total, m(s.shipping), m(0), m(0)).unwrap_or_else(|_| unreachable!());
     let number = format!("{:012}", 8_000_000_000_000u64 + u64::from(s.n));
-    Order::place(
+    let mut o = Order::place(
         OrderId(format!("seed_{:02}", s.n)),
         number,
         SellerId(s.seller.0.into()),
@@ -61,7 +61,9 @@ fn place(s: &Seed, at: Timestamp) -> Order {
         address(),
         5,
         at,
-    )
+    );
+    o.return_policy = super::return_policy(&o.seller_id);
+    o
 }
 
 /// Applies events in turn, each at its own time. A refused step would be a bug in
@@ -246,6 +248,65 @@ pub fn orders(now: Timestamp) -> Vec<(Order, String)> {
             (t.plus(11 * DAY), OrderEvent::SellerRespondsToDispute { response: SellerDisputeResponse::Accept }),
         ],
     ));
+
+    // Returns, one in each state that waits: for the parcel, on its way back,
+    // arrived (the seller to answer), refused by the seller; and one refunded.
+    let delivered_ago = |t: Timestamp, delivered: Timestamp| {
+        vec![
+            (t.plus(MINUTE), card()),
+            (t.plus(HOUR), OrderEvent::VerificationPassed),
+            (t.plus(DAY), shipped(t.plus(DAY))),
+            (delivered, OrderEvent::Delivered),
+        ]
+    };
+    let give_back = |reason| OrderEvent::RequestReturn { lines: vec![ReturnLine { line: 0, quantity: 1 }], reason };
+    let send = || OrderEvent::SendReturn { carrier: "China Post".into(), tracking_number: "RR204918337CN".into() };
+    let back = |kind, place: &str| OrderEvent::ReturnCheckpoint { kind, location: place.into() };
+    let t = ago(14 * DAY);
+    let o = place(&seed(16, lumen, ("pour-over-set", "Ceramic pour-over coffee set"), 1850, 1, 399, usd), t);
+    let mut steps = delivered_ago(t, ago(4 * DAY));
+    steps.push((ago(DAY), give_back(ReturnReason::ChangedMind)));
+    out.push(live(o, steps));
+    let t = ago(16 * DAY);
+    let o = place(&seed(17, trail, ("trail-socks", "Trail running socks, 3 pairs"), 1200, 2, 549, usd), t);
+    let mut steps = delivered_ago(t, ago(6 * DAY));
+    steps.extend([
+        (ago(4 * DAY), give_back(ReturnReason::WrongItem)),
+        (ago(36 * HOUR), send()),
+        (ago(12 * HOUR), back(CheckpointKind::OriginFacility, "Drop-off point")),
+    ]);
+    out.push(live(o, steps));
+    let t = ago(17 * DAY);
+    let o = place(&seed(18, lumen, ("bamboo-desk-lamp", "Bamboo desk lamp with warm LED"), 2499, 1, 399, usd), t);
+    let mut steps = delivered_ago(t, ago(8 * DAY));
+    steps.extend([
+        (ago(7 * DAY), give_back(ReturnReason::Damaged)),
+        (ago(6 * DAY), send()),
+        (ago(5 * DAY), back(CheckpointKind::OriginFacility, "Drop-off point")),
+        (ago(4 * DAY), back(CheckpointKind::Other, "International returns hub")),
+        (ago(2 * HOUR), OrderEvent::ReturnDelivered),
+    ]);
+    out.push(live(o, steps));
+    let t = ago(19 * DAY);
+    let o = place(&seed(19, pixel, ("mechanical-keyboard", "Compact mechanical keyboard"), 5900, 1, 0, usd), t);
+    let mut steps = delivered_ago(t, ago(10 * DAY));
+    steps.extend([
+        (ago(9 * DAY), give_back(ReturnReason::NotAsDescribed)),
+        (ago(8 * DAY), send()),
+        (ago(4 * DAY), OrderEvent::ReturnDelivered),
+        (ago(3 * DAY), OrderEvent::SellerAnswersReturn { accept: false }),
+    ]);
+    out.push(live(o, steps));
+    let t = ago(25 * DAY);
+    let o = place(&seed(20, trail, ("water-bottle", "Insulated water bottle, 750 ml"), 1675, 2, 549, usd), t);
+    let mut steps = delivered_ago(t, ago(15 * DAY));
+    steps.extend([
+        (ago(14 * DAY), give_back(ReturnReason::Damaged)),
+        (ago(13 * DAY), send()),
+        (ago(9 * DAY), OrderEvent::ReturnDelivered),
+        (ago(8 * DAY), OrderEvent::SellerAnswersReturn { accept: true }),
+    ]);
+    out.push(live(o, steps));
 
     out.into_iter().map(|o| (o, SEED_EMAIL.to_owned())).collect()
 }
