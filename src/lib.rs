@@ -19,7 +19,7 @@ use leptos_router::path;
 use crate::components::shell::Shell;
 // Every screen but the catalog may be a module of its own (see pages::lazy).
 use crate::pages::lazy::{
-    Cart as CartPage, Checkout as CheckoutPage, Dispute as DisputePage, Order as OrderPage, Orders as OrdersPage, Preview as PreviewPage, Product as ProductPage,
+    Cart as CartPage, Checkout as CheckoutPage, Dispute as DisputePage, Order as OrderPage, Return as ReturnPage, Orders as OrdersPage, Preview as PreviewPage, Product as ProductPage,
     Wallet as WalletPage,
 };
 use crate::pages::{catalog::CatalogPage, not_found::NotFound};
@@ -109,6 +109,7 @@ pub fn AppWith(api: std::rc::Rc<dyn api::OrderApi>) -> impl IntoView {
                     <Route path=path!("/orders") view=OrdersPage/>
                     <Route path=path!("/orders/:id") view=OrderPage/>
                     <Route path=path!("/orders/:id/dispute") view=DisputePage/>
+                    <Route path=path!("/orders/:id/return") view=ReturnPage/>
                     <Route path=path!("/pay/wallet") view=WalletPage/>
                     <Route path=path!("/preview") view=PreviewPage/>
                 </Routes>

@@ -27,6 +27,7 @@ pub fn close_reason_key(reason: CloseReason) -> &'static str {
         CloseReason::VerificationFailed => "order.closed.verification_failed",
         CloseReason::SellerMissedShipBy => "order.closed.seller_missed_ship_by",
         CloseReason::DisputeRefundedInFull => "order.closed.dispute_refunded",
+        CloseReason::ReturnRefundedInFull => "order.closed.return_refunded",
     }
 }
 
@@ -40,6 +41,7 @@ pub fn sentence_key(order: &Order, now: Timestamp) -> &'static str {
         OrderStatus::AwaitingShipment => "order.sentence.awaiting_shipment",
         OrderStatus::AwaitingDelivery if order.is_delayed(now) => "order.sentence.delayed",
         OrderStatus::AwaitingDelivery => "order.sentence.awaiting_delivery",
+        OrderStatus::Delivered | OrderStatus::Completed if order.open_return().is_some() => "order.sentence.returning",
         OrderStatus::Delivered => "order.sentence.delivered",
         OrderStatus::Completed => "order.sentence.completed",
         OrderStatus::Closed(r) => close_reason_key(r),

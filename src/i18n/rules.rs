@@ -43,6 +43,18 @@ pub fn refusal(rule: &RuleError) -> String {
         R::EvidenceInvalid { .. } => t("evidence.too_many"),
         R::UnknownEvidence => t("rule.unknown_evidence"),
         R::Money => t("rule.money"),
+        R::ReturnsNotAccepted => t("return.not_accepted"),
+        R::ReturnWindowClosed => t("return.window_closed"),
+        R::ReturnAlreadyRequested => t("return.already"),
+        R::ReturnLinesInvalid => t("return.lines_invalid"),
+        R::ChangeOfMindNotAccepted => t("return.change_of_mind_not_accepted"),
+        R::ReturnOpen => t("rule.return_open"),
+        R::NoReturnAtThisStep => t("rule.no_return_step"),
+        R::ReturnCarrierInvalid { max } => tf("return.carrier_invalid", &[("max", &format::integer(*max as u64))]),
+        R::ReturnTrackingInvalid { min, max } => tf(
+            "return.tracking_invalid",
+            &[("min", &format::integer(*min as u64)), ("max", &format::integer(*max as u64))],
+        ),
     }
 }
 

@@ -42,7 +42,7 @@ macro_rules! lazy_screen {
 
 // Screens are grouped into modules by the path a shopper takes: the purchase
 // (a product, the cart, the checkout, the wallet's page) and after it (the
-// orders, an order, a dispute). One module per screen made about 90 files, as
+// orders, an order, a dispute, a return). One module per screen made about 90 files, as
 // the code two screens share became a chunk of its own; a deep link to the
 // cart then waited for 40 of them, one round trip after another.
 lazy_screen!(Product, product_screen, preload_product, shop, crate::pages::product::ProductPage);
@@ -52,6 +52,7 @@ lazy_screen!(Wallet, wallet_screen, preload_wallet, shop, crate::pages::wallet::
 lazy_screen!(Orders, orders_screen, preload_orders, orders, crate::pages::orders::OrdersPage);
 lazy_screen!(Order, order_screen, preload_order, orders, crate::pages::order::OrderPage);
 lazy_screen!(Dispute, dispute_screen, preload_dispute, orders, crate::pages::dispute::DisputePage);
+lazy_screen!(Return, return_screen, preload_return, orders, crate::pages::returns::ReturnPage);
 #[cfg(feature = "preview")]
 lazy_screen!(Preview, preview_screen, preload_preview, preview, crate::pages::preview::PreviewPage);
 /// Without the designers' gallery, `/preview` is not found.

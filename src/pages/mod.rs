@@ -10,4 +10,5 @@ pub mod orders;
 #[cfg(feature = "preview")]
 pub mod preview;
 pub mod product;
+pub mod returns;
 pub mod wallet;

@@ -91,11 +91,21 @@ const GALLERY: &[(&str, &[State])] = &[
         s("preview.order.missed_ship_by", "/orders/seed_13?scenario=happy-path", Setup::Keep),
         s("preview.order.dispute_offer", "/orders/seed_14?scenario=happy-path", Setup::Keep),
         s("preview.order.dispute_refunded", "/orders/seed_15?scenario=happy-path", Setup::Keep),
+        s("preview.order.return_awaiting_parcel", "/orders/seed_16?scenario=happy-path", Setup::Keep),
+        s("preview.order.return_sent", "/orders/seed_17?scenario=happy-path", Setup::Keep),
+        s("preview.order.return_received", "/orders/seed_18?scenario=seller-silent-on-return", Setup::Keep),
+        s("preview.order.return_refused", "/orders/seed_19?scenario=happy-path", Setup::Keep),
+        s("preview.order.return_refunded", "/orders/seed_20?scenario=happy-path", Setup::Keep),
         s("preview.state.not_found", "/orders/no-such-order?scenario=happy-path", Setup::Keep),
     ]),
     ("preview.screen.dispute", &[
         s("preview.dispute.form", "/orders/seed_07/dispute?scenario=happy-path", Setup::Keep),
         s("preview.dispute.not_yet", "/orders/seed_04/dispute?scenario=happy-path", Setup::Keep),
+    ]),
+    ("preview.screen.return", &[
+        s("preview.return.form", "/orders/seed_09/return?scenario=happy-path", Setup::Keep),
+        s("preview.return.no_change_of_mind", "/orders/seed_08/return?scenario=happy-path", Setup::Keep),
+        s("preview.return.not_yet", "/orders/seed_06/return?scenario=happy-path", Setup::Keep),
     ]),
     ("preview.screen.not_found", &[s("preview.state.not_found", "/no-such-page", Setup::Keep)]),
 ];

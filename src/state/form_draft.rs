@@ -1,11 +1,11 @@
-//! What a shopper typed into an order's forms (a dispute, feedback, a
-//! cancellation request, tracking an order), kept for the tab's session: a
+//! What a shopper typed into an order's forms (a dispute, a return, feedback,
+//! a cancellation request, tracking an order), kept for the tab's session: a
 //! re-read of the screen's data, a Retry, a network drop, a language change
 //! (which reloads the page) or a reload loses none of it. Nothing of a card is
 //! ever in a form here. Files picked for upload live only while the page is
 //! open: a browser cannot give them back after a reload.
 
-use checkout_core::order::{CancelReason, DisputeReason, OrderId};
+use checkout_core::order::{CancelReason, DisputeReason, OrderId, ReturnReason};
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -46,6 +46,33 @@ pub struct DisputeDraft {
 impl DisputeDraft {
     pub fn for_order(id: &OrderId) -> RwSignal<DisputeDraft> {
         session_draft(keys::session_form("dispute", &id.0))
+    }
+}
+
+/// The return request's fields: how many of each line go back (by line
+/// index; missing means none) and why.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnDraft {
+    pub quantities: Vec<u32>,
+    pub reason: Option<ReturnReason>,
+}
+
+impl ReturnDraft {
+    pub fn for_order(id: &OrderId) -> RwSignal<ReturnDraft> {
+        session_draft(keys::session_form("return", &id.0))
+    }
+}
+
+/// The return parcel's carrier and tracking number.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnSendDraft {
+    pub carrier: String,
+    pub number: String,
+}
+
+impl ReturnSendDraft {
+    pub fn for_order(id: &OrderId) -> RwSignal<ReturnSendDraft> {
+        session_draft(keys::session_form("return-send", &id.0))
     }
 }
 

@@ -29,6 +29,7 @@ pub fn ActionBar(
 ) -> impl IntoView {
     let allowed = |k| actions.allowed(k);
     let dispute_href = format!("/orders/{}/dispute", order_id.0);
+    let return_href = format!("/orders/{}/return", order_id.0);
     let extension = actions.get(A::RequestProtectionExtension).refused.clone();
     view! {
         <div class="order__actions">
@@ -41,6 +42,7 @@ pub fn ActionBar(
             {allowed(A::ConfirmReceipt).then(|| view! {
                 <button type="button" class="button button--primary" on:click=move |_| forms.confirm_open.set(true)>{t("order.confirm_receipt")}</button>
             })}
+            {allowed(A::RequestReturn).then(|| view! { <a href=return_href class="button button--secondary">{t("return.link")}</a> })}
             {allowed(A::OpenDispute).then(|| view! { <a href=dispute_href class="button button--secondary">{t("order.open_dispute")}</a> })}
             {allowed(A::RequestProtectionExtension).then(|| view! {
                 <button type="button" class="button button--secondary" disabled=move || busy.get()

@@ -50,6 +50,14 @@ fn rows(order: &Order, actions: &BuyerActions, now: Timestamp) -> Vec<(String, S
     if let Some(text) = window {
         rows.push((t("order.dispute_window"), text));
     }
+    let ret = actions.get(A::RequestReturn);
+    if let (true, Some(closes)) = (ret.allowed(), ret.deadline) {
+        rows.push((t("return.window"), until(now, closes)));
+    }
+    let send = actions.get(A::SendReturn);
+    if let (true, Some(by)) = (send.allowed(), send.deadline) {
+        rows.push((t("return.send_by"), until(now, by)));
+    }
     let feedback = actions.get(A::LeaveFeedback);
     if let (true, Some(closes)) = (feedback.allowed(), feedback.deadline) {
         rows.push((t("feedback.heading"), tf("order.feedback_until", &[("date", &format::date_time(closes))])));

@@ -1,6 +1,6 @@
 //! `/orders/:id`: one order: its status in a sentence, the line of steps, the
 //! actions the core allows now, deadlines and countdowns, verification,
-//! payment, the dispute, feedback, tracking, every event newest first, and
+//! payment, the dispute, the return, feedback, tracking, every event newest first, and
 //! what was bought. It refreshes by itself while open and announces a change
 //! of status.
 //!
@@ -15,6 +15,7 @@ mod confirmation;
 mod dispute_section;
 mod facts;
 mod items;
+mod return_section;
 mod steps;
 mod timeline;
 mod verification;
@@ -46,7 +47,7 @@ use crate::components::{load_error::LoadError, title::use_title};
 use crate::i18n::rules::api_error_text;
 use crate::i18n::{format, t, tf};
 use crate::pages::not_found::NotFoundContent;
-use crate::state::form_draft::{CancelDraft, FeedbackDraft};
+use crate::state::form_draft::{CancelDraft, FeedbackDraft, ReturnSendDraft};
 use crate::state::keys;
 
 use buyer_actions::{ActionBar, ActionDialogs};
@@ -54,6 +55,7 @@ use confirmation::PlacedNotice;
 use dispute_section::DisputeSection;
 use facts::Facts;
 use items::Items;
+use return_section::ReturnSection;
 use steps::StepLine;
 use verification::{Verification, VerificationFailed};
 
@@ -85,6 +87,8 @@ pub struct OrderForms {
     pub cancel: RwSignal<CancelDraft>,
     pub feedback: RwSignal<FeedbackDraft>,
     pub photos: RwSignal<Vec<Picked>>,
+    /// The return parcel's carrier and tracking number.
+    pub send: RwSignal<ReturnSendDraft>,
 }
 
 impl OrderForms {
@@ -96,6 +100,7 @@ impl OrderForms {
             cancel: CancelDraft::for_order(id),
             feedback: FeedbackDraft::for_order(id),
             photos: RwSignal::new(Vec::new()),
+            send: ReturnSendDraft::for_order(id),
         }
     }
 
@@ -107,6 +112,7 @@ impl OrderForms {
         self.confirm_open.set(false);
         match intent {
             Intent::Act(BuyerAction::RequestCancellation { .. }) => self.cancel.set(CancelDraft::default()),
+            Intent::Act(BuyerAction::SendReturn { .. }) => self.send.set(ReturnSendDraft::default()),
             Intent::Feedback(..) => {
                 self.feedback.set(FeedbackDraft::default());
                 self.photos.set(Vec::new());
@@ -271,6 +277,7 @@ fn OrderView(
             }}
             {actions.allowed(A::Pay).then(|| view! { <PayPanel orders=vec![order.id.clone()] on_paid=on_paid/> })}
             {order.dispute.clone().map(|d| view! { <DisputeSection dispute=d actions=actions.clone() act=act busy=busy/> })}
+            <ReturnSection order=order.clone() actions=actions.clone() forms=forms act=act busy=busy/>
             {actions.allowed(A::LeaveFeedback).then(|| view! {
                 <section class="order-section" aria-labelledby="feedback-heading">
                     <h2 id="feedback-heading">{t("feedback.heading")}</h2>

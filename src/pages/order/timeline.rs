@@ -42,6 +42,16 @@ fn timeline_text(kind: &TimelineKind) -> String {
         K::DisputeEscalated { .. } => t("timeline.dispute_escalated"),
         K::DisputeResolved { refund } => tf("timeline.dispute_resolved", &[("amount", &format::money(refund))]),
         K::DisputeWithdrawn => t("timeline.dispute_withdrawn"),
+        K::ReturnRequested { .. } => t("timeline.return_requested"),
+        K::ReturnSent { carrier, tracking_number } => tf("timeline.return_sent", &[("carrier", carrier), ("tracking", tracking_number)]),
+        K::ReturnCheckpoint { location, .. } => tf("timeline.return_checkpoint", &[("location", location)]),
+        K::ReturnDelivered => t("timeline.return_delivered"),
+        K::ReturnAccepted { by_silence: true } => t("timeline.return_accepted_silence"),
+        K::ReturnAccepted { by_silence: false } => t("timeline.return_accepted"),
+        K::ReturnRefused => t("timeline.return_refused"),
+        K::ReturnEscalated => t("timeline.return_escalated"),
+        K::ReturnDeclined => t("timeline.return_declined"),
+        K::ReturnLapsed => t("timeline.return_lapsed"),
         K::Refunded { amount } => tf("timeline.refunded", &[("amount", &format::money(amount))]),
     }
 }
@@ -53,6 +63,9 @@ fn timeline_tone(kind: &TimelineKind) -> &'static str {
     match kind {
         K::PaymentAuthorised { .. } | K::VerificationPassed | K::SellerCheckPassed | K::Delivered | K::ReceiptConfirmed { .. } => "good",
         K::Refunded { .. } | K::DisputeResolved { .. } | K::ProtectionExtended { .. } | K::DisputeSellerAccepted | K::FeedbackLeft => "good",
+        K::ReturnAccepted { .. } | K::ReturnDelivered => "good",
+        K::ReturnRefused | K::ReturnDeclined | K::ReturnLapsed => "bad",
+        K::ReturnRequested { .. } | K::ReturnEscalated => "warn",
         K::PaymentDeclined { .. } | K::VerificationFailed | K::ClosedSellerMissedShipBy | K::DisputeSellerRejected => "bad",
         K::Cancelled | K::CancellationRejected | K::DisputeOpened { .. } | K::DisputeEscalated { .. } | K::DisputeSellerProposed { .. } => "warn",
         _ => "neutral",

@@ -12,7 +12,7 @@ mod tracked;
 pub use actions::{check_dispute_description, check_dispute_evidence, check_feedback, ActionState, BuyerActionKind, BuyerActions, RowAction};
 pub use progress::{OrdersTab, Step, StepState, Verification, ORDERS_PAGE_SIZE};
 pub use returns::{
-    check_return_tracking, ItemReturn, ReturnLine, ReturnParcel, ReturnPolicy, ReturnQuote, ReturnReason, ReturnState, ReturnStep,
+    check_return_carrier, check_return_tracking, check_tracking_number, ItemReturn, ReturnLine, ReturnParcel, ReturnPolicy, ReturnQuote, ReturnReason, ReturnState, ReturnStep,
     CARRIER_MAX_CHARS, RETURN_REFUND_BY_SILENCE, RETURN_SEND_WITHIN, RETURN_WINDOW, TRACKING_MAX_CHARS, TRACKING_MIN_CHARS,
 };
 pub use tracked::{TrackedItem, TrackedOrder};

@@ -207,6 +207,12 @@ impl Order {
             .map(|d| d.plus(RETURN_WINDOW))
     }
 
+    /// The reasons this order's seller takes, in the order a form lists them.
+    pub fn return_reasons(&self) -> Vec<ReturnReason> {
+        let change_of_mind = self.return_policy.as_ref().is_some_and(|p| p.change_of_mind);
+        ReturnReason::ALL.into_iter().filter(|r| *r != ReturnReason::ChangedMind || change_of_mind).collect()
+    }
+
     /// The refund a return of `lines` for `reason` gives, or why it cannot be
     /// asked: each line once, at least one, none past what was bought, and a
     /// change of mind only where the seller takes it.
@@ -260,33 +266,27 @@ impl Order {
 }
 
 /// The carrier and tracking number the buyer gives for the parcel back,
-/// tidied: the carrier trimmed (1 to 60 characters), the number without
-/// spaces and in capitals, 6 to 40 letters, digits or hyphens.
-pub fn check_return_tracking(
-    carrier: &str,
-    tracking_number: &str,
-) -> Result<(String, String), RuleError> {
+/// each tidied as [`check_return_carrier`] and [`check_tracking_number`] say.
+pub fn check_return_tracking(carrier: &str, tracking_number: &str) -> Result<(String, String), RuleError> {
+    Ok((check_return_carrier(carrier)?, check_tracking_number(tracking_number)?))
+}
+
+/// The carrier's name, trimmed: 1 to 60 characters.
+pub fn check_return_carrier(carrier: &str) -> Result<String, RuleError> {
     let carrier = carrier.trim();
     if carrier.is_empty() || carrier.chars().count() > CARRIER_MAX_CHARS {
-        return Err(RuleError::ReturnCarrierInvalid {
-            max: CARRIER_MAX_CHARS,
-        });
+        return Err(RuleError::ReturnCarrierInvalid { max: CARRIER_MAX_CHARS });
     }
-    let number: String = tracking_number
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_uppercase();
+    Ok(carrier.to_owned())
+}
+
+/// A tracking number without its spaces and in capitals: 6 to 40 letters,
+/// digits or hyphens.
+pub fn check_tracking_number(number: &str) -> Result<String, RuleError> {
+    let number: String = number.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
     let fits = (TRACKING_MIN_CHARS..=TRACKING_MAX_CHARS).contains(&number.len());
-    if !fits
-        || !number
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-')
-    {
-        return Err(RuleError::ReturnTrackingInvalid {
-            min: TRACKING_MIN_CHARS,
-            max: TRACKING_MAX_CHARS,
-        });
+    if !fits || !number.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(RuleError::ReturnTrackingInvalid { min: TRACKING_MIN_CHARS, max: TRACKING_MAX_CHARS });
     }
-    Ok((carrier.to_owned(), number))
+    Ok(number)
 }
