@@ -150,14 +150,18 @@ async fn feedback_is_given_once_then_shown() {
 /// Each status offers only what its rules allow.
 #[wasm_bindgen_test]
 async fn each_status_offers_its_actions_and_no_others() {
-    let cases: [(&str, &[&str]); 7] = [
+    let cases: [(&str, &[&str]); 9] = [
         ("seed_01", &["Cancel order"]),
         ("seed_02", &["Cancel order"]),
         ("seed_04", &["Ask the seller to cancel"]),
         ("seed_05", &[]),
         ("seed_06", &["Confirm receipt", "Open a dispute", "Ask the seller for more protection time"]),
-        ("seed_09", &["Open a dispute"]),
+        ("seed_09", &["Return items", "Open a dispute"]),
         ("seed_11", &[]),
+        // A return open: no dispute and no confirming receipt until it ends;
+        // once refunded, no second return.
+        ("seed_16", &["Ask the seller for more protection time"]),
+        ("seed_20", &["Confirm receipt", "Open a dispute", "Ask the seller for more protection time"]),
     ];
     for (id, expected) in cases {
         let app = mount_at(&format!("/orders/{id}"), None, |_| {}).await;

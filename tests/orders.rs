@@ -37,7 +37,7 @@ async fn the_tab_in_the_url_filters_the_orders() {
     drop(app);
     let app = mount_at("/orders?tab=disputes", None, |_| {}).await;
     app.wait_for("[data-testid=order-row]").await;
-    assert_eq!(app.all("[data-testid=order-row]").len(), 2, "two seeded disputes");
+    assert_eq!(app.all("[data-testid=order-row]").len(), 7, "two seeded disputes and five returns");
 }
 
 #[wasm_bindgen_test]

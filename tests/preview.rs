@@ -27,12 +27,12 @@ async fn the_gallery_lists_every_screen_and_opens_a_state_in_the_frame() {
     let app = gallery().await;
     app.wait_for(".preview__list").await;
     let screens: Vec<String> = app.all(".preview__group h2").iter().filter_map(|e| e.text_content()).collect();
-    assert_eq!(screens, ["Catalog", "Product", "Cart", "Checkout and payment", "My orders", "One order", "Dispute", "Page not found"]);
+    assert_eq!(screens, ["Catalog", "Product", "Cart", "Checkout and payment", "My orders", "One order", "Dispute", "Return", "Page not found"]);
     // Each seeded order status has its own state.
-    for n in 1..=15 {
+    for n in 1..=20 {
         assert!(app.maybe(&format!(".preview__list a[href^='/orders/seed_{n:02}?']")).is_some(), "seed_{n:02}");
     }
-    assert!(app.all(".preview__list a").len() >= 45);
+    assert!(app.all(".preview__list a").len() >= 53);
 
     // Opening the two-seller cart puts that cart in storage and the frame on /cart.
     storage().remove_item(checkout_app::state::keys::CART).unwrap();
