@@ -19,7 +19,8 @@ use std::rc::Rc;
 /// `/locales/<tag>.json` at start, so a language adds no bytes for the shoppers
 /// who do not use it.
 pub use crate::state::keys::LANGUAGES;
-const ENGLISH: &str = include_str!("../../locales/en.json");
+// Compacted by build.rs, without the gallery's messages when it is left out.
+const ENGLISH: &str = include_str!(concat!(env!("OUT_DIR"), "/en.json"));
 /// Where the shopper's own choice of language is kept.
 pub use crate::state::keys::LANG as LANG_KEY;
 
