@@ -168,7 +168,7 @@ async fn every_order_status_and_dialog_has_no_wcag_violations() {
     s.wait_text("[data-testid=order-row]", |t| !t.is_empty()).await;
     found.extend(audit(&s, &axe, "orders list").await);
 
-    for n in 1..=15 {
+    for n in 1..=20 {
         s.open(&format!("/orders/seed_{n:02}")).await;
         s.wait_text(".order__sentence", |t| !t.is_empty()).await;
         found.extend(audit(&s, &axe, &format!("order seed_{n:02}")).await);
@@ -193,6 +193,13 @@ async fn every_order_status_and_dialog_has_no_wcag_violations() {
     s.click("form button[type=submit]").await;
     wait_ready(&s, ".error-summary li").await;
     found.extend(audit(&s, &axe, "dispute form with errors").await);
+
+    s.open("/orders/seed_09/return").await;
+    wait_ready(&s, "form").await;
+    found.extend(audit(&s, &axe, "return form").await);
+    s.click("form button[type=submit]").await;
+    wait_ready(&s, ".error-summary li").await;
+    found.extend(audit(&s, &axe, "return form with errors").await);
 
     report(found);
     s.browser.client.clone().close().await.expect("close");
@@ -222,6 +229,8 @@ async fn arabic_screens_read_right_to_left_and_pass_the_audit() {
         ("/orders", "[data-testid=order-row]", "orders"),
         ("/orders/seed_06", ".order__sentence", "order"),
         ("/orders/seed_07/dispute", "form", "dispute"),
+        ("/orders/seed_09/return", "form", "return"),
+        ("/orders/seed_17", ".return-section__state", "order-return"),
     ] {
         s.open(path).await;
         wait_ready(&s, ready).await;
@@ -294,6 +303,8 @@ async fn no_screen_scrolls_sideways_on_a_320_px_phone() {
             ("/orders/seed_06", ".order__sentence"),
             ("/orders/seed_14", ".order__sentence"),
             ("/orders/seed_07/dispute", "form"),
+            ("/orders/seed_09/return", "form"),
+            ("/orders/seed_16", ".return-send"),
             ("/pay/wallet?challenge=chl_1", "#wallet-approve"),
             ("/preview", ".preview__list"),
             ("/nowhere", "h1"),

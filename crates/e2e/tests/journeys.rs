@@ -150,7 +150,8 @@ async fn a_shopper_filters_orders_by_tab_and_confirms_a_delivered_one() {
     s.wait_text(".tabs__tab[aria-current=page]", |t| t == "All").await;
     s.click("a[href='/orders?tab=awaiting-delivery']").await;
     s.wait_text(".tabs__tab[aria-current=page]", |t| t == "Awaiting delivery").await;
-    s.wait_count("[data-testid=order-row]", 4).await;
+    // Four on their way or delivered, and the five delivered ones with a return.
+    s.wait_count("[data-testid=order-row]", 9).await;
     s.click("a[href='/orders/seed_08'].order-row__title").await;
     s.wait_text(".status-badge", |t| t == "Delivered").await;
     s.click(".order__actions .button--primary").await;
@@ -240,6 +241,34 @@ async fn a_not_received_dispute_on_a_delayed_parcel_ends_with_a_refund_on_the_ti
     let timeline = s.text(".timeline").await.unwrap_or_default();
     assert!(timeline.contains("Refunded $25.49."), "{timeline}");
     assert!(timeline.contains("The dispute went to the platform to decide."), "{timeline}");
+    s.browser.client.clone().close().await.expect("close");
+}
+
+#[tokio::test]
+async fn a_delivered_order_is_returned_and_the_refund_shows_on_the_timeline() {
+    let s = session().await;
+    // 20,000× real time: the parcel back arrives about 17 s after it is sent
+    // and the seller confirms about 4 s later. seed_08 was delivered 3 days
+    // ago (about a minute of this clock left to ask).
+    s.open("/orders/seed_08?speed=20000").await;
+    s.click("a[href='/orders/seed_08/return']").await;
+    s.wait_text("h1", |t| t == "Return items").await;
+    s.click("#return-qty-0 option[value='1']").await;
+    s.click("#return-reason-1").await;
+    s.wait_text("#return-refund", |t| t.starts_with("¥4,480")).await;
+    s.click(".return-request button[type=submit]").await;
+    s.wait_text(".return-section__state", |t| t.starts_with("Send the parcel by")).await;
+    assert!(s.text(".return-section").await.unwrap_or_default().contains("Pixel Gadget Returns"));
+    s.type_into("#return-carrier", "Japan Post").await;
+    s.type_into("#return-tracking", "ej 1234 5678 9jp").await;
+    s.click(".return-send button[type=submit]").await;
+    s.wait_text(".return-section__state", |t| t == "On its way back with Japan Post, tracking number EJ123456789JP.").await;
+    s.reload_until(".return-section__state", Duration::from_secs(60), |t| t == "Refunded ¥4,480.").await;
+    let timeline = s.text(".timeline").await.unwrap_or_default();
+    for line in ["You asked to return items.", "Return parcel: Drop-off point.", "The return parcel reached the seller.", "The seller confirmed the return.", "Refunded ¥4,480."] {
+        assert!(timeline.contains(line), "{line} missing from {timeline}");
+    }
+    assert!(s.problems().await.is_empty(), "{:?}", s.problems().await);
     s.browser.client.clone().close().await.expect("close");
 }
 
