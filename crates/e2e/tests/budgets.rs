@@ -54,6 +54,9 @@ fn a_first_visit_stays_within_its_ceiling_and_the_screens_are_split_off() {
     // Leptos actions and kept their forms for the session (+34 KB, most of it
     // the order page's module); 440,000 until the mock became the shared
     // order service with its payment provider, the list was paged by the API
-    // and tracking got its own view (+15 KB); the first visit did not grow.
-    assert!(later <= 455_000, "the other screens' modules grew to {later} bytes brotli (ceiling 455,000)");
+    // and tracking got its own view (+15 KB); 455,000 until returns came
+    // (+31 KB: two screens, the seeded returns and the return's data in the
+    // mock's, the HTTP client's and the orders' modules); the first visit did
+    // not grow.
+    assert!(later <= 485_000, "the other screens' modules grew to {later} bytes brotli (ceiling 485,000)");
 }
