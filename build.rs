@@ -1,19 +1,33 @@
-//! Puts the English messages into the bundle as the build needs them: on one
-//! line, and without the designers' gallery's messages when the gallery is
-//! left out (a shoppers' build), since English is part of every first visit.
+//! Puts the English messages into the bundle as the build needs them, on one
+//! line, since English is part of every first visit:
+//! - without the designers' gallery's messages when the gallery is left out
+//!   (a shoppers' build);
+//! - in a split build (`split`), only those of the screens a first visit can
+//!   show: the after-sales screens' messages (an order, its timeline,
+//!   disputes, returns, feedback, the rules' refusals) are fetched from
+//!   `/locales/en.json` with those screens (`i18n::load_all_messages`).
+//!
 //! `locales/en.json` is a flat object with one `"key": "text"` per line, as
 //! the message-file tests keep it.
 
 use std::{env, fs, path::Path};
 
+/// Key prefixes of the messages only the screens after the first use.
+const AFTER_SALES: [&str; 12] = [
+    "\"order.", "\"orders.", "\"timeline.", "\"dispute.", "\"return.", "\"feedback.", "\"evidence.", "\"rule.", "\"support.",
+    "\"track.", "\"cancel.", "\"preview.",
+];
+
 fn main() {
     println!("cargo:rerun-if-changed=locales/en.json");
     let raw = fs::read_to_string("locales/en.json").expect("locales/en.json");
     let gallery = env::var_os("CARGO_FEATURE_PREVIEW").is_some();
+    let split = env::var_os("CARGO_FEATURE_SPLIT").is_some();
     let mut entries = Vec::new();
     for line in raw.lines().map(str::trim).filter(|l| !matches!(*l, "{" | "}" | "")) {
         assert!(line.starts_with('"') && line.contains("\": \""), "locales/en.json: one \"key\": \"text\" per line, found {line}");
-        if gallery || !line.starts_with("\"preview.") {
+        let left_out = (split && AFTER_SALES.iter().any(|p| line.starts_with(p))) || (!gallery && line.starts_with("\"preview."));
+        if !left_out {
             entries.push(line.trim_end_matches(','));
         }
     }

@@ -19,8 +19,12 @@ use std::rc::Rc;
 /// `/locales/<tag>.json` at start, so a language adds no bytes for the shoppers
 /// who do not use it.
 pub use crate::state::keys::LANGUAGES;
-// Compacted by build.rs, without the gallery's messages when it is left out.
+// Compacted by build.rs: in a split build, only the messages of the screens
+// a first visit can show; the rest comes with the other screens
+// ([`load_all_messages`]).
 const ENGLISH: &str = include_str!(concat!(env!("OUT_DIR"), "/en.json"));
+/// Whether [`ENGLISH`] holds every message.
+const ENGLISH_COMPLETE: bool = !cfg!(feature = "split");
 /// Where the shopper's own choice of language is kept.
 pub use crate::state::keys::LANG as LANG_KEY;
 
@@ -47,6 +51,8 @@ impl Messages {
 
 thread_local! {
     static CURRENT: RefCell<Option<Rc<Messages>>> = const { RefCell::new(None) };
+    /// Whether every message the screens use is here.
+    static ALL_HERE: std::cell::Cell<bool> = const { std::cell::Cell::new(ENGLISH_COMPLETE) };
 }
 
 /// The supported language for a tag ("es-MX" → "es"), if any.
@@ -80,6 +86,8 @@ pub fn install(lang: &str, raw: &str) {
         Some(l) if l != LANGUAGES[0] => Rc::new(Messages::load(l, raw, Some(english))),
         _ => english,
     };
+    // Another language's file is whole; only English is split.
+    ALL_HERE.with(|a| a.set(ENGLISH_COMPLETE || messages.lang != LANGUAGES[0]));
     CURRENT.with(|c| *c.borrow_mut() = Some(messages));
     format::forget_cached();
     if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
@@ -113,14 +121,49 @@ pub async fn init() {
 }
 
 async fn fetch_text(url: &str) -> Option<String> {
+    read_text(web_sys::window()?.fetch_with_str(url)).await
+}
+
+async fn read_text(fetching: js_sys::Promise) -> Option<String> {
     use wasm_bindgen::JsCast;
-    let window = web_sys::window()?;
-    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url)).await.ok()?;
+    let response = wasm_bindgen_futures::JsFuture::from(fetching).await.ok()?;
     let response: web_sys::Response = response.dyn_into().ok()?;
     if !response.ok() {
         return None;
     }
     wasm_bindgen_futures::JsFuture::from(response.text().ok()?).await.ok()?.as_string()
+}
+
+/// Whether every message is here: always, but for English in a split build
+/// before [`load_all_messages`] finished.
+pub fn all_messages_here() -> bool {
+    ALL_HERE.with(std::cell::Cell::get)
+}
+
+/// Brings the English messages a split build leaves out of the bundle
+/// (those of the screens after the first: an order, its timeline, disputes,
+/// returns, feedback); a lazily loaded screen waits for them with its module.
+/// The download starts at the call, not at the first poll, so it runs beside
+/// the module's. `false` if it could not be fetched (the screen offers Retry).
+pub fn load_all_messages() -> impl std::future::Future<Output = bool> {
+    let fetching = (!all_messages_here()).then(|| web_sys::window().map(|w| w.fetch_with_str("/locales/en.json"))).flatten();
+    async move {
+        let Some(fetching) = fetching else { return all_messages_here() };
+        let Some(map) = read_text(fetching).await.and_then(|raw| serde_json::from_str::<HashMap<String, String>>(&raw).ok()) else {
+            return false;
+        };
+        let english = Rc::new(Messages { lang: LANGUAGES[0], map, fallback: None });
+        CURRENT.with(|c| {
+            let mut current = c.borrow_mut();
+            *current = Some(match current.as_ref() {
+                // English fills another language's gaps.
+                Some(m) if m.lang != LANGUAGES[0] => Rc::new(Messages { lang: m.lang, map: m.map.clone(), fallback: Some(english) }),
+                _ => english,
+            });
+        });
+        ALL_HERE.with(|a| a.set(true));
+        true
+    }
 }
 
 /// Remembers the shopper's language and starts the interface again in it

@@ -60,7 +60,8 @@ lazy_screen!(Preview, preview_screen, preload_preview, preview, crate::pages::pr
 pub use crate::pages::not_found::NotFound as Preview;
 
 /// After the first screen is up, downloads the purchase module (a product,
-/// the cart, the checkout) and the rest of the order API (the mock's orders,
+/// the cart, the checkout), the rest of the English messages, and the rest of
+/// the order API (the mock's orders,
 /// or the whole HTTP client), which the checkout's quote needs: what a shopper most likely opens next; on a slow
 /// phone network that is otherwise a wait at the click. It waits a moment so
 /// the first screen's work goes first. A failed download is ignored: the
@@ -73,6 +74,7 @@ pub fn prefetch_likely_screens() {
                 // The purchase module: a product, the cart and the checkout;
                 // then the rest of the order API, which a quote needs.
                 let _ = preload_product().await;
+                let _ = crate::i18n::load_all_messages().await;
                 crate::api::prefetch().await;
             })
         },
@@ -117,13 +119,17 @@ mod split {
             // A module downloaded before (or fetched ahead) is there at once:
             // no skeleton for a frame. Otherwise this first poll has started
             // the download, which the task below joins.
-            if let Some(Ok(())) = ready_now(preload()) {
+            if let (Some(Ok(())), true) = (ready_now(preload()), crate::i18n::all_messages_here()) {
                 download.set(Download::Done);
                 return;
             }
             download.set(Download::Running);
+            // The screen's words come with it (English in the bundle is the
+            // first screens' only): both downloads run at once.
+            let words = crate::i18n::load_all_messages();
             leptos::task::spawn_local(async move {
-                let outcome = if preload().await.is_ok() { Download::Done } else { Download::Failed };
+                let loaded = preload().await.is_ok();
+                let outcome = if loaded && words.await { Download::Done } else { Download::Failed };
                 // The shopper may have left the screen meanwhile.
                 let _ = download.try_set(outcome);
             });
