@@ -6,6 +6,7 @@ pub mod error_summary;
 pub mod evidence_picker;
 pub mod feedback;
 pub mod load_error;
+pub mod order_form_screen;
 pub mod order_status;
 pub mod pay_panel;
 pub mod payment_flow;

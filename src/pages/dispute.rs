@@ -12,19 +12,17 @@ use checkout_core::order::{
 };
 use checkout_core::time::Timestamp;
 use leptos::prelude::*;
-use leptos::Params;
-use leptos_router::hooks::{use_navigate, use_params};
-use leptos_router::params::Params;
+use leptos_router::hooks::use_navigate;
 
-use crate::api::{use_api, use_api_handle, ApiError};
+use crate::api::{use_api_handle, ApiError};
 use crate::browser;
 use crate::components::announcer::announce;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::evidence_picker::{problems, EvidencePicker, Picked};
-use crate::components::{load_error::LoadError, title::use_title};
+use crate::components::order_form_screen::{use_order_id, OrderFormScreen};
+use crate::components::title::use_title;
 use crate::i18n::rules::{api_error_text, refusal};
 use crate::i18n::{format, t, tf};
-use crate::pages::not_found::NotFoundContent;
 use crate::state::form_draft::DisputeDraft;
 
 const REASONS: [(DisputeReason, &str); 6] = [
@@ -35,11 +33,6 @@ const REASONS: [(DisputeReason, &str); 6] = [
     (DisputeReason::Counterfeit, "dispute.reason.counterfeit"),
     (DisputeReason::MissingParts, "dispute.reason.missing_parts"),
 ];
-
-#[derive(Params, Clone, Debug, PartialEq)]
-struct DisputeParams {
-    id: Option<String>,
-}
 
 /// What the form holds: the typed fields (kept for the session) and the
 /// files picked (kept while the page is open). Made outside the part drawn
@@ -53,26 +46,12 @@ struct DisputeFields {
 #[component]
 pub fn DisputePage() -> impl IntoView {
     use_title(|| t("dispute.title"));
-    let params = use_params::<DisputeParams>();
-    let id = Memo::new(move |_| OrderId(params.with(|p| p.as_ref().ok().and_then(|p| p.id.clone())).unwrap_or_default()));
+    let id = use_order_id();
     let fields = Memo::new(move |_| DisputeFields { draft: DisputeDraft::for_order(&id.get()), files: RwSignal::new(Vec::new()) });
-    let api = use_api();
-    let (data, retry) = crate::api::resource::use_api_resource(move || {
-        let api = api.clone();
-        let id = id.get();
-        async move { Ok::<_, ApiError>((api.order(&id).await?, api.now().await?)) }
+    let form = Callback::new(move |(order, now): (Order, Timestamp)| {
+        view! { <DisputeForm order=order now=now fields=fields.get_untracked()/> }.into_any()
     });
-    view! {
-        <Transition fallback=|| view! { <div class="page skeleton order-skeleton" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((order, now)) => view! { <DisputeForm order=order now=now fields=fields.get_untracked()/> }.into_any(),
-                    Err(ApiError::NotFound) => view! { <NotFoundContent heading_key="order.not_found_heading" body_key="order.not_found_body"/> }.into_any(),
-                    Err(e) => view! { <div class="page"><LoadError error=e on_retry=retry/></div> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    view! { <OrderFormScreen id=id form=form/> }
 }
 
 /// Uploads the files one by one (saying which), then opens the dispute.

@@ -4,27 +4,20 @@
 //! parcel and by when. On sending, focus moves to a summary of every error.
 
 use checkout_api::BuyerAction;
-use checkout_core::order::{BuyerActionKind, Order, OrderId, ReturnLine, ReturnReason, RuleError, RETURN_SEND_WITHIN};
+use checkout_core::order::{BuyerActionKind, Order, ReturnLine, ReturnReason, RuleError, RETURN_SEND_WITHIN};
 use checkout_core::time::{Timestamp, DAY};
 use leptos::prelude::*;
-use leptos::Params;
-use leptos_router::hooks::{use_navigate, use_params};
-use leptos_router::params::Params;
+use leptos_router::hooks::use_navigate;
 
-use crate::api::{use_api, use_api_handle, ApiError};
+use crate::api::use_api_handle;
 use crate::browser;
 use crate::components::announcer::announce;
 use crate::components::error_summary::ErrorSummary;
-use crate::components::{load_error::LoadError, title::use_title};
+use crate::components::order_form_screen::{use_order_id, OrderFormScreen};
+use crate::components::title::use_title;
 use crate::i18n::rules::{api_error_text, refusal};
 use crate::i18n::{format, t, tf};
-use crate::pages::not_found::NotFoundContent;
 use crate::state::form_draft::ReturnDraft;
-
-#[derive(Params, Clone, Debug, PartialEq)]
-struct ReturnParams {
-    id: Option<String>,
-}
 
 /// The message key of a reason's name.
 pub fn reason_key(reason: ReturnReason) -> &'static str {
@@ -41,27 +34,13 @@ pub fn reason_key(reason: ReturnReason) -> &'static str {
 #[component]
 pub fn ReturnPage() -> impl IntoView {
     use_title(|| t("return.title"));
-    let params = use_params::<ReturnParams>();
-    let id = Memo::new(move |_| OrderId(params.with(|p| p.as_ref().ok().and_then(|p| p.id.clone())).unwrap_or_default()));
+    let id = use_order_id();
     // Made outside the part drawn from the order, so a re-read keeps it.
     let draft = Memo::new(move |_| ReturnDraft::for_order(&id.get()));
-    let api = use_api();
-    let (data, retry) = crate::api::resource::use_api_resource(move || {
-        let api = api.clone();
-        let id = id.get();
-        async move { Ok::<_, ApiError>((api.order(&id).await?, api.now().await?)) }
+    let form = Callback::new(move |(order, now): (Order, Timestamp)| {
+        view! { <ReturnForm order=order now=now draft=draft.get_untracked()/> }.into_any()
     });
-    view! {
-        <Transition fallback=|| view! { <div class="page skeleton order-skeleton" aria-busy="true"></div> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((order, now)) => view! { <ReturnForm order=order now=now draft=draft.get_untracked()/> }.into_any(),
-                    Err(ApiError::NotFound) => view! { <NotFoundContent heading_key="order.not_found_heading" body_key="order.not_found_body"/> }.into_any(),
-                    Err(e) => view! { <div class="page"><LoadError error=e on_retry=retry/></div> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    view! { <OrderFormScreen id=id form=form/> }
 }
 
 /// The lines chosen, as the request sends them.
