@@ -6,10 +6,11 @@
 use checkout_api::BuyerAction;
 use checkout_core::order::{
     check_return_carrier, check_tracking_number, BuyerActionKind as A, BuyerActions, ItemReturn, Order, ReturnState as S,
-    ReturnStep, StepState, CARRIER_MAX_CHARS, TRACKING_MAX_CHARS,
+    ReturnStep, CARRIER_MAX_CHARS, TRACKING_MAX_CHARS,
 };
 use leptos::prelude::*;
 
+use super::steps::Steps;
 use super::{Intent, OrderForms};
 use crate::browser;
 use crate::i18n::rules::refusal;
@@ -66,22 +67,8 @@ pub fn ReturnSection(
     view! {
         <section class="order-section return-section" id="return" aria-labelledby="return-heading">
             <h2 id="return-heading">{t("return.section")}</h2>
-            <ol class="steps steps--return" aria-label=t("return.steps_label")>
-                {r.steps().into_iter().map(|(step, state)| {
-                    let (class, hidden) = match state {
-                        StepState::Done => ("done", t("order.step.done")),
-                        StepState::Current => ("current", t("order.step.current")),
-                        StepState::Todo => ("todo", t("order.step.todo")),
-                    };
-                    view! {
-                        <li class=format!("steps__item steps__item--{class}") aria-current=(state == StepState::Current).then_some("step")>
-                            <span class="steps__dot" aria-hidden="true"></span>
-                            <span>{t(step_key(step))}</span>
-                            <span class="visually-hidden">{format!(" ({hidden})")}</span>
-                        </li>
-                    }
-                }).collect_view()}
-            </ol>
+            <Steps label=t("return.steps_label") steps=r.steps().into_iter().map(|(step, state)| (step_key(step), state)).collect()
+                class="steps steps--return"/>
             <p class="return-section__state">{state_text(&r)}</p>
             <p>{t("return.returning")} " " {returning.join(", ")}</p>
             <p>{refund}</p>

@@ -1,4 +1,5 @@
-//! The line of steps from placed to completed, as the core counts them.
+//! Lines of steps as the core counts them: the order's, from placed to
+//! completed, and a return's.
 
 use checkout_core::order::{Order, Step, StepState};
 use leptos::prelude::*;
@@ -19,18 +20,26 @@ fn step_key(step: Step) -> &'static str {
 
 #[component]
 pub fn StepLine(order: Order) -> impl IntoView {
+    let steps = order.steps().into_iter().map(|(step, state)| (step_key(step), state)).collect();
+    view! { <Steps label=t("order.steps_label") steps=steps class="steps"/> }
+}
+
+/// Steps by the message key of their name, each with its state; `class`
+/// names the list's layout.
+#[component]
+pub fn Steps(label: String, steps: Vec<(&'static str, StepState)>, class: &'static str) -> impl IntoView {
     view! {
-        <ol class="steps" aria-label=t("order.steps_label")>
-            {order.steps().into_iter().map(|(step, state)| {
-                let (class, hidden) = match state {
+        <ol class=class aria-label=label>
+            {steps.into_iter().map(|(key, state)| {
+                let (modifier, hidden) = match state {
                     StepState::Done => ("done", t("order.step.done")),
                     StepState::Current => ("current", t("order.step.current")),
                     StepState::Todo => ("todo", t("order.step.todo")),
                 };
                 view! {
-                    <li class=format!("steps__item steps__item--{class}") aria-current=(state == StepState::Current).then_some("step")>
+                    <li class=format!("steps__item steps__item--{modifier}") aria-current=(state == StepState::Current).then_some("step")>
                         <span class="steps__dot" aria-hidden="true"></span>
-                        <span>{t(step_key(step))}</span>
+                        <span>{t(key)}</span>
                         <span class="visually-hidden">{format!(" ({hidden})")}</span>
                     </li>
                 }
