@@ -123,6 +123,34 @@ pub fn online() -> bool {
     web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
 }
 
+/// Whether the browser asks to save data (`navigator.connection.saveData`)
+/// or is on a 2G connection: then nothing is fetched ahead of the shopper.
+/// Browsers that cannot say (Safari, Firefox) count as not saving.
+pub fn saving_data() -> bool {
+    let Some(connection) = web_sys::window().and_then(|w| js_sys::Reflect::get(&w.navigator(), &"connection".into()).ok()) else {
+        return false;
+    };
+    let field = |name: &str| js_sys::Reflect::get(&connection, &name.into()).ok().filter(|_| connection.is_object());
+    field("saveData").and_then(|v| v.as_bool()).unwrap_or(false)
+        || field("effectiveType").and_then(|v| v.as_string()).is_some_and(|t| t.ends_with("2g"))
+}
+
+/// Resolves once the browser is idle (`requestIdleCallback`, waiting at most
+/// `within_ms`), or after `within_ms` in a browser without it.
+pub async fn idle(within_ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let Some(w) = web_sys::window() else { return };
+        let ask = js_sys::Reflect::get(&w, &"requestIdleCallback".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"timeout".into(), &within_ms.into());
+        let asked = ask.is_some_and(|f| f.call2(&w, &resolve, &options).is_ok());
+        if !asked {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, within_ms.min(i32::MAX as u32) as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Resolves after `ms` milliseconds on the browser's timer, in a task of its
 /// own, without blocking the page.
 pub async fn after_ms(ms: u32) {

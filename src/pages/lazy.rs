@@ -61,25 +61,23 @@ pub use crate::pages::not_found::NotFound as Preview;
 
 /// After the first screen is up, downloads the purchase module (a product,
 /// the cart, the checkout), the rest of the English messages, and the rest of
-/// the order API (the mock's orders,
-/// or the whole HTTP client), which the checkout's quote needs: what a shopper most likely opens next; on a slow
-/// phone network that is otherwise a wait at the click. It waits a moment so
-/// the first screen's work goes first. A failed download is ignored: the
-/// screen tries again when it is opened.
+/// the order API (the mock's orders, or the whole HTTP client), which the
+/// checkout's quote needs: what a shopper most likely opens next; on a slow
+/// phone network that is otherwise a wait at the click. It waits a moment and
+/// then for the browser to be idle, so the first screen's work goes first, and
+/// fetches nothing when the browser asks to save data or is on 2G. A failed
+/// download is ignored: the screen tries again when it is opened.
 pub fn prefetch_likely_screens() {
     #[cfg(feature = "split")]
-    set_timeout(
-        || {
-            leptos::task::spawn_local(async {
-                // The purchase module: a product, the cart and the checkout;
-                // then the rest of the order API, which a quote needs.
-                let _ = preload_product().await;
-                let _ = crate::i18n::load_all_messages().await;
-                crate::api::prefetch().await;
-            })
-        },
-        std::time::Duration::from_millis(1500),
-    );
+    if !crate::browser::saving_data() {
+        leptos::task::spawn_local(async {
+            crate::browser::after_ms(1500).await;
+            crate::browser::idle(3000).await;
+            let _ = preload_product().await;
+            let _ = crate::i18n::load_all_messages().await;
+            crate::api::prefetch().await;
+        });
+    }
 }
 
 #[cfg(feature = "split")]
