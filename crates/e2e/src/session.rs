@@ -59,6 +59,13 @@ impl Session {
         }
     }
 
+    /// Makes every request go to the network, as a first visit's do.
+    pub async fn disable_cache(&self) {
+        for (cmd, params) in [("Network.enable", serde_json::json!({})), ("Network.setCacheDisabled", serde_json::json!({ "cacheDisabled": true }))] {
+            self.c().issue_cmd(Cdp { cmd, params }).await.unwrap_or_else(|e| panic!("chromedriver {cmd}: {e}"));
+        }
+    }
+
     /// Ends the network emulation: the page is online again.
     pub async fn go_online(&self) {
         if self.c().issue_cmd(NetworkConditions(None)).await.is_err() {
