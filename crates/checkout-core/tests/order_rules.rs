@@ -448,7 +448,8 @@ proptest! {
             // a return refunds at most what it said when asked.
             prop_assert!(o.open_return().is_none() || o.open_dispute().is_none());
             if let Some(ReturnState::Refunded(m)) = o.item_return.as_ref().map(|r| r.state) {
-                prop_assert!(m.minor <= o.item_return.as_ref().unwrap().refund.minor || o.timeline.iter().any(|e| e.kind == TimelineKind::ReturnEscalated));
+                let escalated = o.timeline.iter().any(|e| matches!(e.kind, TimelineKind::ReturnEscalated { .. }));
+                prop_assert!(m.minor <= o.item_return.as_ref().unwrap().refund.minor || escalated);
             }
             // Nothing changes by itself before the next deadline.
             if let Some(due) = next_deadline(&o).filter(|d| *d > now) {
@@ -565,6 +566,7 @@ fn moments(o: &Order) -> Vec<Timestamp> {
     deadlines.extend(o.payment.as_ref().map(|p| p.authorised_at.plus(VERIFICATION_PROMISE)));
     deadlines.extend(o.shipment.as_ref().and_then(|s| s.delivered_at).map(|d| d.plus(RETURN_WINDOW)));
     deadlines.extend(o.item_return.as_ref().map(|r| r.send_by));
+    deadlines.extend(o.item_return.as_ref().and_then(|r| r.refund_by_silence_at().or(r.escalates_at())));
     deadlines.into_iter().flat_map(|d| [d.plus(-1), d, d.plus(1)]).filter(|t| *t >= last).collect()
 }
 
@@ -757,12 +759,15 @@ fn a_sent_return_that_the_seller_confirms_is_refunded() {
         ("", "RR123456", RuleError::ReturnCarrierInvalid { max: CARRIER_MAX_CHARS }),
         ("Correos", "RR12", RuleError::ReturnTrackingInvalid { min: TRACKING_MIN_CHARS, max: TRACKING_MAX_CHARS }),
         ("Correos", "RR12345#", RuleError::ReturnTrackingInvalid { min: TRACKING_MIN_CHARS, max: TRACKING_MAX_CHARS }),
+        ("Cor\u{202E}reos", "RR123456", RuleError::ReturnCarrierInvalid { max: CARRIER_MAX_CHARS }),
+        ("Correos\u{7}", "RR123456", RuleError::ReturnCarrierInvalid { max: CARRIER_MAX_CHARS }),
     ] {
         let e = OrderEvent::SendReturn { carrier: carrier.into(), tracking_number: number.into() };
         assert_eq!(apply(&o, e, asked_at.plus(HOUR)).err(), Some(err));
     }
     let sent = go(&o, send_return(), asked_at.plus(DAY));
     assert_eq!(sent.item_return.as_ref().unwrap().parcel.as_ref().unwrap().tracking_number, "RR12345678ES");
+    assert_eq!(check_return_carrier("  China \n Post "), Ok("China Post".to_owned()));
     let moving = go(&sent, OrderEvent::ReturnCheckpoint { kind: CheckpointKind::Other, location: "Madrid depot".into() }, asked_at.plus(2 * DAY));
     assert!(matches!(&moving.timeline.last().unwrap().kind, TimelineKind::ReturnCheckpoint { location, .. } if location == "Madrid depot"));
     let arrived = go(&moving, OrderEvent::ReturnDelivered, asked_at.plus(4 * DAY));
@@ -800,9 +805,9 @@ fn a_silent_seller_refunds_by_itself_and_a_refusal_goes_to_the_platform() {
     assert_eq!(silent.status, OrderStatus::Closed(CloseReason::ReturnRefundedInFull));
 
     let refused = go(&arrived, OrderEvent::SellerAnswersReturn { accept: false }, arrived_at.plus(DAY));
-    assert_eq!(next_deadline(&refused), None, "waits for the buyer");
+    assert_eq!(next_deadline(&refused), Some(arrived_at.plus(DAY + RETURN_ESCALATES_AFTER_REFUSAL)), "the buyer's time to escalate");
     assert!(refused.may(BuyerActionKind::EscalateReturn, arrived_at.plus(DAY)).is_ok());
-    assert_eq!(tick(&refused, due.plus(DAY)), refused, "a refused return is not refunded by silence");
+    assert_eq!(tick(&refused, due), refused, "a refused return is not refunded by silence");
     let escalated = go(&refused, OrderEvent::BuyerEscalatesReturn, arrived_at.plus(2 * DAY));
     assert_eq!(escalated.may(BuyerActionKind::EscalateReturn, arrived_at.plus(2 * DAY)), Err(RuleError::NoReturnAtThisStep));
     let decided = go(&escalated, OrderEvent::PlatformDecidesReturn { refund: usd(1000) }, arrived_at.plus(4 * DAY));
@@ -825,4 +830,70 @@ fn the_return_steps_follow_the_return() {
     assert_eq!(steps(&arrived), [Done, Done, Done, Current]);
     assert_eq!(steps(&go(&arrived, OrderEvent::SellerAnswersReturn { accept: true }, at(DELIVERED_AT + 4))), [Done; 4]);
     assert_eq!(steps(&tick(&asked, at(DELIVERED_AT + 1).plus(RETURN_SEND_WITHIN))), [Done, Todo, Todo, Todo]);
+}
+
+// rules.md#returns: nothing waits for ever. A refusal the buyer leaves goes to
+// the platform 15 days later; so does a parcel back not delivered in 30 days.
+#[test]
+fn a_refused_return_or_a_lost_parcel_back_goes_to_the_platform_by_itself() {
+    use StepState::{Current, Done, Todo};
+    let o = go(&delivered(), return_of(ReturnReason::Damaged), at(DELIVERED_AT + 1));
+    let sent_at = at(DELIVERED_AT + 2);
+    let sent = go(&o, send_return(), sent_at);
+    let lost = sent_at.plus(RETURN_PARCEL_LOST_AFTER);
+    assert_eq!(next_deadline(&sent), Some(lost));
+    assert_eq!(tick(&sent, lost.plus(-1)), sent);
+    let escalated = tick(&sent, lost);
+    assert_eq!(escalated.item_return.as_ref().unwrap().state, ReturnState::Escalated);
+    assert_eq!(escalated.timeline.last().map(|e| (&e.kind, e.at)), Some((&TimelineKind::ReturnEscalated { automatically: true }, lost)));
+    assert_eq!(escalated.item_return.as_ref().unwrap().steps().map(|(_, s)| s), [Done, Done, Current, Todo], "it never arrived");
+
+    let arrived = go(&sent, OrderEvent::ReturnDelivered, sent_at.plus(3 * DAY));
+    let refused_at = sent_at.plus(4 * DAY);
+    let refused = go(&arrived, OrderEvent::SellerAnswersReturn { accept: false }, refused_at);
+    let due = refused_at.plus(RETURN_ESCALATES_AFTER_REFUSAL);
+    assert_eq!(next_deadline(&refused), Some(due));
+    assert_eq!(tick(&refused, due.plus(-1)), refused);
+    assert_eq!(tick(&refused, due).item_return.unwrap().state, ReturnState::Escalated);
+}
+
+// rules.md#returns: the refund is what was paid for the items sent back: their
+// share of the order beyond shipping, so after the discount and with the tax.
+#[test]
+fn a_return_refunds_what_was_paid_for_its_items_after_the_discount_and_with_the_tax() {
+    let mut o = new_order();
+    o.totals = OrderTotals::new(usd(4000), usd(500), usd(400), usd(810)).unwrap();
+    let o = go(&o, OrderEvent::PaymentAuthorised { method: PaidWith::Wallet }, at(1));
+    let o = go(&o, OrderEvent::VerificationPassed, at(2));
+    let estimate = DateRange { from: at(24 * 10), to: at(24 * 20) };
+    let o = go(&o, OrderEvent::Shipped { carrier: "Cainiao".into(), tracking_number: "LP00123".into(), estimate }, at(24));
+    let o = go(&o, OrderEvent::Delivered, at(DELIVERED_AT));
+    assert_eq!(o.paid(), usd(4910));
+    let one_mug = [ReturnLine { line: 0, quantity: 1 }];
+    // 15.00 of 40.00 in items: 15/40 of the 49.10 - 5.00 paid beyond shipping.
+    assert_eq!(o.return_quote(&one_mug, ReturnReason::ChangedMind).unwrap().refund, usd(1653));
+    assert_eq!(o.return_quote(&one_mug, ReturnReason::Damaged).unwrap().refund, usd(2153));
+    let all = [ReturnLine { line: 0, quantity: 2 }, ReturnLine { line: 1, quantity: 1 }];
+    assert_eq!(o.return_quote(&all, ReturnReason::Damaged).unwrap().refund, o.paid(), "everything back: all of it");
+    assert_eq!(o.return_quote(&all, ReturnReason::ChangedMind).unwrap().refund, usd(4410), "all but the shipping");
+}
+
+// rules.md#returns: a late answer is refused by the rules themselves, not only
+// by a clock that ran first; and receipt confirmed before the carrier's
+// delivery scan still opens the 15 days, from then.
+#[test]
+fn late_answers_are_refused_and_an_early_receipt_opens_the_window() {
+    let asked_at = at(DELIVERED_AT + 1);
+    let o = go(&delivered(), return_of(ReturnReason::Damaged), asked_at);
+    let by = o.item_return.as_ref().unwrap().send_by;
+    assert_eq!(o.may(BuyerActionKind::SendReturn, by), Err(RuleError::NoReturnAtThisStep));
+    assert_eq!(apply(&o, send_return(), by).err(), Some(RuleError::NoReturnAtThisStep));
+    let arrived = go(&go(&o, send_return(), asked_at.plus(HOUR)), OrderEvent::ReturnDelivered, asked_at.plus(DAY));
+    let due = arrived.item_return.as_ref().unwrap().refund_by_silence_at().unwrap();
+    assert_eq!(apply(&arrived, OrderEvent::SellerAnswersReturn { accept: false }, due).err(), Some(RuleError::NoReturnAtThisStep));
+    assert!(apply(&arrived, OrderEvent::SellerAnswersReturn { accept: false }, due.plus(-1)).is_ok());
+
+    let early = go(&shipped(), OrderEvent::BuyerConfirmsReceipt, at(48));
+    assert_eq!(early.return_window_closes(), Some(at(48).plus(RETURN_WINDOW)));
+    assert!(early.may(BuyerActionKind::RequestReturn, at(49)).is_ok());
 }

@@ -109,7 +109,7 @@ fn return_step(order: &Order, scenario: Scenario) -> Option<(Timestamp, OrderEve
             Some((parcel?.delivered_at?.plus(SELLER_RETURN_ANSWER_AFTER), OrderEvent::SellerAnswersReturn { accept }))
         }
         ReturnState::Escalated => {
-            let since = last_at(order, |k| *k == TimelineKind::ReturnEscalated)?;
+            let since = last_at(order, |k| matches!(k, TimelineKind::ReturnEscalated { .. }))?;
             Some((since.plus(PLATFORM_DECIDES_AFTER), OrderEvent::PlatformDecidesReturn { refund: r.refund }))
         }
         _ => None,

@@ -218,7 +218,14 @@ impl Order {
                 }
                 Ok(())
             }
-            A::SendReturn => self.return_in(ReturnState::AwaitingParcel),
+            A::SendReturn => {
+                self.return_in(ReturnState::AwaitingParcel)?;
+                // From `send_by` the return has lapsed (`tick`).
+                match self.item_return.as_ref() {
+                    Some(r) if now >= r.send_by => Err(RuleError::NoReturnAtThisStep),
+                    _ => Ok(()),
+                }
+            }
             A::EscalateReturn => self.return_in(ReturnState::Refused),
         }
     }

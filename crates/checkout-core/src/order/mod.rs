@@ -12,7 +12,7 @@ mod tracked;
 pub use actions::{check_dispute_description, check_dispute_evidence, check_feedback, ActionState, BuyerActionKind, BuyerActions, RowAction};
 pub use progress::{OrdersTab, Step, StepState, Verification, ORDERS_PAGE_SIZE};
 pub use returns::{
-    check_return_carrier, check_return_tracking, check_tracking_number, ItemReturn, ReturnLine, ReturnParcel, ReturnPolicy, ReturnQuote, ReturnReason, ReturnState, ReturnStep,
+    check_return_carrier, check_return_tracking, check_tracking_number, ItemReturn, RETURN_ESCALATES_AFTER_REFUSAL, RETURN_PARCEL_LOST_AFTER, ReturnLine, ReturnParcel, ReturnPolicy, ReturnQuote, ReturnReason, ReturnState, ReturnStep,
     CARRIER_MAX_CHARS, RETURN_REFUND_BY_SILENCE, RETURN_SEND_WITHIN, RETURN_WINDOW, TRACKING_MAX_CHARS, TRACKING_MIN_CHARS,
 };
 pub use tracked::{TrackedItem, TrackedOrder};
@@ -332,7 +332,7 @@ pub enum TimelineKind {
     ReturnDelivered,
     ReturnAccepted { by_silence: bool },
     ReturnRefused,
-    ReturnEscalated,
+    ReturnEscalated { automatically: bool },
     ReturnDeclined,
     ReturnLapsed,
     Refunded { amount: Money },
@@ -883,6 +883,7 @@ pub fn apply(order: &Order, event: OrderEvent, now: Timestamp) -> Result<Order, 
                 send_by: now.plus(RETURN_SEND_WITHIN),
                 parcel: None,
                 state: ReturnState::AwaitingParcel,
+                refused_at: None,
             });
             o.log(now, TimelineKind::ReturnRequested { reason });
         }
@@ -913,18 +914,23 @@ pub fn apply(order: &Order, event: OrderEvent, now: Timestamp) -> Result<Order, 
             o.log(now, TimelineKind::ReturnDelivered);
         }
         OrderEvent::SellerAnswersReturn { accept } => {
-            o.return_at(ReturnState::Received)?;
+            // Past the silence date the refund has been made: too late.
+            if o.return_at(ReturnState::Received)?.refund_by_silence_at().is_some_and(|due| now >= due) {
+                return Err(RuleError::NoReturnAtThisStep);
+            }
             if accept {
                 o.log(now, TimelineKind::ReturnAccepted { by_silence: false });
                 o.refund_return(now, None);
             } else {
-                o.return_at(ReturnState::Received)?.state = ReturnState::Refused;
+                let r = o.return_at(ReturnState::Received)?;
+                r.state = ReturnState::Refused;
+                r.refused_at = Some(now);
                 o.log(now, TimelineKind::ReturnRefused);
             }
         }
         OrderEvent::BuyerEscalatesReturn => {
             o.return_at(ReturnState::Refused)?.state = ReturnState::Escalated;
-            o.log(now, TimelineKind::ReturnEscalated);
+            o.log(now, TimelineKind::ReturnEscalated { automatically: false });
         }
         OrderEvent::PlatformDecidesReturn { refund } => {
             o.return_at(ReturnState::Escalated)?;
@@ -959,7 +965,7 @@ pub fn next_deadline(order: &Order) -> Option<Timestamp> {
     if let Some(r) = order.open_return() {
         match r.state {
             ReturnState::AwaitingParcel => due.push(r.send_by),
-            _ => due.extend(r.refund_by_silence_at()),
+            _ => due.extend(r.refund_by_silence_at().or(r.escalates_at())),
         }
     }
     match order.open_dispute() {
@@ -977,7 +983,9 @@ pub fn next_deadline(order: &Order) -> Option<Timestamp> {
 /// request the seller did not answer in 48 h is approved; an order the seller did
 /// not ship by the deadline is closed and refunded; a dispute without agreement
 /// after 15 days goes to the platform; a return not sent within 7 days lapses,
-/// and one the seller leaves unanswered 15 days after it arrived is refunded;
+/// one the seller leaves unanswered 15 days after it arrived is refunded, and
+/// one refused 15 days ago or whose parcel has not arrived in 30 days goes to
+/// the platform;
 /// when protection ends with no dispute or return open, receipt is confirmed. Running it twice at the same `now` changes nothing.
 pub fn tick(order: &Order, now: Timestamp) -> Order {
     use OrderStatus as S;
@@ -1015,6 +1023,12 @@ pub fn tick(order: &Order, now: Timestamp) -> Order {
         if let Some(due) = r.refund_by_silence_at().filter(|due| now >= *due) {
             o.log(due, TimelineKind::ReturnAccepted { by_silence: true });
             o.refund_return(due, None);
+        }
+        if let Some(due) = r.escalates_at().filter(|due| now >= *due) {
+            if let Some(r) = o.item_return.as_mut() {
+                r.state = ReturnState::Escalated;
+            }
+            o.log(due, TimelineKind::ReturnEscalated { automatically: true });
         }
     }
     if matches!(o.status, S::AwaitingDelivery | S::Delivered) && o.open_dispute().is_none() && o.open_return().is_none() {

@@ -16,6 +16,12 @@ pub const RETURN_SEND_WITHIN: i64 = 7 * DAY;
 /// A seller who has not answered this long after the parcel arrived has
 /// accepted it: the refund is made.
 pub const RETURN_REFUND_BY_SILENCE: i64 = 15 * DAY;
+/// A return the seller refused goes to the platform by itself this long
+/// after the refusal, if the buyer has not taken it there.
+pub const RETURN_ESCALATES_AFTER_REFUSAL: i64 = 15 * DAY;
+/// A parcel back not delivered this long after it was sent is taken to the
+/// platform by itself.
+pub const RETURN_PARCEL_LOST_AFTER: i64 = 30 * DAY;
 pub const CARRIER_MAX_CHARS: usize = 60;
 pub const TRACKING_MIN_CHARS: usize = 6;
 pub const TRACKING_MAX_CHARS: usize = 40;
@@ -125,6 +131,9 @@ pub struct ItemReturn {
     pub send_by: Timestamp,
     pub parcel: Option<ReturnParcel>,
     pub state: ReturnState,
+    /// When the seller refused what arrived.
+    #[serde(default)]
+    pub refused_at: Option<Timestamp>,
 }
 
 /// The steps of a return, as its own line of steps shows them.
@@ -137,6 +146,16 @@ pub enum ReturnStep {
 }
 
 impl ItemReturn {
+    /// When the return goes to the platform by itself: a refusal the buyer
+    /// did not escalate, or a parcel back that never arrived.
+    pub fn escalates_at(&self) -> Option<Timestamp> {
+        match self.state {
+            ReturnState::Refused => self.refused_at.map(|t| t.plus(RETURN_ESCALATES_AFTER_REFUSAL)),
+            ReturnState::Sent => self.parcel.as_ref().map(|p| p.sent_at.plus(RETURN_PARCEL_LOST_AFTER)),
+            _ => None,
+        }
+    }
+
     /// When the refund is made by itself if the seller says nothing.
     pub fn refund_by_silence_at(&self) -> Option<Timestamp> {
         match self.state {
@@ -156,6 +175,7 @@ impl ItemReturn {
         let done = match self.state {
             S::AwaitingParcel | S::Lapsed => 1,
             S::Sent => 2,
+            S::Escalated | S::Declined if self.parcel.as_ref().is_none_or(|p| p.delivered_at.is_none()) => 2,
             S::Received | S::Refused | S::Escalated | S::Declined => 3,
             S::Refunded(_) => 4,
         };
@@ -180,9 +200,10 @@ impl ItemReturn {
     }
 }
 
-/// What a return of these lines for this reason refunds: each line's unit
-/// price times the quantity sent back, plus the order's shipping when the
-/// seller is at fault; never more than is left of the payment.
+/// What a return of these lines for this reason refunds: what was paid for
+/// the items sent back (their price's share of the order's cost beyond
+/// shipping, so with its discount and tax), plus the order's shipping when
+/// the seller is at fault; never more than is left of the payment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ReturnQuote {
     pub refund: Money,
@@ -201,10 +222,9 @@ impl Order {
         if !matches!(self.status, OrderStatus::Delivered | OrderStatus::Completed) {
             return None;
         }
-        self.shipment
-            .as_ref()?
-            .delivered_at
-            .map(|d| d.plus(RETURN_WINDOW))
+        // Receipt confirmed before the carrier's delivery scan: from then.
+        let delivered = self.shipment.as_ref()?.delivered_at.or(self.completed_at)?;
+        Some(delivered.plus(RETURN_WINDOW))
     }
 
     /// The reasons this order's seller takes, in the order a form lists them.
@@ -246,12 +266,18 @@ impl Order {
         if lines.is_empty() {
             return Err(RuleError::ReturnLinesInvalid);
         }
-        let shipping_refunded = reason.seller_at_fault() && !self.totals.shipping.is_zero();
-        let refund = if shipping_refunded {
-            items.checked_add(self.totals.shipping)?
-        } else {
-            items
+        // What was paid for these items: their share, by price, of what the
+        // order cost beyond its shipping (the discount and the tax spread
+        // over the items), rounded down.
+        let t = &self.totals;
+        let beyond_shipping = i128::from(t.total.minor - t.shipping.minor).max(0);
+        let share = match i128::from(t.items.minor) {
+            0 => 0,
+            all => i128::from(items.minor) * beyond_shipping / all,
         };
+        let items = Money::new(i64::try_from(share).map_err(|_| RuleError::Money)?, currency);
+        let shipping_refunded = reason.seller_at_fault() && !t.shipping.is_zero();
+        let refund = if shipping_refunded { items.checked_add(t.shipping)? } else { items };
         let max = self.refundable();
         let refund = if refund.minor > max.minor {
             max
@@ -271,13 +297,20 @@ pub fn check_return_tracking(carrier: &str, tracking_number: &str) -> Result<(St
     Ok((check_return_carrier(carrier)?, check_tracking_number(tracking_number)?))
 }
 
-/// The carrier's name, trimmed: 1 to 60 characters.
+/// The carrier's name, its spaces tidied: 1 to 60 characters, none of them
+/// a control or invisible formatting character.
 pub fn check_return_carrier(carrier: &str) -> Result<String, RuleError> {
-    let carrier = carrier.trim();
-    if carrier.is_empty() || carrier.chars().count() > CARRIER_MAX_CHARS {
-        return Err(RuleError::ReturnCarrierInvalid { max: CARRIER_MAX_CHARS });
+    let invalid = RuleError::ReturnCarrierInvalid { max: CARRIER_MAX_CHARS };
+    // Shown on the timeline: no control characters nor direction overrides.
+    let hidden = |c: char| c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}');
+    if carrier.chars().any(|c| hidden(c) && !c.is_whitespace()) {
+        return Err(invalid);
     }
-    Ok(carrier.to_owned())
+    let carrier = carrier.split_whitespace().collect::<Vec<_>>().join(" ");
+    if carrier.is_empty() || carrier.chars().count() > CARRIER_MAX_CHARS {
+        return Err(invalid);
+    }
+    Ok(carrier)
 }
 
 /// A tracking number without its spaces and in capitals: 6 to 40 letters,
