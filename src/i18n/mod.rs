@@ -86,8 +86,8 @@ pub fn install(lang: &str, raw: &str) {
         Some(l) if l != LANGUAGES[0] => Rc::new(Messages::load(l, raw, Some(english))),
         _ => english,
     };
-    // Another language's file is whole; only English is split.
-    ALL_HERE.with(|a| a.set(ENGLISH_COMPLETE || messages.lang != LANGUAGES[0]));
+    // English, whole, also fills another language's gaps.
+    ALL_HERE.with(|a| a.set(ENGLISH_COMPLETE));
     CURRENT.with(|c| *c.borrow_mut() = Some(messages));
     format::forget_cached();
     if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
@@ -134,8 +134,9 @@ async fn read_text(fetching: js_sys::Promise) -> Option<String> {
     wasm_bindgen_futures::JsFuture::from(response.text().ok()?).await.ok()?.as_string()
 }
 
-/// Whether every message is here: always, but for English in a split build
-/// before [`load_all_messages`] finished.
+/// Whether every message is here: always, but in a split build before
+/// [`load_all_messages`] finished (English, or the English that fills
+/// another language's gaps).
 pub fn all_messages_here() -> bool {
     ALL_HERE.with(std::cell::Cell::get)
 }
@@ -149,9 +150,12 @@ pub fn load_all_messages() -> impl std::future::Future<Output = bool> {
     let fetching = (!all_messages_here()).then(|| web_sys::window().map(|w| w.fetch_with_str("/locales/en.json"))).flatten();
     async move {
         let Some(fetching) = fetching else { return all_messages_here() };
-        let Some(map) = read_text(fetching).await.and_then(|raw| serde_json::from_str::<HashMap<String, String>>(&raw).ok()) else {
+        let Some(fetched) = read_text(fetching).await.and_then(|raw| serde_json::from_str::<HashMap<String, String>>(&raw).ok()) else {
             return false;
         };
+        // Over the embedded messages: a file older than the bundle drops none.
+        let mut map: HashMap<String, String> = serde_json::from_str(ENGLISH).unwrap_or_default();
+        map.extend(fetched);
         let english = Rc::new(Messages { lang: LANGUAGES[0], map, fallback: None });
         CURRENT.with(|c| {
             let mut current = c.borrow_mut();
