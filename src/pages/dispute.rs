@@ -7,10 +7,9 @@
 use checkout_core::money::Money;
 use checkout_api::OrderApi;
 use checkout_core::order::{
-    check_dispute_description, BuyerActionKind, DisputeReason, Order, OrderId, RefundRequest, RuleError, DESCRIPTION_MAX_CHARS,
+    check_dispute_description, BuyerActionKind, DisputeReason, Order, OrderId, RefundRequest, DESCRIPTION_MAX_CHARS,
     DESCRIPTION_MIN_CHARS,
 };
-use checkout_core::time::Timestamp;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -19,7 +18,7 @@ use crate::browser;
 use crate::components::announcer::announce;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::evidence_picker::{problems, EvidencePicker, Picked};
-use crate::components::order_form_screen::{use_order_id, OrderFormScreen};
+use crate::components::order_form_screen::{use_order_id, FormWords, OrderFormScreen};
 use crate::components::title::use_title;
 use crate::i18n::rules::{api_error_text, refusal};
 use crate::i18n::{format, t, tf};
@@ -48,10 +47,11 @@ pub fn DisputePage() -> impl IntoView {
     use_title(|| t("dispute.title"));
     let id = use_order_id();
     let fields = Memo::new(move |_| DisputeFields { draft: DisputeDraft::for_order(&id.get()), files: RwSignal::new(Vec::new()) });
-    let form = Callback::new(move |(order, now): (Order, Timestamp)| {
-        view! { <DisputeForm order=order now=now fields=fields.get_untracked()/> }.into_any()
+    let form = Callback::new(move |order: Order| {
+        view! { <DisputeForm order=order fields=fields.get_untracked()/> }.into_any()
     });
-    view! { <OrderFormScreen id=id form=form/> }
+    let words = FormWords { heading: "dispute.heading", not_for_status: "dispute.not_for_status", back: "dispute.back" };
+    view! { <OrderFormScreen id=id action=BuyerActionKind::OpenDispute words=words class="page dispute" form=form/> }
 }
 
 /// Uploads the files one by one (saying which), then opens the dispute.
@@ -74,22 +74,8 @@ async fn send(
 }
 
 #[component]
-fn DisputeForm(order: Order, now: Timestamp, fields: DisputeFields) -> impl IntoView {
+fn DisputeForm(order: Order, fields: DisputeFields) -> impl IntoView {
     let back = format!("/orders/{}", order.id.0);
-    if let Err(why) = order.may(BuyerActionKind::OpenDispute, now) {
-        return view! {
-            <div class="page dispute">
-                <h1>{t("dispute.heading")}</h1>
-                <p class="notice notice--info">{match why {
-                    // Not yet shipped, or closed: said the way a shopper asks it.
-                    RuleError::NotInThisStatus { .. } => t("dispute.not_for_status"),
-                    other => refusal(&other),
-                }}</p>
-                <a href=back class="button">{t("dispute.back")}</a>
-            </div>
-        }
-        .into_any();
-    }
     let DisputeFields { draft, files } = fields;
     let max = order.dispute_refund_max();
     let currency = max.currency;

@@ -4,8 +4,8 @@
 //! parcel and by when. On sending, focus moves to a summary of every error.
 
 use checkout_api::BuyerAction;
-use checkout_core::order::{BuyerActionKind, Order, ReturnLine, ReturnReason, RuleError, RETURN_SEND_WITHIN};
-use checkout_core::time::{Timestamp, DAY};
+use checkout_core::order::{BuyerActionKind, Order, ReturnLine, ReturnReason, RETURN_SEND_WITHIN};
+use checkout_core::time::DAY;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -13,7 +13,7 @@ use crate::api::use_api_handle;
 use crate::browser;
 use crate::components::announcer::announce;
 use crate::components::error_summary::ErrorSummary;
-use crate::components::order_form_screen::{use_order_id, OrderFormScreen};
+use crate::components::order_form_screen::{use_order_id, FormWords, OrderFormScreen};
 use crate::components::title::use_title;
 use crate::i18n::rules::{api_error_text, refusal};
 use crate::i18n::{format, t, tf};
@@ -37,10 +37,12 @@ pub fn ReturnPage() -> impl IntoView {
     let id = use_order_id();
     // Made outside the part drawn from the order, so a re-read keeps it.
     let draft = Memo::new(move |_| ReturnDraft::for_order(&id.get()));
-    let form = Callback::new(move |(order, now): (Order, Timestamp)| {
-        view! { <ReturnForm order=order now=now draft=draft.get_untracked()/> }.into_any()
+    let form = Callback::new(move |order: Order| {
+        view! { <ReturnForm order=order draft=draft.get_untracked()/> }.into_any()
     });
-    view! { <OrderFormScreen id=id form=form/> }
+    let words = FormWords { heading: "return.heading", not_for_status: "return.not_for_status", back: "return.back" };
+    let class = "page dispute return-request";
+    view! { <OrderFormScreen id=id action=BuyerActionKind::RequestReturn words=words class=class form=form/> }
 }
 
 /// The lines chosen, as the request sends them.
@@ -49,21 +51,8 @@ fn chosen(d: &ReturnDraft) -> Vec<ReturnLine> {
 }
 
 #[component]
-fn ReturnForm(order: Order, now: Timestamp, draft: RwSignal<ReturnDraft>) -> impl IntoView {
+fn ReturnForm(order: Order, draft: RwSignal<ReturnDraft>) -> impl IntoView {
     let back = format!("/orders/{}", order.id.0);
-    if let Err(why) = order.may(BuyerActionKind::RequestReturn, now) {
-        return view! {
-            <div class="page dispute return-request">
-                <h1>{t("return.heading")}</h1>
-                <p class="notice notice--info">{match why {
-                    RuleError::NotInThisStatus { .. } => t("return.not_for_status"),
-                    other => refusal(&other),
-                }}</p>
-                <a href=back class="button">{t("return.back")}</a>
-            </div>
-        }
-        .into_any();
-    }
     let closes = order.return_window_closes();
     let address = order.return_policy.as_ref().map(|p| p.address.clone()).unwrap_or_default();
     let reasons = order.return_reasons();
