@@ -53,6 +53,9 @@ thread_local! {
     static CURRENT: RefCell<Option<Rc<Messages>>> = const { RefCell::new(None) };
     /// Whether every message the screens use is here.
     static ALL_HERE: std::cell::Cell<bool> = const { std::cell::Cell::new(ENGLISH_COMPLETE) };
+    /// The download of the whole English file while it runs, which every
+    /// screen (and the prefetch) asking meanwhile waits on.
+    static FETCHING: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
 }
 
 /// The supported language for a tag ("es-MX" → "es"), if any.
@@ -131,7 +134,9 @@ async fn read_text(fetching: js_sys::Promise) -> Option<String> {
     if !response.ok() {
         return None;
     }
-    wasm_bindgen_futures::JsFuture::from(response.text().ok()?).await.ok()?.as_string()
+    // A copy of the body: several readers may wait on one download.
+    let body = response.clone().ok()?;
+    wasm_bindgen_futures::JsFuture::from(body.text().ok()?).await.ok()?.as_string()
 }
 
 /// Whether every message is here: always, but in a split build before
@@ -147,10 +152,26 @@ pub fn all_messages_here() -> bool {
 /// The download starts at the call, not at the first poll, so it runs beside
 /// the module's. `false` if it could not be fetched (the screen offers Retry).
 pub fn load_all_messages() -> impl std::future::Future<Output = bool> {
-    let fetching = (!all_messages_here()).then(|| web_sys::window().map(|w| w.fetch_with_str("/locales/en.json"))).flatten();
+    let fetching = if all_messages_here() {
+        None
+    } else {
+        FETCHING.with(|f| {
+            let mut f = f.borrow_mut();
+            if f.is_none() {
+                *f = web_sys::window().map(|w| w.fetch_with_str("/locales/en.json"));
+            }
+            f.clone()
+        })
+    };
     async move {
         let Some(fetching) = fetching else { return all_messages_here() };
-        let Some(fetched) = read_text(fetching).await.and_then(|raw| serde_json::from_str::<HashMap<String, String>>(&raw).ok()) else {
+        let raw = read_text(fetching).await;
+        // Done, either way: a failed download is tried again at the next ask.
+        FETCHING.with(|f| f.borrow_mut().take());
+        if all_messages_here() {
+            return true;
+        }
+        let Some(fetched) = raw.and_then(|raw| serde_json::from_str::<HashMap<String, String>>(&raw).ok()) else {
             return false;
         };
         // Over the embedded messages: a file older than the bundle drops none.
