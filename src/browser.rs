@@ -5,8 +5,17 @@
 
 use wasm_bindgen::JsCast;
 
+/// The page's window; none when the app is drawn natively (the server's
+/// renderer, `ssr`), where every call below then does nothing.
+pub fn window() -> Option<web_sys::Window> {
+    #[cfg(target_arch = "wasm32")]
+    return web_sys::window();
+    #[cfg(not(target_arch = "wasm32"))]
+    return None;
+}
+
 fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+    window()?.local_storage().ok().flatten()
 }
 
 pub fn storage_get(key: &str) -> Option<String> {
@@ -25,7 +34,7 @@ pub fn storage_remove(key: &str) {
 }
 
 fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
+    window()?.session_storage().ok().flatten()
 }
 
 pub fn session_get(key: &str) -> Option<String> {
@@ -47,24 +56,24 @@ pub fn session_remove(key: &str) {
 /// A parameter of `url`'s query (relative to this page), read by the
 /// browser's own URL parser.
 pub fn query_param(url: &str, name: &str) -> Option<String> {
-    let base = web_sys::window()?.location().href().ok()?;
+    let base = window()?.location().href().ok()?;
     web_sys::Url::new_with_base(url, &base).ok()?.search_params().get(name)
 }
 
 /// A parameter of this page's query.
 pub fn page_query_param(name: &str) -> Option<String> {
-    query_param(&web_sys::window()?.location().href().ok()?, name)
+    query_param(&window()?.location().href().ok()?, name)
 }
 
 pub fn set_document_title(title: &str) {
-    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+    if let Some(doc) = window().and_then(|w| w.document()) {
         doc.set_title(title);
     }
 }
 
 /// Moves keyboard focus to the element with this id, if it exists.
 pub fn focus_id(id: &str) {
-    let el = web_sys::window()
+    let el = window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id))
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
@@ -75,7 +84,7 @@ pub fn focus_id(id: &str) {
 
 /// The browser's preferred languages, most preferred first.
 pub fn preferred_languages() -> Vec<String> {
-    let Some(nav) = web_sys::window().map(|w| w.navigator()) else {
+    let Some(nav) = window().map(|w| w.navigator()) else {
         return Vec::new();
     };
     let list: Vec<String> = nav.languages().iter().filter_map(|v| v.as_string()).collect();
@@ -102,7 +111,7 @@ impl Timeout {
                 f();
             }
         });
-        let id = web_sys::window().and_then(|w| {
+        let id = window().and_then(|w| {
             w.set_timeout_with_callback_and_timeout_and_arguments_0(callback.as_ref().unchecked_ref(), ms.min(i32::MAX as u32) as i32)
                 .ok()
         });
@@ -112,7 +121,7 @@ impl Timeout {
 
 impl Drop for Timeout {
     fn drop(&mut self) {
-        if let (Some(id), Some(w)) = (self.id, web_sys::window()) {
+        if let (Some(id), Some(w)) = (self.id, window()) {
             w.clear_timeout_with_handle(id);
         }
     }
@@ -120,14 +129,14 @@ impl Drop for Timeout {
 
 /// Whether the browser says it is online (true if it cannot say).
 pub fn online() -> bool {
-    web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
+    window().map(|w| w.navigator().on_line()).unwrap_or(true)
 }
 
 /// Whether the browser asks to save data (`navigator.connection.saveData`)
 /// or is on a 2G connection: then nothing is fetched ahead of the shopper.
 /// Browsers that cannot say (Safari, Firefox) count as not saving.
 pub fn saving_data() -> bool {
-    let Some(connection) = web_sys::window().and_then(|w| js_sys::Reflect::get(&w.navigator(), &"connection".into()).ok()) else {
+    let Some(connection) = window().and_then(|w| js_sys::Reflect::get(&w.navigator(), &"connection".into()).ok()) else {
         return false;
     };
     let field = |name: &str| js_sys::Reflect::get(&connection, &name.into()).ok().filter(|_| connection.is_object());
@@ -139,7 +148,7 @@ pub fn saving_data() -> bool {
 /// `within_ms`), or after `within_ms` in a browser without it.
 pub async fn idle(within_ms: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let Some(w) = web_sys::window() else { return };
+        let Some(w) = window() else { return };
         let ask = js_sys::Reflect::get(&w, &"requestIdleCallback".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
         let options = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&options, &"timeout".into(), &within_ms.into());
@@ -155,7 +164,7 @@ pub async fn idle(within_ms: u32) {
 /// own, without blocking the page.
 pub async fn after_ms(ms: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
+        if let Some(w) = window() {
             let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms.min(i32::MAX as u32) as i32);
         }
     });
@@ -173,7 +182,7 @@ pub async fn next_task() {
 /// release build's `/`, `/cart` or `/checkout`; see `index.html`), which stays
 /// in view until the app has drawn that screen itself.
 pub fn shows_prerendered_screen() -> bool {
-    web_sys::window()
+    window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
         .is_some_and(|root| root.has_attribute("data-prerendered"))
@@ -183,7 +192,7 @@ pub fn shows_prerendered_screen() -> bool {
 /// Called once the app is mounted, or, while a drawn screen is in view, once
 /// the app's own first screen is drawn. Does nothing the second time.
 pub fn remove_app_shell() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(document) = window().and_then(|w| w.document()) else { return };
     if let Some(shell) = document.get_element_by_id("app-shell") {
         shell.remove();
     }

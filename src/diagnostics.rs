@@ -11,7 +11,7 @@ use wasm_bindgen::{JsCast, JsValue};
 const PROBLEMS: &str = "__checkout_problems";
 
 fn record(problem: &str) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = crate::browser::window() else { return };
     let list = js_sys::Reflect::get(&window, &PROBLEMS.into())
         .ok()
         .filter(|v| v.is_object())
@@ -26,7 +26,7 @@ fn record(problem: &str) {
 
 /// Problems recorded so far on this page.
 pub fn problems() -> Vec<String> {
-    web_sys::window()
+    crate::browser::window()
         .and_then(|w| js_sys::Reflect::get(&w, &PROBLEMS.into()).ok())
         .filter(|v| v.is_object())
         .map(|v| js_sys::Array::from(&v).iter().filter_map(|p| p.as_string()).collect())
@@ -34,7 +34,7 @@ pub fn problems() -> Vec<String> {
 }
 
 fn show_banner(text: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(doc) = crate::browser::window().and_then(|w| w.document()) else { return };
     if doc.get_element_by_id("app-crashed").is_some() {
         return;
     }
@@ -59,7 +59,7 @@ pub fn install() {
         record(&format!("panic: {message}"));
         show_banner(&banner_text);
     }));
-    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+    if let Some(doc) = crate::browser::window().and_then(|w| w.document()) {
         let listener = Closure::<dyn Fn(web_sys::SecurityPolicyViolationEvent)>::new(|e: web_sys::SecurityPolicyViolationEvent| {
             let problem = format!("csp: {} blocked {}", e.violated_directive(), e.blocked_uri());
             web_sys::console::error_1(&JsValue::from_str(&problem));

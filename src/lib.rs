@@ -4,12 +4,17 @@
 //! and `api`; those use `checkout_core` (the domain rules), which uses nothing of
 //! the app. `i18n` is the one place a shopper-visible string comes from.
 
+// Leptos's server renderer walks a screen's whole view type.
+#![cfg_attr(feature = "ssr", recursion_limit = "256")]
+
 pub mod api;
 pub mod browser;
 pub mod diagnostics;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod render;
 pub mod state;
 
 use leptos::prelude::*;
@@ -67,7 +72,7 @@ pub fn start() {
 /// back.
 #[cfg(feature = "split")]
 fn shell_problem(failing: bool) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(document) = crate::browser::window().and_then(|w| w.document()) else { return };
     let notice = document.get_element_by_id("app-shell-problem");
     match (failing, notice) {
         (true, None) => {

@@ -117,6 +117,7 @@ impl Transport for FetchTransport {
         let signal = controller.signal();
         builder = builder.abort_signal(Some(&signal));
         let request = match (req.upload, req.body) {
+            #[cfg(target_arch = "wasm32")]
             (Some(FileContent::Blob(file)), _) => builder.body(file),
             (Some(FileContent::Bytes(b)), _) => builder.body(js_sys::Uint8Array::from(&b[..])),
             (None, Some(body)) => builder.body(body),
@@ -152,7 +153,7 @@ impl Transport for FetchTransport {
 
     fn random(&self) -> u64 {
         let mut bytes = [0u8; 8];
-        if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        if let Some(c) = crate::browser::window().and_then(|w| w.crypto().ok()) {
             let _ = c.get_random_values_with_u8_array(&mut bytes);
         }
         u64::from_le_bytes(bytes) ^ (js_sys::Date::now() as u64)

@@ -72,7 +72,7 @@ pub fn backend_from(content: Option<&str>) -> Result<Backend, String> {
 
 /// The deployer's choice in this page's `<meta name="checkout-api">`.
 pub fn configured_backend() -> Backend {
-    let content = web_sys::window()
+    let content = crate::browser::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector("meta[name=checkout-api]").ok().flatten())
         .and_then(|m| m.get_attribute("content"));

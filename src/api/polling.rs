@@ -33,14 +33,14 @@ struct Inner {
 }
 
 fn hidden() -> bool {
-    web_sys::window()
+    crate::browser::window()
         .and_then(|w| w.document())
         .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
 }
 
 impl Inner {
     fn clear(&self) {
-        if let (Some(id), Some(w)) = (self.timer_id.take(), web_sys::window()) {
+        if let (Some(id), Some(w)) = (self.timer_id.take(), crate::browser::window()) {
             w.clear_timeout_with_handle(id);
         }
     }
@@ -50,7 +50,7 @@ impl Inner {
         if self.stopped.get() || hidden() {
             return;
         }
-        let (Some(w), Some(cb)) = (web_sys::window(), self.callback.borrow().as_ref().map(|c| c.as_ref().clone())) else { return };
+        let (Some(w), Some(cb)) = (crate::browser::window(), self.callback.borrow().as_ref().map(|c| c.as_ref().clone())) else { return };
         let ms = self.delay.get().as_millis().min(i32::MAX as u128) as i32;
         self.timer_id.set(w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms).ok());
     }
@@ -114,7 +114,7 @@ pub fn use_polling(first: Duration, cap: Duration, tick: impl Fn() + 'static) ->
             }
         })
     };
-    let document = web_sys::window().and_then(|w| w.document());
+    let document = crate::browser::window().and_then(|w| w.document());
     if let Some(d) = &document {
         let _ = d.add_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref());
     }

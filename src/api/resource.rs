@@ -31,14 +31,86 @@ struct Retrying {
     pending: RefCell<Option<Timeout>>,
 }
 
+/// What a screen reads from the order API: the answer once it is in (`get`,
+/// `.await` inside a `Transition`), asked again with `refetch`.
+///
+/// In the browser it is a `LocalResource`. Drawn natively (`ssr`, the
+/// server's renderer, `crate::render`), an answer that is there at the first
+/// ask (the catalog the server holds) is drawn into the page; one that is not
+/// leaves the screen's loading shell, as a `LocalResource` does there.
+pub struct ApiResource<T: 'static> {
+    loading: LocalResource<Result<T, ApiError>>,
+    #[cfg(feature = "ssr")]
+    at_once: StoredValue<Option<Result<T, ApiError>>, LocalStorage>,
+}
+
+impl<T: 'static> Clone for ApiResource<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: 'static> Copy for ApiResource<T> {}
+
+impl<T: Clone + 'static> ApiResource<T> {
+    /// The answer, if it is in (tracked).
+    pub fn get(&self) -> Option<Result<T, ApiError>> {
+        #[cfg(feature = "ssr")]
+        if let Some(answer) = self.at_once.get_value() {
+            return Some(answer);
+        }
+        self.loading.get()
+    }
+
+    /// The answer, if it is in, without tracking it.
+    pub fn get_untracked(&self) -> Option<Result<T, ApiError>> {
+        #[cfg(feature = "ssr")]
+        if let Some(answer) = self.at_once.get_value() {
+            return Some(answer);
+        }
+        self.loading.get_untracked()
+    }
+
+    /// Asks again.
+    pub fn refetch(&self) {
+        self.loading.refetch();
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+impl<T: Clone + 'static> std::future::IntoFuture for ApiResource<T> {
+    type Output = Result<T, ApiError>;
+    type IntoFuture = <LocalResource<Result<T, ApiError>> as std::future::IntoFuture>::IntoFuture;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.loading.into_future()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl<T: Clone + Send + 'static> std::future::IntoFuture for ApiResource<T> {
+    type Output = Result<T, ApiError>;
+    type IntoFuture = std::pin::Pin<Box<dyn Future<Output = Result<T, ApiError>> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        match self.at_once.get_value() {
+            Some(answer) => Box::pin(std::future::ready(answer)),
+            // Never answers here: the surrounding `Transition` draws its fallback.
+            None => Box::pin(self.loading.into_future()),
+        }
+    }
+}
+
 /// A resource over `fetch` (which reads the signals it depends on before its
 /// `async` part), with the retries above, stopped when the screen goes; and
 /// the callback of its Retry button.
-pub fn use_api_resource<T, Fut>(fetch: impl Fn() -> Fut + 'static) -> (LocalResource<Result<T, ApiError>>, Callback<()>)
+pub fn use_api_resource<T, Fut>(fetch: impl Fn() -> Fut + 'static) -> (ApiResource<T>, Callback<()>)
 where
     T: 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
+    #[cfg(feature = "ssr")]
+    let at_once = StoredValue::new_local(answer_at_once(fetch()));
     let connectivity = use_connectivity();
     let resource = LocalResource::new(move || {
         connectivity.track();
@@ -68,5 +140,20 @@ where
     on_cleanup(move || {
         state.pending.borrow_mut().take();
     });
-    (resource, Callback::new(move |_| resource.refetch()))
+    let api_resource = ApiResource {
+        loading: resource,
+        #[cfg(feature = "ssr")]
+        at_once,
+    };
+    (api_resource, Callback::new(move |_| resource.refetch()))
+}
+
+/// The answer of `fetch` if it is there at the first ask, without waiting.
+#[cfg(feature = "ssr")]
+fn answer_at_once<T>(fetch: impl Future<Output = Result<T, ApiError>>) -> Option<Result<T, ApiError>> {
+    let fetch = std::pin::pin!(fetch);
+    match fetch.poll(&mut std::task::Context::from_waker(std::task::Waker::noop())) {
+        std::task::Poll::Ready(answer) => Some(answer),
+        std::task::Poll::Pending => None,
+    }
 }

@@ -27,7 +27,7 @@ pub fn ConfirmDialog(
         let Some(d) = dialog.get() else { return };
         if open.get() {
             if !d.open() {
-                let active = web_sys::window()
+                let active = crate::browser::window()
                     .and_then(|w| w.document())
                     .and_then(|doc| doc.active_element())
                     .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());

@@ -19,13 +19,18 @@ pub struct Picked {
     pub kind: Option<EvidenceKind>,
     pub head: Vec<u8>,
     pub preview_url: String,
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     blob: SendWrapper<web_sys::File>,
 }
 
 impl Picked {
     /// The file as the order API takes it: the browser sends its content.
     pub fn upload(&self) -> EvidenceUpload {
+        #[cfg(target_arch = "wasm32")]
         let content = FileContent::Blob(web_sys::Blob::clone(&self.blob));
+        // Natively (the server's renderer) no file is ever picked.
+        #[cfg(not(target_arch = "wasm32"))]
+        let content = FileContent::Bytes(std::sync::Arc::from(self.head.as_slice()));
         EvidenceUpload { name: self.file.name.clone(), bytes: self.file.bytes, head: self.head.clone(), content }
     }
 }

@@ -48,7 +48,7 @@ pub fn PayPanel(orders: Vec<OrderId>, on_paid: Callback<()>) -> impl IntoView {
             Err(e) => return Some((false, t(e.message_key()))),
         };
         attempt.answered(&outcome);
-        let here = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
+        let here = crate::browser::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
         match choice.settle(outcome, abandoned, &here, &navigate) {
             PaymentStep::Paid => {
                 announce(t("payment.authorised"));

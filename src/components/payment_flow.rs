@@ -15,7 +15,7 @@ use crate::i18n::t;
 
 /// A random UUID v4 from the browser's crypto.
 pub fn new_uuid() -> String {
-    web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid()).unwrap_or_default()
+    crate::browser::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid()).unwrap_or_default()
 }
 
 /// The idempotency key of the attempt kept under `name` in the session.

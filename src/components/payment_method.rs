@@ -185,7 +185,7 @@ pub fn follow_redirect(url: &str, back_to: &str, navigate: &dyn Fn(&str, leptos_
         }
         Some(WalletTarget::Away(address)) => {
             remember_wallet_return(url, back_to);
-            web_sys::window().is_some_and(|w| w.location().assign(&address).is_ok())
+            crate::browser::window().is_some_and(|w| w.location().assign(&address).is_ok())
         }
         None => false,
     }

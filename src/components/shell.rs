@@ -63,7 +63,7 @@ fn focus_heading_when_shown(frames_left: u32) {
     if frames_left == 0 {
         return;
     }
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(doc) = crate::browser::window().and_then(|w| w.document()) else { return };
     let active = doc.active_element();
     let focus_is_ours = active.as_ref().is_none_or(|a| a.id() == "main" || a.tag_name().eq_ignore_ascii_case("body"));
     let on_a_heading = active.as_ref().is_some_and(|a| a.tag_name().eq_ignore_ascii_case("h1") && a.is_connected());
@@ -115,7 +115,9 @@ fn OfflineNotice() -> impl IntoView {
 /// slow phone blocks the page (the static shell is in view meanwhile).
 #[component]
 pub fn Shell(children: ChildrenFn) -> impl IntoView {
-    let screen_ready = RwSignal::new(false);
+    // Drawn natively (the server's renderer) there is no task to wait for.
+    let screen_ready = RwSignal::new(cfg!(feature = "ssr"));
+    #[cfg(not(feature = "ssr"))]
     leptos::task::spawn_local(async move {
         browser::next_task().await;
         // (The app may be gone by then, in a test.)
@@ -129,7 +131,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
         let path = location.pathname.get();
         if previous.is_some_and(|p| p != path) {
             browser::focus_id("main");
-            if let Some(w) = web_sys::window() {
+            if let Some(w) = crate::browser::window() {
                 w.scroll_to_with_x_and_y(0.0, 0.0);
             }
             focus_heading_when_shown(120);

@@ -1,16 +1,23 @@
 //! Numbers, prices and plural categories through the browser's `Intl`, in the page
 //! language. Money goes in as an exact decimal string, never as a float.
 
+#[cfg(target_arch = "wasm32")]
 use std::cell::RefCell;
+#[cfg(target_arch = "wasm32")]
 use std::collections::HashMap;
 
-use checkout_core::money::{Currency, Money};
+#[cfg(target_arch = "wasm32")]
+use checkout_core::money::Currency;
+use checkout_core::money::Money;
+#[cfg(target_arch = "wasm32")]
 use js_sys::{Array, Intl, Object, Reflect};
+#[cfg(target_arch = "wasm32")]
 use wasm_bindgen::JsValue;
 
 // Formatters are made once per language and kept: making an `Intl` formatter
 // costs about as much as a whole screen's render (a catalog made one per card,
 // a third of its first render's time), using one is cheap.
+#[cfg(target_arch = "wasm32")]
 thread_local! {
     static MONEY: RefCell<HashMap<Currency, Intl::NumberFormat>> = RefCell::new(HashMap::new());
     static NUMBERS: RefCell<HashMap<NumberStyle, Intl::NumberFormat>> = RefCell::new(HashMap::new());
@@ -33,10 +40,13 @@ enum DateStyle {
 
 /// Drops the formatters made for the previous language.
 pub(crate) fn forget_cached() {
+    #[cfg(target_arch = "wasm32")]
+    {
     MONEY.with(|m| m.borrow_mut().clear());
     NUMBERS.with(|m| m.borrow_mut().clear());
     DATES.with(|m| m.borrow_mut().clear());
     PLURALS.with(|p| *p.borrow_mut() = None);
+    }
 }
 
 /// Makes the formatters every screen uses (a count's plural, a whole number)
@@ -48,6 +58,7 @@ pub fn prepare() {
     let _ = integer(0);
 }
 
+#[cfg(target_arch = "wasm32")]
 /// Formats `value` (a decimal string) in a number style, with its formatter
 /// made the first time.
 fn format_number(style: NumberStyle, value: &str) -> Option<String> {
@@ -65,10 +76,12 @@ fn format_number(style: NumberStyle, value: &str) -> Option<String> {
     })
 }
 
+#[cfg(target_arch = "wasm32")]
 fn locales() -> Array {
     Array::of1(&JsValue::from_str(super::lang()))
 }
 
+#[cfg(target_arch = "wasm32")]
 fn options(pairs: &[(&str, JsValue)]) -> Object {
     let o = Object::new();
     for (k, v) in pairs {
@@ -77,13 +90,18 @@ fn options(pairs: &[(&str, JsValue)]) -> Object {
     o
 }
 
+#[cfg(target_arch = "wasm32")]
 fn call_format(f: &Intl::NumberFormat, value: &str) -> Option<String> {
     f.format().call1(&JsValue::NULL, &JsValue::from_str(value)).ok()?.as_string()
 }
 
 /// "$1,234.50", "¥1,200", "1.234,50 €": the price as the page language writes it.
 pub fn money(m: &Money) -> String {
+    #[cfg(not(target_arch = "wasm32"))]
+    return english::money(m);
+    #[cfg(target_arch = "wasm32")]
     let decimal = m.to_decimal_string();
+    #[cfg(target_arch = "wasm32")]
     MONEY
         .with(|cache| {
             let mut cache = cache.borrow_mut();
@@ -118,6 +136,9 @@ pub fn percent_permille(permille: u32) -> String {
 
 /// The CLDR plural category ("one", "few", "other", ...) of `count` in the page language.
 pub fn plural_category(count: u64) -> String {
+    #[cfg(not(target_arch = "wasm32"))]
+    return english::plural_category(count).to_owned();
+    #[cfg(target_arch = "wasm32")]
     PLURALS.with(|p| {
         let mut p = p.borrow_mut();
         let rules = p.get_or_insert_with(|| Intl::PluralRules::new(&locales(), &Object::new()));
@@ -126,6 +147,7 @@ pub fn plural_category(count: u64) -> String {
     })
 }
 
+#[cfg(target_arch = "wasm32")]
 /// Formats an instant in a date style, with its formatter made the first time.
 fn format_date(style: DateStyle, t: checkout_core::time::Timestamp) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(t.0 as f64 * 1000.0));
@@ -154,5 +176,140 @@ pub fn date(t: checkout_core::time::Timestamp) -> String {
 
 /// The machine-readable form for `<time datetime=...>`.
 pub fn iso(t: checkout_core::time::Timestamp) -> String {
+    #[cfg(not(target_arch = "wasm32"))]
+    return english::iso(t);
+    #[cfg(target_arch = "wasm32")]
     js_sys::Date::new(&JsValue::from_f64(t.0 as f64 * 1000.0)).to_iso_string().into()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+use english::{format_date, format_number};
+
+/// What `Intl` writes in English, for drawing natively (the server's
+/// renderer, which draws English only), where there is no `Intl`: the same
+/// text the browser draws when the app takes over. Dates are in UTC there.
+#[cfg(not(target_arch = "wasm32"))]
+mod english {
+    use checkout_core::money::{Currency, Money};
+    use checkout_core::time::Timestamp;
+
+    use super::{DateStyle, NumberStyle};
+
+    /// "1234567" as "1,234,567".
+    fn grouped(digits: &str) -> String {
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// A decimal string with its whole part grouped.
+    fn decimal(value: &str) -> String {
+        let (sign, value) = value.strip_prefix('-').map_or(("", value), |v| ("-", v));
+        match value.split_once('.') {
+            Some((whole, fraction)) => format!("{sign}{}.{fraction}", grouped(whole)),
+            None => format!("{sign}{}", grouped(value)),
+        }
+    }
+
+    pub(super) fn format_number(style: NumberStyle, value: &str) -> Option<String> {
+        match style {
+            NumberStyle::Integer | NumberStyle::Tenths => Some(decimal(value)),
+            NumberStyle::Percent => {
+                // "0.986" (a share) as "98.6%": at most one decimal, none if it is 0.
+                let (whole, fraction) = value.split_once('.').unwrap_or((value, "0"));
+                let permille: u64 = format!("{whole}{:0<3}", &fraction[..fraction.len().min(3)]).parse().ok()?;
+                let tenth = permille % 10;
+                Some(if tenth == 0 { format!("{}%", grouped(&(permille / 10).to_string())) } else { format!("{}.{tenth}%", grouped(&(permille / 10).to_string())) })
+            }
+        }
+    }
+
+    pub(super) fn money(m: &Money) -> String {
+        let symbol = match m.currency {
+            Currency::USD => "$",
+            Currency::EUR => "€",
+            Currency::GBP => "£",
+            Currency::JPY => "¥",
+            Currency::KRW => "₩",
+            Currency::CNY => "CN¥",
+            Currency::BRL => "R$",
+            Currency::MXN => "MX$",
+            Currency::CAD => "CA$",
+            Currency::AUD => "A$",
+            Currency::INR => "₹",
+            other => return format!("{}\u{a0}{}", other.code(), decimal(&m.to_decimal_string())),
+        };
+        let amount = m.to_decimal_string();
+        match amount.strip_prefix('-') {
+            Some(abs) => format!("-{symbol}{}", decimal(abs)),
+            None => format!("{symbol}{}", decimal(&amount)),
+        }
+    }
+
+    pub(super) fn plural_category(count: u64) -> &'static str {
+        if count == 1 { "one" } else { "other" }
+    }
+
+    /// (year, month 1–12, day, hour, minute, second) in UTC.
+    fn civil(t: Timestamp) -> (i64, u32, u32, u32, u32, u32) {
+        let days = t.0.div_euclid(86_400);
+        let secs = t.0.rem_euclid(86_400) as u32;
+        // Howard Hinnant's days-to-civil.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        (year, month, day, secs / 3600, secs / 60 % 60, secs % 60)
+    }
+
+    pub(super) fn format_date(style: DateStyle, t: Timestamp) -> String {
+        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        let (year, month, day, hour, minute, _) = civil(t);
+        let date = format!("{} {day}, {year}", MONTHS[month as usize - 1]);
+        match style {
+            DateStyle::Date => date,
+            DateStyle::DateTime => {
+                let (h12, half) = (if hour % 12 == 0 { 12 } else { hour % 12 }, if hour < 12 { "AM" } else { "PM" });
+                format!("{date}, {h12}:{minute:02}\u{202f}{half}")
+            }
+        }
+    }
+
+    pub(super) fn iso(t: Timestamp) -> String {
+        let (year, month, day, hour, minute, second) = civil(t);
+        format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.000Z")
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn numbers_prices_and_dates_read_as_the_browser_writes_them_in_english() {
+            assert_eq!(format_number(NumberStyle::Integer, "1234567").unwrap(), "1,234,567");
+            assert_eq!(format_number(NumberStyle::Tenths, "4.8").unwrap(), "4.8");
+            assert_eq!(format_number(NumberStyle::Percent, "0.986").unwrap(), "98.6%");
+            assert_eq!(format_number(NumberStyle::Percent, "1.000").unwrap(), "100%");
+            assert_eq!(money(&Money::new(123_450, Currency::USD)), "$1,234.50");
+            assert_eq!(money(&Money::new(4_480, Currency::JPY)), "¥4,480");
+            assert_eq!(money(&Money::new(-250, Currency::EUR)), "-€2.50");
+            assert_eq!(plural_category(1), "one");
+            assert_eq!(plural_category(2), "other");
+            // 2026-11-26 17:06:05 UTC
+            let t = Timestamp(1_795_712_765);
+            assert_eq!(iso(t), "2026-11-26T17:06:05.000Z");
+            assert_eq!(format_date(DateStyle::Date, t), "Nov 26, 2026");
+            assert_eq!(format_date(DateStyle::DateTime, t), "Nov 26, 2026, 5:06\u{202f}PM");
+        }
+    }
 }

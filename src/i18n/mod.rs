@@ -93,7 +93,7 @@ pub fn install(lang: &str, raw: &str) {
     ALL_HERE.with(|a| a.set(ENGLISH_COMPLETE));
     CURRENT.with(|c| *c.borrow_mut() = Some(messages));
     format::forget_cached();
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    if let Some(root) = crate::browser::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
         let _ = root.set_attribute("lang", lang_of_current());
         let _ = root.set_attribute("dir", if is_rtl(lang_of_current()) { "rtl" } else { "ltr" });
     }
@@ -124,7 +124,7 @@ pub async fn init() {
 }
 
 async fn fetch_text(url: &str) -> Option<String> {
-    read_text(web_sys::window()?.fetch_with_str(url)).await
+    read_text(crate::browser::window()?.fetch_with_str(url)).await
 }
 
 async fn read_text(fetching: js_sys::Promise) -> Option<String> {
@@ -158,7 +158,7 @@ pub fn load_all_messages() -> impl std::future::Future<Output = bool> {
         FETCHING.with(|f| {
             let mut f = f.borrow_mut();
             if f.is_none() {
-                *f = web_sys::window().map(|w| w.fetch_with_str("/locales/en.json"));
+                *f = crate::browser::window().map(|w| w.fetch_with_str("/locales/en.json"));
             }
             f.clone()
         })
@@ -196,7 +196,7 @@ pub fn load_all_messages() -> impl std::future::Future<Output = bool> {
 pub fn choose_language(lang: &str) {
     if let Some(l) = supported(lang) {
         crate::browser::storage_set(LANG_KEY, l);
-        if let Some(w) = web_sys::window() {
+        if let Some(w) = crate::browser::window() {
             let _ = w.location().reload();
         }
     }

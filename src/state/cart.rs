@@ -78,7 +78,11 @@ pub fn provide_cart_store() {
         store.save_failed.set(!browser::storage_set(STORAGE_KEY, &raw));
     });
 
-    // Another tab changed the cart: show the same cart here.
+    // Another tab changed the cart: show the same cart here. (Drawn natively
+    // there is no window, nor another tab.)
+    if browser::window().is_none() {
+        return;
+    }
     let handle = window_event_listener(leptos::ev::storage, move |e| {
         let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else { return };
         if e.key().as_deref() != Some(STORAGE_KEY) {

@@ -25,7 +25,7 @@ pub fn provide_connectivity() -> Connectivity {
     let online = crate::browser::online();
     let c = Connectivity { online: RwSignal::new(online), back_online: RwSignal::new(0) };
     provide_context(c);
-    if let Some(window) = web_sys::window() {
+    if let Some(window) = crate::browser::window() {
         let on = Closure::<dyn Fn()>::new(move || {
             c.online.set(true);
             c.back_online.update(|n| *n += 1);

@@ -4,6 +4,7 @@
 use checkout_core::checkout::{Quote, QuoteError};
 use leptos::prelude::*;
 
+use crate::api::resource::ApiResource;
 use crate::api::ApiError;
 use crate::i18n::{t, tf};
 use crate::state::draft::CheckoutDraft;
@@ -24,7 +25,7 @@ pub fn quote_error_text(e: &QuoteError) -> String {
 pub fn CouponSection(
     draft: RwSignal<CheckoutDraft>,
     applied: RwSignal<String>,
-    quote: LocalResource<Result<Quote, ApiError>>,
+    quote: ApiResource<Quote>,
 ) -> impl IntoView {
     let typed = RwSignal::new(draft.with_untracked(|d| d.coupon.clone()));
     let apply = move |_| {

@@ -45,6 +45,14 @@ use summary::Summary;
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
     use_title(|| t("checkout.title"));
+    // Drawn natively (the server's renderer, crate::render), the shopper's
+    // cart is not known: it is on their device. The page's loading shell.
+    if cfg!(feature = "ssr") {
+        return view! {
+            <div class="page checkout"><h1>{t("checkout.heading")}</h1><div class="skeleton checkout-skeleton" aria-busy="true"></div></div>
+        }
+        .into_any();
+    }
     // Its form (or why there is none) is drawn at once, from the stored cart.
     crate::components::shell::screen_drawn();
     let store = use_cart();
@@ -248,4 +256,5 @@ pub fn CheckoutPage() -> impl IntoView {
             <BankCheckDialog check=check id="checkout-challenge"/>
         </div>
     }
+    .into_any()
 }

@@ -12,7 +12,7 @@ use checkout_core::checkout::Quote;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::api::ApiError;
+use crate::api::resource::ApiResource;
 use crate::components::price::Price;
 use crate::i18n::{t, tf, tp};
 
@@ -23,7 +23,7 @@ const MARGIN: f64 = 12.0;
 
 #[component]
 pub fn Summary(
-    quote: LocalResource<Result<Quote, ApiError>>,
+    quote: ApiResource<Quote>,
     pay_error: RwSignal<Option<String>>,
     #[prop(into)] paying: Signal<bool>,
     /// Whether the details are open on a phone (the form closes them when
@@ -84,7 +84,7 @@ pub fn field_focused(ev: &leptos::ev::FocusEvent, open: RwSignal<bool>) {
     }
     open.set(false);
     request_animation_frame(move || {
-        let Some(win) = web_sys::window() else { return };
+        let Some(win) = crate::browser::window() else { return };
         let Some(doc) = win.document() else { return };
         if !is_bar(&doc) {
             return;

@@ -10,7 +10,7 @@ use crate::components::price::Price;
 use crate::i18n::{format, t, tf};
 
 fn copy_to_clipboard(text: String) {
-    if let Some(w) = web_sys::window() {
+    if let Some(w) = crate::browser::window() {
         let _ = w.navigator().clipboard().write_text(&text);
         announce(t("order.copied"));
     }
@@ -62,7 +62,7 @@ pub fn Items(order: Order) -> impl IntoView {
                     <p class="order__payment">
                         {tf("order.receipt_line", &[("amount", &format::money(&p.amount)), ("method", &paid_with_text(&p.method)), ("date", &format::date_time(p.authorised_at))])}
                     </p>
-                    <button type="button" class="button button--secondary order__print" on:click=|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>
+                    <button type="button" class="button button--secondary order__print" on:click=|_| { if let Some(w) = crate::browser::window() { let _ = w.print(); } }>
                         {t("order.print_receipt")}
                     </button>
                 })}

@@ -1,0 +1,281 @@
+//! The first screen of a visit drawn natively, without a browser (`ssr`).
+//!
+//! The reference order server answers `/`, a product page, `/cart` and
+//! `/checkout` with that screen already in the page (crates/order-api,
+//! `pages.rs`), and the release build draws the mock's into `index.html`
+//! (crates/e2e, `prerender`): the shopper sees the screen before the app's
+//! module has downloaded. The screens are the app's own, drawn by Leptos's
+//! server renderer from the catalog given. The cart and the checkout draw
+//! their loading shell: the shopper's cart is on their device, not here.
+//!
+//! The copy sits in `index.html`'s static shell beside the running app, which
+//! removes it once it has drawn the screen itself
+//! (`components::shell::screen_drawn`). So it leaves out what only the running
+//! app can do: ids (the app's own elements are in the page at the same time),
+//! live regions, the skip link, the language picker and the cart's count.
+//! It is drawn in English; a shopper in another language gets the static
+//! shell's skeleton instead.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use async_trait::async_trait;
+use checkout_api::contract::*;
+use checkout_core::catalog::{Catalog, ProductId};
+use checkout_core::checkout::Quote;
+use checkout_core::order::{Order, OrderId, OrdersTab, TrackedOrder};
+use checkout_core::time::Timestamp;
+use leptos::prelude::*;
+use leptos::tachys::view::RenderHtml;
+
+use crate::api::{ApiError, BuyerAction, EvidenceUpload, OrderApi, ProductDetail};
+use crate::AppWith;
+
+/// A screen that can be drawn ahead of the app.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Catalog,
+    Product(ProductId),
+    Cart,
+    Checkout,
+}
+
+impl Screen {
+    /// The screen a path shows, if it is one drawn ahead (no query: the path
+    /// alone).
+    pub fn of_path(path: &str) -> Option<Screen> {
+        match path {
+            "/" => Some(Screen::Catalog),
+            "/cart" => Some(Screen::Cart),
+            "/checkout" => Some(Screen::Checkout),
+            _ => {
+                let id = path.strip_prefix("/products/")?;
+                let plain = !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                plain.then(|| Screen::Product(ProductId(id.to_owned())))
+            }
+        }
+    }
+
+    /// Its name, as the page's `data-prerendered` says it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Screen::Catalog => "catalog",
+            Screen::Product(_) => "product",
+            Screen::Cart => "cart",
+            Screen::Checkout => "checkout",
+        }
+    }
+
+    fn path(&self) -> String {
+        match self {
+            Screen::Catalog => "/".into(),
+            Screen::Product(id) => format!("/products/{}", id.0),
+            Screen::Cart => "/cart".into(),
+            Screen::Checkout => "/checkout".into(),
+        }
+    }
+}
+
+/// A screen as drawn: the document's title and the markup for the shell.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Drawn {
+    pub screen: String,
+    pub title: String,
+    pub html: String,
+}
+
+thread_local! {
+    /// This thread's tasks while drawing (Leptos's `Suspense` spawns some);
+    /// everything drawn is in this thread, as the app's `Rc`s ask.
+    static POOL: RefCell<futures::executor::LocalPool> = RefCell::new(futures::executor::LocalPool::new());
+    static TITLE: RefCell<Option<Box<dyn Fn() -> String>>> = const { RefCell::new(None) };
+}
+
+/// Called by `components::title::use_title` while drawing: the title, read
+/// once the screen is drawn (a product's name is known by then).
+pub(crate) fn title_is(title: impl Fn() -> String + 'static) {
+    TITLE.with(|t| *t.borrow_mut() = Some(Box::new(title)));
+}
+
+/// Draws `screen` from `catalog` (what the shop sells now), in English.
+pub fn draw(screen: &Screen, catalog: &Catalog) -> Result<Drawn, String> {
+    // Only the catalog's own screens are drawn with their content.
+    let answers = match screen {
+        Screen::Catalog | Screen::Product(_) => Some(catalog.clone()),
+        Screen::Cart | Screen::Checkout => None,
+    };
+    TITLE.with(|t| t.borrow_mut().take());
+    // Once per thread; a thread that has one already keeps it.
+    let _ = any_spawner::Executor::init_local_custom_executor(ThisThread(POOL.with(|p| p.borrow().spawner())));
+    let owner = Owner::new_root(Some(std::sync::Arc::new(hydration_context::SsrSharedContext::new())));
+    let html = owner.with(|| {
+        provide_context(leptos_router::location::RequestUrl::new(&screen.path()));
+        let api: Rc<dyn OrderApi> = Rc::new(CatalogAnswers(answers));
+        let app = view! { <AppWith api/> };
+        let html = futures::StreamExt::collect::<String>(app.to_html_stream_in_order());
+        POOL.with(|pool| pool.borrow_mut().run_until(html))
+    });
+    let title = TITLE.with(|t| t.borrow_mut().take().map(|f| owner.with(|| f()))).ok_or("the screen set no title")?;
+    drop(owner);
+    Ok(Drawn { screen: screen.name().to_owned(), title, html: copy_for_the_shell(&html)? })
+}
+
+/// Runs the tasks spawned while drawing on this thread's pool.
+struct ThisThread(futures::executor::LocalSpawner);
+
+impl any_spawner::CustomExecutor for ThisThread {
+    fn spawn(&self, fut: any_spawner::PinnedFuture<()>) {
+        let _ = futures::task::LocalSpawnExt::spawn_local(&self.0, fut);
+    }
+    fn spawn_local(&self, fut: any_spawner::PinnedLocalFuture<()>) {
+        let _ = futures::task::LocalSpawnExt::spawn_local(&self.0, fut);
+    }
+    fn poll_local(&self) {}
+}
+
+/// The drawn app as markup that can sit beside the running one (see the
+/// module's comment for what it leaves out).
+fn copy_for_the_shell(html: &str) -> Result<String, String> {
+    use lol_html::{comments, element, rewrite_str, RewriteStrSettings};
+    let strip = ["id", "for", "tabindex", "aria-labelledby", "aria-describedby", "aria-controls", "data-testid"];
+    rewrite_str(
+        html,
+        RewriteStrSettings {
+            element_content_handlers: vec![
+                element!("script, template, .skip-link, [aria-live], [hidden], dialog:not([open]), .language-picker", |e| {
+                    e.remove();
+                    Ok(())
+                }),
+                element!("main", |e| {
+                    e.set_tag_name("div")?;
+                    e.set_attribute("class", "site-main")?;
+                    Ok(())
+                }),
+                element!("*", move |e| {
+                    for name in strip {
+                        e.remove_attribute(name);
+                    }
+                    Ok(())
+                }),
+                element!(".site-header__count, .site-header__cart .visually-hidden", |e| {
+                    e.set_inner_content("", lol_html::html_content::ContentType::Text);
+                    Ok(())
+                }),
+                comments!("*", |c| {
+                    c.remove();
+                    Ok(())
+                }),
+            ],
+            ..RewriteStrSettings::default()
+        },
+    )
+    .map(|s| s.trim().to_owned())
+    .map_err(|e| format!("copy the drawn screen: {e}"))
+}
+
+/// The order API while drawing: the catalog, if this screen draws it; any
+/// other ask is left unanswered, so its screen draws its loading shell.
+struct CatalogAnswers(Option<Catalog>);
+
+async fn unanswered<T>() -> Result<T, ApiError> {
+    std::future::pending().await
+}
+
+#[async_trait(?Send)]
+impl OrderApi for CatalogAnswers {
+    async fn catalog(&self) -> Result<Catalog, ApiError> {
+        match &self.0 {
+            Some(c) => Ok(c.clone()),
+            None => unanswered().await,
+        }
+    }
+    async fn product(&self, id: &ProductId) -> Result<ProductDetail, ApiError> {
+        match &self.0 {
+            Some(c) => ProductDetail::from_catalog(c, id),
+            None => unanswered().await,
+        }
+    }
+    async fn quote(&self, _: &QuoteRequest) -> Result<Quote, ApiError> {
+        unanswered().await
+    }
+    async fn place_order(&self, _: &PlaceOrder) -> Result<Placement, ApiError> {
+        unanswered().await
+    }
+    async fn pay(&self, _: &PayAgain) -> Result<PaymentOutcome, ApiError> {
+        unanswered().await
+    }
+    async fn confirm_challenge(&self, _: &str, _: bool) -> Result<PaymentOutcome, ApiError> {
+        unanswered().await
+    }
+    async fn orders(&self, _: OrdersTab, _: u32) -> Result<OrdersPage, ApiError> {
+        unanswered().await
+    }
+    async fn order(&self, _: &OrderId) -> Result<Order, ApiError> {
+        unanswered().await
+    }
+    async fn track(&self, _: &str, _: &str) -> Result<TrackedOrder, ApiError> {
+        unanswered().await
+    }
+    async fn act(&self, _: &OrderId, _: BuyerAction) -> Result<Order, ApiError> {
+        unanswered().await
+    }
+    async fn upload_evidence(&self, _: &OrderId, _: &EvidenceUpload) -> Result<EvidenceRef, ApiError> {
+        unanswered().await
+    }
+    async fn now(&self) -> Result<Timestamp, ApiError> {
+        unanswered().await
+    }
+}
+
+#[cfg(all(test, feature = "mock"))]
+mod tests {
+    use super::*;
+
+    fn drawn(path: &str) -> Drawn {
+        draw(&Screen::of_path(path).expect("a screen drawn ahead"), &marketplace::world::catalog()).unwrap()
+    }
+
+    #[test]
+    fn the_catalog_is_drawn_with_every_product_name_and_price() {
+        let d = drawn("/");
+        let catalog = marketplace::world::catalog();
+        for p in &catalog.products {
+            assert!(d.html.contains(&p.name.replace('&', "&amp;")), "{} missing from {}", p.name, d.html);
+        }
+        assert!(d.html.contains("$"), "prices are written out");
+        assert_eq!(d.html.matches("<h1").count(), 1, "{}", d.html);
+        assert!(!d.html.contains("<main"), "the running app holds the one main");
+        assert!(!d.html.contains(" id="), "no ids beside the running app's: {}", d.html);
+        assert!(!d.html.contains("<!--"), "no comments");
+        assert!(d.title.ends_with("· Bazaar"), "{}", d.title);
+    }
+
+    #[test]
+    fn a_product_page_is_drawn_with_its_name_price_and_seller() {
+        let catalog = marketplace::world::catalog();
+        let p = &catalog.products[0];
+        let d = drawn(&format!("/products/{}", p.id.0));
+        assert!(d.html.contains(&p.name.replace('&', "&amp;")), "{}", d.html);
+        assert!(d.html.contains(&crate::i18n::format::money(&p.price)), "{}", d.html);
+        assert!(d.title.starts_with(&p.name), "{}", d.title);
+    }
+
+    #[test]
+    fn the_cart_and_checkout_are_drawn_as_their_loading_shells() {
+        for path in ["/cart", "/checkout"] {
+            let d = drawn(path);
+            assert_eq!(d.html.matches("<h1").count(), 1, "{path}: {}", d.html);
+            assert!(d.html.contains("aria-busy"), "{path} shows it is loading: {}", d.html);
+            assert!(!d.html.contains("empty"), "{path} does not claim an empty cart: {}", d.html);
+        }
+    }
+
+    #[test]
+    fn only_the_first_screens_are_drawn_ahead() {
+        assert_eq!(Screen::of_path("/orders"), None);
+        assert_eq!(Screen::of_path("/products/"), None);
+        assert_eq!(Screen::of_path("/products/a/b"), None);
+        assert_eq!(Screen::of_path("/products/x%3Cy"), None);
+        assert_eq!(Screen::of_path("/products/mug-1"), Some(Screen::Product(ProductId("mug-1".into()))));
+    }
+}
