@@ -16,10 +16,11 @@
 #   3. wasm-split-cli: the main module, the split modules, shared chunks, the loader
 #   4. wasm-bindgen on the main module; wasm-opt -Oz on every module
 #   5. release-bundle: fingerprinted names, integrity, the start-up scripts, .br twins
-#   6. prerender: the first screens of /, /cart and /checkout, drawn by the app
-#      on the mock in headless Chromium, copied into index.html (painted before
-#      the wasm runs; crates/e2e/src/prerender.rs). Not in the shoppers' build,
-#      whose catalog only its server knows.
+#   6. prerender: the first screens of /, /cart and /checkout, drawn natively
+#      by the app's server renderer from the mock's catalog, into index.html
+#      (painted before the wasm runs; crates/e2e/src/prerender.rs). Not in the
+#      shoppers' build: its server draws them into the page it answers
+#      (crates/order-api/src/pages.rs).
 # `trunk serve` (scripts/dev.sh) still builds one module, unsplit.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -61,7 +62,7 @@ cargo run --locked --quiet -p release-bundle -- "$WORK/pkg" "$DIST"
 case " $* " in
   *" --no-default-features "*) ;;
   *)
-    step "first screens drawn into index.html (prerender, headless Chromium)"
+    step "first screens drawn into index.html (prerender, natively)"
     cargo run --locked --quiet -p e2e --bin prerender -- "$DIST"
     ;;
 esac

@@ -34,8 +34,11 @@ run() {
 
 run "native tests: domain rules (checkout-core), the contract and its HTTP client (checkout-api), the order service and the mock (marketplace), the release build's last step (release-bundle)" \
   cargo test --locked -p checkout-core -p checkout-api -p marketplace -p release-bundle
-run "native tests: the reference order server, one contract suite on the mock and over HTTP (order-api)" \
-  cargo test --locked -p order-api
+native_server() {
+  cargo test --locked -p order-api && cargo test --locked -p checkout-app --lib --features ssr
+}
+run "native tests: the reference order server, one contract suite on the mock and over HTTP (order-api); the app's screens drawn natively (checkout-app, ssr)" \
+  native_server
 run "the reference server tried against docs/openapi.json: no 5xx, no status or answer the document does not allow (schemathesis)" \
   bash scripts/schemathesis.sh
 run "native tests: test support and message files (e2e crate)" \

@@ -113,6 +113,9 @@ fn lang_of_current() -> &'static str {
 /// cannot be fetched or read leaves the interface in English.
 pub async fn init() {
     let lang = chosen_language();
+    if let Some(chosen) = crate::browser::storage_get(LANG_KEY).and_then(|l| supported(&l)) {
+        remember_for_the_server(chosen);
+    }
     if lang == LANGUAGES[0] {
         install(lang, ENGLISH);
         return;
@@ -196,9 +199,20 @@ pub fn load_all_messages() -> impl std::future::Future<Output = bool> {
 pub fn choose_language(lang: &str) {
     if let Some(l) = supported(lang) {
         crate::browser::storage_set(LANG_KEY, l);
+        remember_for_the_server(l);
         if let Some(w) = crate::browser::window() {
             let _ = w.location().reload();
         }
+    }
+}
+
+/// The shopper's choice as a cookie too: a server that draws the first
+/// screen into the page (crates/order-api, `pages.rs`) draws it only in the
+/// language the app will show.
+fn remember_for_the_server(lang: &str) {
+    if let Some(document) = crate::browser::window().and_then(|w| w.document()) {
+        let cookie = format!("{LANG_KEY}={lang}; Path=/; Max-Age=31536000; SameSite=Lax");
+        let _ = js_sys::Reflect::set(&document, &"cookie".into(), &cookie.into());
     }
 }
 

@@ -32,10 +32,13 @@ pub fn ProductPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(d) => {
+                        // The page drawn into index.html (by the server) gives way now.
+                        crate::components::shell::screen_drawn();
                         page_title.set(d.product.name.clone());
                         view! { <ProductView detail=d/> }.into_any()
                     }
                     Err(ApiError::NotFound) => {
+                        crate::components::shell::screen_drawn();
                         page_title.set(t("product.not_found_heading"));
                         view! { <NotFoundContent heading_key="product.not_found_heading" body_key="product.not_found_body"/> }.into_any()
                     }

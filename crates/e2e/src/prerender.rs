@@ -1,22 +1,20 @@
-//! Draws the first screens of `/`, `/cart` and `/checkout` into the release
-//! bundle's `index.html`, so that a first visit paints them before the app's
+//! Draws the first screens of `/`, `/cart` and `/checkout` into the default
+//! build's `index.html`, so that a first visit paints them before the app's
 //! module has downloaded and run (the largest paint no longer waits for the
 //! wasm).
 //!
-//! The screens are the app's own: the bundle is served, opened in headless
-//! Chromium with a fresh profile (the in-browser mock, English, an empty
-//! cart), and what the app drew is copied. The copy keeps the look and the
-//! links, and leaves out what only the running app can do: ids (the app's
-//! own elements are in the page at the same time), live regions, the skip
-//! link, the language picker and the cart's count (the shopper's cart may
-//! not be empty). `index.html`'s own script shows a copy only when the visit
-//! is one the app would draw it for; the app removes it once it has drawn
-//! the screen itself.
+//! The screens are the app's own, drawn natively by its server renderer
+//! (`checkout_app::render`) from the mock's catalog: the same screens the
+//! reference order server draws into the page for the shoppers' build
+//! (crates/order-api, `pages.rs`), with no browser in the build. The copies
+//! leave out what only the running app can do (see `render`). A static page
+//! cannot know the shopper, so `index.html`'s own script shows a copy only
+//! when the visit is one the app would draw it for; the app removes it once
+//! it has drawn the screen itself.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
-use crate::browser::Browser;
+use checkout_app::render::{self, Drawn, Screen};
 
 /// The app's storage keys and languages: the same file the app compiles.
 #[path = "../../../src/state/keys.rs"]
@@ -25,8 +23,9 @@ mod app_keys;
 
 /// The script that picks the drawn screen for this visit, or none (then the
 /// skeleton shows): only a visit the app would draw that same screen for, on
-/// the mock in its usual scenario, no query, the first language, online, and
-/// for the cart and the checkout an empty cart and no order just placed. It
+/// the mock in its usual scenario, no query, the first language, online (the
+/// cart and the checkout are drawn as their loading shells, right for any
+/// cart). It
 /// reads the keys, languages and routes from the constants block, and goes
 /// into the page only with the screens: a build that draws none carries
 /// neither.
@@ -42,13 +41,7 @@ const PICK_SCRIPT: &str = r##"(() => {
       if (scenario !== null && scenario !== "happy-path") return false;
       const supported = tag => c.languages.find(l => l === String(tag).split(/[-_]/)[0].toLowerCase());
       const lang = supported(localStorage.getItem(c.keys.lang)) ?? navigator.languages.map(supported).find(Boolean) ?? c.languages[0];
-      if (lang !== c.languages[0]) return false;
-      if (screen !== c.screens["/"]) {
-        const cart = localStorage.getItem(c.keys.cart);
-        if (cart !== null && JSON.parse(cart)?.lines?.length !== 0) return false;
-        if (sessionStorage.getItem(c.keys.placed) !== null) return false;
-      }
-      return true;
+      return lang === c.languages[0];
     } catch {
       return false;
     }
@@ -70,13 +63,11 @@ const PICK_SCRIPT: &str = r##"(() => {
 /// JSON data block (not run, so the page's script policy is untouched).
 pub fn startup_constants() -> String {
     let screens: serde_json::Map<String, serde_json::Value> =
-        SCREENS.iter().map(|(name, path, _)| ((*path).to_owned(), serde_json::Value::from(*name))).collect();
+        SCREENS.iter().map(|(name, path)| ((*path).to_owned(), serde_json::Value::from(*name))).collect();
     serde_json::json!({
         "keys": {
             "mockScenario": app_keys::MOCK_SCENARIO,
             "lang": app_keys::LANG,
-            "cart": app_keys::CART,
-            "placed": app_keys::PLACED,
         },
         "languages": app_keys::LANGUAGES,
         "screens": screens,
@@ -87,76 +78,8 @@ pub fn startup_constants() -> String {
 /// Where the screens go in `index.html` (inside `#app-shell`).
 pub const MARKER: &str = "<!-- prerendered screens -->";
 
-/// Each screen: its name (the value of `data-prerendered`), its path, and
-/// what shows that the app has drawn it.
-pub const SCREENS: [(&str, &str, &str); 3] = [
-    ("catalog", "/", ".page--catalog .product-grid:not([aria-busy])"),
-    ("cart", "/cart", ".page--cart .empty-state"),
-    ("checkout", "/checkout", ".checkout .empty-state"),
-];
-
-/// One screen as the app drew it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Drawn {
-    pub screen: String,
-    pub title: String,
-    pub html: String,
-}
-
-/// Copies the app's body into markup that can sit in the shell beside the
-/// running app: see the module's comment for what is left out.
-const COPY_SCRIPT: &str = r#"
-const body = document.body.cloneNode(true);
-for (const e of body.querySelectorAll('#app-shell, #app-shell-problem, script, template, .skip-link, [aria-live], [hidden], dialog:not([open]), .language-picker')) e.remove();
-const main = body.querySelector('main');
-if (main) {
-  const copy = document.createElement('div');
-  copy.className = 'site-main';
-  copy.append(...main.childNodes);
-  main.replaceWith(copy);
-}
-for (const attr of ['id', 'for', 'tabindex', 'aria-labelledby', 'aria-describedby', 'aria-controls', 'data-testid']) {
-  for (const e of body.querySelectorAll(`[${attr}]`)) e.removeAttribute(attr);
-}
-for (const e of body.querySelectorAll('.site-header__count, .site-header__cart .visually-hidden')) e.textContent = '';
-const comments = document.createTreeWalker(body, NodeFilter.SHOW_COMMENT);
-const dead = [];
-while (comments.nextNode()) dead.push(comments.currentNode);
-for (const c of dead) c.remove();
-return [document.title, body.innerHTML.trim()];
-"#;
-
-/// Opens each screen on the bundle served at `base` and copies it.
-pub async fn draw_screens(browser: &Browser, base: &str) -> Result<Vec<Drawn>, String> {
-    let c = &browser.client;
-    let mut drawn = Vec::new();
-    for (screen, path, ready) in SCREENS {
-        c.goto(&format!("{base}{path}")).await.map_err(|e| format!("open {path}: {e}"))?;
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let shown = c
-                .execute(
-                    "return document.querySelector(arguments[0]) !== null && document.getElementById('app-shell') === null",
-                    vec![ready.into()],
-                )
-                .await
-                .map_err(|e| format!("read {path}: {e}"))?;
-            if shown.as_bool() == Some(true) {
-                break;
-            }
-            if Instant::now() > deadline {
-                return Err(format!("{path}: the app did not draw `{ready}` within a minute"));
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        let copied = c.execute(COPY_SCRIPT, vec![]).await.map_err(|e| format!("copy {path}: {e}"))?;
-        let (Some(title), Some(html)) = (copied[0].as_str(), copied[1].as_str()) else {
-            return Err(format!("copy {path}: unexpected answer {copied}"));
-        };
-        drawn.push(Drawn { screen: screen.to_owned(), title: title.to_owned(), html: html.to_owned() });
-    }
-    Ok(drawn)
-}
+/// Each screen: its name (the value of `data-prerendered`) and its path.
+pub const SCREENS: [(&str, &str); 3] = [("catalog", "/"), ("cart", "/cart"), ("checkout", "/checkout")];
 
 /// `index_html` with the screens in its shell, each hidden until the page's
 /// script picks it. Refuses a page without the marker, or one that has them.
@@ -197,17 +120,16 @@ fn escape_attr(s: &str) -> String {
     s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
 }
 
-/// Serves `dist`, draws the screens and writes them into its `index.html`.
-pub async fn prerender(dist: &Path) -> Result<Vec<Drawn>, String> {
+/// Draws the screens from the mock's catalog and writes them into `dist`'s
+/// `index.html`.
+pub fn prerender(dist: &Path) -> Result<Vec<Drawn>, String> {
     let index = dist.join("index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("read {}: {e}", index.display()))?;
-    // Checked before the browser starts: a page it cannot go into fails fast.
-    insert(&html, &[])?;
-    let addr = crate::serve::start(dist, ([127, 0, 0, 1], 0).into()).await.map_err(|e| format!("serve {}: {e}", dist.display()))?;
-    let browser = Browser::launch(&[], crate::browser::PageLoad::Normal).await?;
-    let drawn = draw_screens(&browser, &format!("http://{addr}")).await;
-    browser.close().await;
-    let drawn = drawn?;
+    let catalog = marketplace::world::catalog();
+    let drawn = SCREENS
+        .iter()
+        .map(|(_, path)| render::draw(&Screen::of_path(path).ok_or(format!("{path} is not a screen drawn ahead"))?, &catalog))
+        .collect::<Result<Vec<_>, _>>()?;
     std::fs::write(&index, insert(&html, &drawn)?).map_err(|e| format!("write {}: {e}", index.display()))?;
     Ok(drawn)
 }
@@ -243,7 +165,6 @@ mod tests {
         let block = &out[at..];
         let json = &block[block.find('>').unwrap() + 1..block.find("</script>").unwrap()];
         let c: serde_json::Value = serde_json::from_str(json).unwrap();
-        assert_eq!(c["keys"]["cart"], app_keys::CART);
         assert_eq!(c["keys"]["lang"], app_keys::LANG);
         assert_eq!(c["languages"], serde_json::json!(app_keys::LANGUAGES));
         assert_eq!(c["screens"]["/checkout"], "checkout");
@@ -255,7 +176,7 @@ mod tests {
         let pick = out.find(PICK_SCRIPT).expect("the picking script");
         assert!(at < pick && pick < out.find("<script>start()").unwrap(), "{out}");
         let script = PICK_SCRIPT;
-        let copies: Vec<&str> = [app_keys::CART, app_keys::LANG, app_keys::PLACED, app_keys::MOCK_SCENARIO, "\"/cart\"", "\"es\""]
+        let copies: Vec<&str> = [app_keys::LANG, app_keys::MOCK_SCENARIO, "\"/cart\"", "\"es\""]
             .into_iter()
             .filter(|v| script.contains(*v))
             .collect();

@@ -229,3 +229,92 @@ async fn a_dispute_over_http_sends_the_photo_itself_and_the_server_keeps_it() {
     s.browser.client.clone().close().await.expect("close");
     server.stop().await;
 }
+
+/// The page as the server sends it, before any script: its status and body.
+async fn page_source(base: &str, path: &str, language: &str) -> (u16, String) {
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http::<axum::body::Body>();
+    let req = axum::http::Request::get(format!("{base}{path}")).header("accept-language", language).body(axum::body::Body::empty()).expect("request");
+    let resp = client.request(req).await.expect("ask the order server");
+    let status = resp.status().as_u16();
+    let bytes = axum::body::to_bytes(axum::body::Body::new(resp.into_body()), 16 << 20).await.expect("read the page");
+    (status, String::from_utf8(bytes.to_vec()).expect("the page is UTF-8"))
+}
+
+/// "$1,234.50" from the API's amount in cents (the catalog is in dollars).
+fn dollars(price: &serde_json::Value) -> String {
+    assert_eq!(price["currency"], "USD", "{price}");
+    let minor = price["minor"].as_u64().expect("minor units");
+    let whole = (minor / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("${grouped}.{:02}", minor % 100)
+}
+
+/// The shoppers' build on its server: `/`, a product page, `/cart` and
+/// `/checkout` come with their screen in the page itself (names and prices
+/// before any script runs; a product's description and link-preview tags),
+/// and the app takes each over with one of everything and no console error
+/// or policy violation. A shopper in another language gets the skeleton.
+#[tokio::test]
+async fn the_first_screens_come_drawn_in_the_page_and_the_app_takes_them_over() {
+    if !shoppers_build() {
+        eprintln!("the default build draws its first screens at build time (see journeys.rs); this checks the shoppers' build");
+        return;
+    }
+    let r = start(1).await;
+    let base = r.s.base.clone();
+    let (_, catalog) = page_source(&base, "/api/catalog", "en").await;
+    let catalog: serde_json::Value = serde_json::from_str(&catalog).expect("the catalog as JSON");
+    let products = catalog["products"].as_array().expect("products");
+    let product = &products[0];
+    let (name, id) = (product["name"].as_str().unwrap(), product["id"].as_str().unwrap());
+    let html_name = |n: &str| n.replace('&', "&amp;");
+
+    let (status, home) = page_source(&base, "/", "en-GB,en;q=0.9").await;
+    assert_eq!(status, 200);
+    assert!(home.contains("data-prerendered=\"catalog\""), "the catalog is drawn in: {home}");
+    for p in products {
+        let shown = html_name(p["name"].as_str().unwrap());
+        assert!(home.contains(&shown), "{shown} is in the page");
+        assert!(home.contains(&dollars(&p["price"])), "{shown}'s price {} is in the page", dollars(&p["price"]));
+    }
+
+    let (status, page) = page_source(&base, &format!("/products/{id}"), "en").await;
+    assert_eq!(status, 200);
+    let description = product["description"].as_str().unwrap().replace('&', "&amp;").replace('"', "&quot;");
+    assert!(page.contains(&format!("<h1 class=\"product__name\">{}</h1>", html_name(name))), "the product's name: {page}");
+    assert!(page.contains(&dollars(&product["price"])), "the product's price");
+    assert!(page.contains(&format!("<title>{} · Bazaar</title>", html_name(name))), "its title: {page}");
+    assert!(page.contains(&format!("<meta name=\"description\" content=\"{description}\">")), "its description");
+    assert!(page.contains("<meta property=\"og:title\"") && page.contains("<meta property=\"og:image\""), "its link preview");
+
+    for (path, screen) in [("/cart", "cart"), ("/checkout", "checkout")] {
+        let (status, page) = page_source(&base, path, "en").await;
+        assert_eq!(status, 200);
+        assert!(page.contains(&format!("data-prerendered=\"{screen}\"")), "{path} is drawn in");
+        assert!(page.contains("aria-busy=\"true\""), "{path} as its loading shell (the cart is on the shopper's device)");
+    }
+
+    let (status, unknown) = page_source(&base, "/products/no-such-thing", "en").await;
+    assert_eq!(status, 404, "an unknown product is not found");
+    assert!(!unknown.contains("data-prerendered=\""), "and not drawn");
+    let (_, spanish) = page_source(&base, "/", "es-ES,es;q=0.9").await;
+    assert!(!spanish.contains("data-prerendered=\""), "a Spanish reader gets the skeleton, not English");
+
+    // The app takes each over: one main, one h1, nothing left of the copy.
+    let s = &r.s;
+    for path in ["/".to_owned(), format!("/products/{id}"), "/cart".into(), "/checkout".into()] {
+        s.open(&path).await;
+        assert_eq!(s.count("#app-shell").await, 0, "{path}: the copy is gone");
+        assert_eq!(s.count("main").await, 1, "{path}: one main");
+        assert_eq!(s.count("h1").await, 1, "{path}: one h1");
+        assert!(s.problems().await.is_empty(), "{path}: problems: {:?}", s.problems().await);
+    }
+    r.s.browser.client.clone().close().await.expect("close");
+    r.server.stop().await;
+}

@@ -1,6 +1,7 @@
 //! The reference order server: the order API contract (`checkout_api`) over
 //! HTTP under `/api`, on SQLite, with the mock's rules and scenarios, and
-//! optionally the built app (`--dist`) with its client routes and a strict
+//! optionally the built app (`--dist`) with its client routes, its first
+//! screens drawn into the page (`pages`), and a strict
 //! Content-Security-Policy. The wire contract is `docs/openapi.json`, generated
 //! by [`openapi::document`].
 //!
@@ -8,6 +9,7 @@
 
 mod guard;
 pub mod openapi;
+mod pages;
 mod routes;
 mod tries;
 mod uploads;
@@ -105,6 +107,8 @@ pub struct AppState {
     /// New tokens per client, and changes per buyer, in a minute.
     pub(crate) new_buyers: tries::Tries,
     pub(crate) writes: tries::Tries,
+    /// The app's first screens as drawn for the page (`pages`).
+    pub(crate) drawings: pages::Drawings,
 }
 
 /// Tracking tries allowed per client, and per order number, in a minute.
@@ -122,7 +126,7 @@ pub fn state(config: Config) -> Result<Shared, BoxError> {
     let track_tries = tries::Tries::new(TRACK_TRIES_PER_MINUTE, minute);
     let new_buyers = tries::Tries::new(config.buyers_per_minute, minute);
     let writes = tries::Tries::new(config.writes_per_minute, minute);
-    Ok(Arc::new(AppState { store, config, track_tries, new_buyers, writes }))
+    Ok(Arc::new(AppState { store, config, track_tries, new_buyers, writes, drawings: pages::Drawings::default() }))
 }
 
 /// A running server: stop it with [`Server::stop`].

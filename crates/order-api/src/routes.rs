@@ -1,13 +1,13 @@
 //! The HTTP side: routes, the buyer token, JSON in and out, status codes,
 //! input limits, the scenario's network, and the built app with its headers.
 
-use std::path::{Path as FsPath, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::handler::HandlerWithoutStateExt;
-use axum::http::header::{self, HeaderName, HeaderValue};
+use axum::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, Uri};
 use axum::middleware::{self, Next};
@@ -569,9 +569,6 @@ async fn network(State(state): State<Shared>, req: Request, next: Next) -> Respo
 
 // ---- the built app ----
 
-const API_META_MOCK: &str = r#"<meta name="checkout-api" content="mock">"#;
-const API_META_HTTP: &str = r#"<meta name="checkout-api" content="/api">"#;
-
 /// The policy for a page with these inline scripts: the same policy, with
 /// each script allowed by its hash (Trunk starts the app from an inline module
 /// script, which `script-src 'self'` alone would block). Nothing else inline runs.
@@ -593,44 +590,28 @@ pub fn csp_for_page(html: &str) -> String {
     CSP.replacen("script-src 'self' 'wasm-unsafe-eval'", &format!("script-src 'self' 'wasm-unsafe-eval'{hashes}"), 1)
 }
 
-/// index.html with the app pointed at this server's API.
-async fn index_html(dist: &FsPath) -> Response {
-    match tokio::fs::read_to_string(dist.join("index.html")).await {
-        Ok(html) => {
-            let html = html.replace(API_META_MOCK, API_META_HTTP);
-            let csp = HeaderValue::from_str(&csp_for_page(&html)).unwrap_or(HeaderValue::from_static(CSP));
-            (
-                [
-                    (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
-                    (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-                    (header::CONTENT_SECURITY_POLICY, csp),
-                ],
-                html,
-            )
-                .into_response()
-        }
-        Err(_) => (StatusCode::NOT_FOUND, "index.html is missing from the app's directory").into_response(),
-    }
-}
-
-fn app_routes(dist: PathBuf) -> Router {
-    let for_index = dist.clone();
-    let for_fallback = dist.clone();
+fn app_routes(state: Shared, dist: PathBuf) -> Router {
     // Client routes have no extension and get index.html; a missing file is 404.
-    let spa = move |uri: Uri| {
-        let dist = for_fallback.clone();
-        async move {
-            let last = uri.path().rsplit('/').next().unwrap_or("");
-            if last.contains('.') {
-                (StatusCode::NOT_FOUND, "not found").into_response()
-            } else {
-                index_html(&dist).await
+    let spa = {
+        let (state, dist) = (state.clone(), dist.clone());
+        move |uri: Uri, headers: HeaderMap| {
+            let (state, dist) = (state.clone(), dist.clone());
+            async move {
+                let last = uri.path().rsplit('/').next().unwrap_or("");
+                if last.contains('.') {
+                    (StatusCode::NOT_FOUND, "not found").into_response()
+                } else {
+                    crate::pages::page(&dist, uri.path(), &headers, state.store.catalog(), &state.drawings).await
+                }
             }
         }
     };
-    let index = move || {
-        let dist = for_index.clone();
-        async move { index_html(&dist).await }
+    let index = {
+        let dist = dist.clone();
+        move |headers: HeaderMap| {
+            let (state, dist) = (state.clone(), dist.clone());
+            async move { crate::pages::page(&dist, "/", &headers, state.store.catalog(), &state.drawings).await }
+        }
     };
     Router::new()
         .route("/", get(index.clone()))
@@ -699,7 +680,7 @@ pub fn router(state: Shared) -> Router {
         .with_state(state.clone());
     let mut app = Router::new().nest("/api", crate::guard::api(api, state.config.body_timeout));
     if let Some(dist) = &state.config.dist {
-        app = app.merge(crate::guard::pages(app_routes(dist.clone())));
+        app = app.merge(crate::guard::pages(app_routes(state.clone(), dist.clone())));
     }
     // The page sets its own policy (the same, plus its inline scripts' hashes).
     app.layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))

@@ -466,3 +466,50 @@ async fn orders_kept_before_the_index_are_listed_in_their_tabs() {
     assert!(after.orders.iter().all(|o| o.status == checkout_core::order::OrderStatus::AwaitingShipment), "{:?}", after.orders.iter().map(|o| o.status).collect::<Vec<_>>());
     server.stop().await;
 }
+
+/// The app's first screens come drawn in the page (with the build's own
+/// template): the catalog's names and prices, a product's title, description
+/// and link-preview tags, the cart's loading shell; a shopper reading Spanish
+/// gets the skeleton, and an unknown product is not found.
+#[tokio::test]
+async fn the_first_screens_are_drawn_into_the_page_for_an_english_reader() {
+    let dist = temp_db("drawn").with_extension("d");
+    std::fs::create_dir_all(&dist).unwrap();
+    let template = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../index.html")).unwrap();
+    std::fs::write(dist.join("index.html"), template).unwrap();
+    let server = start(Config { dist: Some(dist.clone()), ..config(temp_db("drawn")) }).await;
+    let catalog = marketplace::world::catalog();
+    let english = [("accept-language", "en-US,en;q=0.9")];
+
+    let home = raw(&server, Method::Get, "/", &english, None).await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("<html data-prerendered=\"catalog\""), "{}", home.body);
+    assert!(home.body.contains("class=\"app-shell__skeleton\" aria-hidden=\"true\" hidden>"), "the skeleton gives way");
+    for p in &catalog.products {
+        assert!(home.body.contains(&p.name.replace('&', "&amp;")), "{} is in the page", p.name);
+    }
+    assert!(home.body.contains("$"), "with prices");
+    assert!(!home.body.contains(" id=\"main\""), "no id of the app's own");
+    assert_eq!(home.header("vary"), Some("accept-language, cookie"));
+
+    let p = &catalog.products[1];
+    let page = raw(&server, Method::Get, &format!("/products/{}", p.id.0), &english, None).await;
+    assert_eq!(page.status, 200);
+    let name = p.name.replace('&', "&amp;");
+    assert!(page.body.contains(&format!("<title>{name} · Bazaar</title>")), "{}", page.body);
+    assert!(page.body.contains(&format!("<h1 class=\"product__name\">{name}</h1>")), "{}", page.body);
+    assert!(page.body.contains("<meta property=\"og:type\" content=\"product\">"));
+    assert!(page.body.contains(&format!("<meta property=\"og:image\" content=\"{}\">", p.images[0].src)));
+
+    let cart = raw(&server, Method::Get, "/cart", &english, None).await;
+    assert!(cart.body.contains("data-prerendered=\"cart\"") && cart.body.contains("aria-busy=\"true\""), "the cart's loading shell");
+    let chose_english = raw(&server, Method::Get, "/", &[("accept-language", "es"), ("cookie", "checkout.lang.v1=en")], None).await;
+    assert!(chose_english.body.contains("data-prerendered=\"catalog\""), "the shopper's own choice counts");
+    let spanish = raw(&server, Method::Get, "/", &[("accept-language", "es-ES,es;q=0.9")], None).await;
+    assert!(!spanish.body.contains("data-prerendered=\""), "no English screen for a Spanish reader");
+    assert!(spanish.body.contains("<!-- prerendered screens -->"), "the page as built");
+    let unknown = raw(&server, Method::Get, "/products/no-such-thing", &english, None).await;
+    assert_eq!(unknown.status, 404);
+    assert!(unknown.body.contains("<meta name=\"checkout-api\" content=\"/api\">"), "the app still starts, and says why");
+    server.stop().await;
+}

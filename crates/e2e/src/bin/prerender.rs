@@ -1,13 +1,12 @@
 //! The release build's last step: draws the first screens of `/`, `/cart` and
-//! `/checkout` into the bundle's `index.html` (see `e2e::prerender`).
+//! `/checkout` into the bundle's `index.html`, natively (see `e2e::prerender`).
 //! Usage: `prerender <dist>`.
-#[tokio::main(flavor = "current_thread")]
-async fn main() {
+fn main() {
     let Some(dist) = std::env::args_os().nth(1).map(std::path::PathBuf::from) else {
         eprintln!("usage: prerender <dist>   (a release bundle, from scripts/build-release.sh)");
         std::process::exit(2);
     };
-    match e2e::prerender::prerender(&dist).await {
+    match e2e::prerender::prerender(&dist) {
         Ok(drawn) => {
             for d in drawn {
                 eprintln!("drew {} ({} bytes, \"{}\")", d.screen, d.html.len(), d.title);

@@ -1,0 +1,228 @@
+//! The app's page as this server answers it: `index.html` pointed at this
+//! server's API and, for the first screens (`/`, a product page, `/cart`,
+//! `/checkout`), with that screen drawn into the page by the app itself,
+//! natively (`checkout_app::render`): the shopper sees the catalog, or the
+//! product with its price, before the app's module has arrived, and a link
+//! preview or a search engine reads the product's name and description.
+//!
+//! A screen is drawn when the shopper reads English (their choice, which the
+//! app keeps in a cookie, or else the browser's languages); others get the
+//! page's skeleton, as the app then draws in their language. The catalog does
+//! not change while the server runs, so each screen is drawn once and kept.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use axum::http::header::{self, HeaderMap, HeaderValue};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use checkout_app::render::{self, Drawn, Screen};
+use checkout_core::catalog::Catalog;
+
+use crate::CSP;
+
+const API_META_MOCK: &str = r#"<meta name="checkout-api" content="mock">"#;
+const API_META_HTTP: &str = r#"<meta name="checkout-api" content="/api">"#;
+/// Where a drawn screen goes in `index.html` (inside `#app-shell`).
+const MARKER: &str = "<!-- prerendered screens -->";
+const SKELETON: &str = r#"<div class="app-shell__skeleton" aria-hidden="true">"#;
+
+/// The screens drawn so far, by path, for the server's lifetime (at most the
+/// three fixed screens and one per product).
+#[derive(Default)]
+pub(crate) struct Drawings(Mutex<HashMap<String, Arc<Drawn>>>);
+
+impl Drawings {
+    async fn get(&self, screen: Screen, catalog: &Catalog) -> Option<Arc<Drawn>> {
+        if let Screen::Product(id) = &screen {
+            // Unknown ids are not drawn, nor kept.
+            catalog.product(id)?;
+        }
+        let key = screen.name().to_owned() + &screen_key(&screen);
+        if let Some(d) = self.0.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+            return Some(d.clone());
+        }
+        let catalog = catalog.clone();
+        // The app's views hold `Rc`s: drawn on a thread of their own.
+        let drawn = tokio::task::spawn_blocking(move || render::draw(&screen, &catalog)).await.ok()?;
+        let drawn = match drawn {
+            Ok(d) => Arc::new(d),
+            Err(e) => {
+                eprintln!("order-api: could not draw {key}: {e}");
+                return None;
+            }
+        };
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).insert(key, drawn.clone());
+        Some(drawn)
+    }
+}
+
+fn screen_key(screen: &Screen) -> String {
+    match screen {
+        Screen::Product(id) => format!("/{}", id.0),
+        _ => String::new(),
+    }
+}
+
+/// The language the app will show: the shopper's choice (its cookie), else
+/// the first of the browser's languages the app has.
+fn language(headers: &HeaderMap) -> &'static str {
+    let chosen = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == checkout_app::i18n::LANG_KEY)
+        .and_then(|(_, value)| checkout_app::i18n::supported(value));
+    chosen.unwrap_or_else(|| {
+        let wanted: Vec<String> = headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .split(',')
+            .filter_map(|tag| {
+                let mut parts = tag.split(';');
+                let tag = parts.next()?.trim();
+                let refused = parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
+                (!tag.is_empty() && tag != "*" && !refused).then(|| tag.to_owned())
+            })
+            .collect();
+        checkout_app::i18n::negotiate(&wanted)
+    })
+}
+
+/// `index.html` for `path`, pointed at this server's API, with its screen
+/// drawn in when there is one for this shopper.
+pub(crate) async fn page(dist: &Path, path: &str, headers: &HeaderMap, catalog: &Catalog, drawings: &Drawings) -> Response {
+    let Ok(html) = tokio::fs::read_to_string(dist.join("index.html")).await else {
+        return (StatusCode::NOT_FOUND, "index.html is missing from the app's directory").into_response();
+    };
+    let mut html = html.replace(API_META_MOCK, API_META_HTTP);
+    let screen = Screen::of_path(path);
+    // A product the shop does not sell is not found, whoever asks.
+    let product = match &screen {
+        Some(Screen::Product(id)) => match catalog.product(id) {
+            Some(p) => Some(p.clone()),
+            None => return answer(StatusCode::NOT_FOUND, html),
+        },
+        _ => None,
+    };
+    if let Some(screen) = screen.filter(|_| html.contains(MARKER) && language(headers) == "en") {
+        if let Some(drawn) = drawings.get(screen, catalog).await {
+            html = with_screen(&html, &drawn, product.as_ref());
+        }
+    }
+    answer(StatusCode::OK, html)
+}
+
+fn answer(status: StatusCode, html: String) -> Response {
+    let csp = HeaderValue::from_str(&crate::routes::csp_for_page(&html)).unwrap_or(HeaderValue::from_static(CSP));
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+            (header::CONTENT_SECURITY_POLICY, csp),
+            // The drawn screen depends on these.
+            (header::VARY, HeaderValue::from_static("accept-language, cookie")),
+        ],
+        html,
+    )
+        .into_response()
+}
+
+/// The page with `drawn` in its shell, in view from the first paint (the
+/// skeleton hidden, the app's own screen hidden until it has drawn it; see
+/// `data-prerendered` in style/layout.css), its title, and for a product its
+/// description and link-preview (Open Graph) tags.
+fn with_screen(html: &str, drawn: &Drawn, product: Option<&checkout_core::catalog::Product>) -> String {
+    let section = format!(
+        "<div class=\"app-shell__page\" data-prerendered=\"{}\">{}</div>",
+        escape(&drawn.screen),
+        drawn.html
+    );
+    let mut page = html.replacen(MARKER, &section, 1).replacen(SKELETON, &SKELETON.replace('>', " hidden>"), 1);
+    page = match page.find("<html") {
+        Some(at) => format!("{}<html data-prerendered=\"{}\"{}", &page[..at], escape(&drawn.screen), &page[at + "<html".len()..]),
+        None => page,
+    };
+    page = replace_between(&page, "<title>", "</title>", &escape(&drawn.title));
+    if let Some(p) = product {
+        let description = escape(&p.description);
+        if let Some(start) = page.find(r#"<meta name="description" content=""#) {
+            let from = start + r#"<meta name="description" content=""#.len();
+            if let Some(len) = page[from..].find('"') {
+                page.replace_range(from..from + len, &description);
+            }
+        }
+        let mut tags = format!(
+            "<meta property=\"og:type\" content=\"product\"><meta property=\"og:title\" content=\"{}\"><meta property=\"og:description\" content=\"{description}\">",
+            escape(&p.name)
+        );
+        if let Some(image) = p.images.first() {
+            tags.push_str(&format!(
+                "<meta property=\"og:image\" content=\"{}\"><meta property=\"og:image:width\" content=\"{}\"><meta property=\"og:image:height\" content=\"{}\">",
+                escape(&image.src),
+                image.width,
+                image.height
+            ));
+        }
+        page = page.replacen("</head>", &format!("{tags}</head>"), 1);
+    }
+    page
+}
+
+fn replace_between(page: &str, open: &str, close: &str, with: &str) -> String {
+    let Some(start) = page.find(open).map(|i| i + open.len()) else { return page.to_owned() };
+    let Some(len) = page[start..].find(close) else { return page.to_owned() };
+    format!("{}{with}{}", &page[..start], &page[start + len..])
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn the_shoppers_language_is_their_choice_then_their_browsers() {
+        assert_eq!(language(&headers(&[])), "en");
+        assert_eq!(language(&headers(&[("accept-language", "es-MX,es;q=0.9,en;q=0.8")])), "es");
+        assert_eq!(language(&headers(&[("accept-language", "fr-FR, ar;q=0.5")])), "ar");
+        assert_eq!(language(&headers(&[("accept-language", "es;q=0, en")])), "en", "q=0 refuses a language");
+        let chose = headers(&[("accept-language", "es"), ("cookie", "a=b; checkout.lang.v1=en")]);
+        assert_eq!(language(&chose), "en", "the shopper's choice wins");
+        assert_eq!(language(&headers(&[("cookie", "checkout.lang.v1=xx"), ("accept-language", "zh-CN")])), "zh", "an unknown choice is ignored");
+    }
+
+    #[test]
+    fn a_drawn_screen_goes_in_view_with_its_title_and_a_products_tags() {
+        let index = format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta name=\"description\" content=\"Shop.\"><title>Bazaar</title></head><body><div id=\"app-shell\">{SKELETON}</div>{MARKER}</div></body></html>"
+        );
+        let catalog = marketplace::world::catalog();
+        let p = &catalog.products[0];
+        let drawn = Drawn { screen: "product".into(), title: format!("{} · Bazaar", p.name), html: "<h1>x</h1>".into() };
+        let page = with_screen(&index, &drawn, Some(p));
+        assert!(page.contains("<html data-prerendered=\"product\" lang=\"en\">"), "{page}");
+        assert!(page.contains("<div class=\"app-shell__page\" data-prerendered=\"product\"><h1>x</h1></div>"), "{page}");
+        assert!(page.contains(&format!("{}", SKELETON.replace('>', " hidden>"))), "the skeleton gives way: {page}");
+        assert!(page.contains(&format!("<title>{}</title>", escape(&drawn.title))), "{page}");
+        assert!(page.contains(&format!("<meta name=\"description\" content=\"{}\">", escape(&p.description))), "{page}");
+        assert!(page.contains(&format!("<meta property=\"og:title\" content=\"{}\">", escape(&p.name))), "{page}");
+        assert!(page.contains(&format!("<meta property=\"og:image\" content=\"{}\">", escape(&p.images[0].src))), "{page}");
+        assert!(!page.contains(MARKER));
+    }
+}
