@@ -1,16 +1,18 @@
 //! Lighthouse (npm `lighthouse`, installed into .tools/node by scripts/bench.sh)
-//! on `/`, `/cart` and `/checkout` with its default mobile settings (a
-//! mid-range phone, simulated slow 4G and 4x CPU slowdown), in its own headless
-//! Chromium (`CHROME_PATH`). Categories performance, accessibility and best
-//! practices, plus the largest contentful paint and total blocking time, read
-//! from its JSON report.
+//! on `/`, a product page, `/cart` and `/checkout` with its default mobile
+//! settings (a mid-range phone, simulated slow 4G and 4x CPU slowdown), in its
+//! own headless Chromium (`CHROME_PATH`). Categories performance,
+//! accessibility and best practices, plus the largest contentful paint, total
+//! blocking time, layout shift and bytes transferred, read from its JSON
+//! report; the median of `LIGHTHOUSE_RUNS` runs (3 unless set).
 //!
-//! Run twice: against [`crate::serve`] as the other sections use it (files sent
-//! uncompressed), and against the same bundle sent brotli-compressed
-//! ([`super::brotli_serve`]), as a production host would.
+//! Both builds, side by side: the default build on the mock (`dist/`, sent
+//! brotli-compressed by [`super::brotli_serve`], as a production host would),
+//! and the shoppers' build served by the reference order server
+//! (`target/dist-shoppers`, or `$BENCH_SHOPPERS_DIST`), as a shop deploys it.
 //!
 //! Lighthouse starts each page with an empty profile, so `/cart` and `/checkout`
-//! are audited with an empty cart (their empty states).
+//! are audited with an empty cart.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -21,7 +23,7 @@ use serde_json::Value;
 use super::report::{ms, verdict, Table};
 use super::{progress, Result};
 
-const ROUTES: [&str; 3] = ["/", "/cart", "/checkout"];
+const ROUTES: [&str; 4] = ["/", "/products/bamboo-desk-lamp", "/cart", "/checkout"];
 
 /// The Lighthouse command: `$LIGHTHOUSE`, else .tools/node's, else on PATH.
 fn command() -> Option<PathBuf> {
@@ -42,6 +44,8 @@ pub struct Audit {
     pub best_practices: Option<f64>,
     pub lcp_ms: Option<f64>,
     pub tbt_ms: Option<f64>,
+    pub cls: Option<f64>,
+    pub bytes: Option<f64>,
 }
 
 /// Reads the figures out of Lighthouse's JSON report.
@@ -57,6 +61,8 @@ pub fn parse(report: &Value) -> Result<Audit> {
         best_practices: score("best-practices"),
         lcp_ms: audit("largest-contentful-paint"),
         tbt_ms: audit("total-blocking-time"),
+        cls: audit("cumulative-layout-shift"),
+        bytes: audit("total-byte-weight"),
     })
 }
 
@@ -101,11 +107,47 @@ fn score_cell(s: Option<f64>, budget: Option<f64>) -> String {
     }
 }
 
+/// The median of each figure over several audits of one page.
+fn median_of(runs: &[Audit]) -> Audit {
+    let m = |pick: fn(&Audit) -> Option<f64>| {
+        let xs: Vec<f64> = runs.iter().filter_map(pick).collect();
+        (!xs.is_empty()).then(|| super::report::median(&xs))
+    };
+    Audit {
+        performance: m(|a| a.performance),
+        accessibility: m(|a| a.accessibility),
+        best_practices: m(|a| a.best_practices),
+        lcp_ms: m(|a| a.lcp_ms),
+        tbt_ms: m(|a| a.tbt_ms),
+        cls: m(|a| a.cls),
+        bytes: m(|a| a.bytes),
+    }
+}
+
+/// The shoppers' build on the reference order server, on a fresh database.
+async fn shoppers_server() -> Result<(String, order_api::Server, PathBuf)> {
+    let dist = std::env::var_os("BENCH_SHOPPERS_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| crate::workspace_root().join("target/dist-shoppers"));
+    if !dist.join("index.html").exists() {
+        return Err(format!(
+            "no shoppers' build at {} (DIST=target/dist-shoppers scripts/build-release.sh --no-default-features)",
+            dist.display()
+        ));
+    }
+    let dir = std::env::temp_dir().join(format!("bench-order-api-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let config = order_api::Config { db: dir.join("orders.sqlite3"), addr: ([127, 0, 0, 1], 0).into(), dist: Some(dist), ..order_api::Config::default() };
+    let (addr, server) = order_api::serve(config).await.map_err(|e| format!("start the order server: {e}"))?;
+    Ok((format!("http://{addr}"), server, dir))
+}
+
 /// Section 6. Never an error: when Lighthouse cannot run, the table says why.
 pub async fn run(dist: &Path) -> Table {
+    let runs: usize = std::env::var("LIGHTHOUSE_RUNS").ok().and_then(|n| n.parse().ok()).filter(|n| *n > 0).unwrap_or(3);
     let mut t = Table::new(
-        "6. Lighthouse (mobile defaults: simulated slow 4G, 4x CPU slowdown)",
-        &["served", "route", "performance", "accessibility", "best practices", "LCP", "TBT"],
+        format!("6. Lighthouse (mobile defaults: simulated slow 4G, 4x CPU slowdown; median of {runs})"),
+        &["build, served", "route", "performance", "accessibility", "LCP", "TBT", "CLS", "bytes"],
     );
     let Some(bin) = command() else {
         t.note("NOT RUN: lighthouse is not installed (scripts/bench.sh installs it into .tools/node).");
@@ -119,61 +161,75 @@ pub async fn run(dist: &Path) -> Table {
         t.note(format!("NOT RUN: cannot create {}: {e}", out_dir.display()));
         return t;
     }
-    let plain = super::new_origin(dist).await;
     let compressed = super::brotli_serve::start(dist).await;
-    let servers: Vec<(&str, Result<String>)> = vec![
-        ("as is (e2e::serve)", plain),
-        ("brotli", compressed.as_ref().map(|(base, _)| base.clone()).map_err(Clone::clone)),
+    let shoppers = shoppers_server().await;
+    let servers: Vec<(&str, &str, Result<String>)> = vec![
+        ("default build on the mock, brotli", "default", compressed.as_ref().map(|(base, _)| base.clone()).map_err(Clone::clone)),
+        ("shoppers' build on order-api", "shoppers", shoppers.as_ref().map(|(base, _, _)| base.clone()).map_err(Clone::clone)),
     ];
     let mut failures = Vec::new();
-    for (served, base) in servers {
+    let mut side_by_side: Vec<(String, Vec<String>)> = ROUTES.iter().map(|r| (r.to_string(), Vec::new())).collect();
+    for (served, short, base) in servers {
         let base = match base {
             Ok(b) => b,
             Err(e) => {
                 failures.push(format!("{served}: {e}"));
+                for row in &mut side_by_side {
+                    row.1.push("not run".into());
+                }
                 continue;
             }
         };
         let mut audits = Vec::new();
-        for route in ROUTES {
-            progress(format!("lighthouse {route} ({served})"));
-            let file = out_dir.join(format!(
-                "{}-{}.json",
-                if served == "brotli" { "br" } else { "plain" },
-                route.trim_matches('/').replace('/', "-")
-            ));
-            match audit(&bin, &format!("{base}{route}"), &file).await {
-                Ok(a) => {
-                    t.row(vec![
-                        served.into(),
-                        route.into(),
-                        score_cell(a.performance, Some(100.0)),
-                        score_cell(a.accessibility, Some(100.0)),
-                        score_cell(a.best_practices, None),
-                        a.lcp_ms.map_or("n/a".into(), ms),
-                        a.tbt_ms.map_or("n/a".into(), ms),
-                    ]);
-                    audits.push((route, a));
+        for (i, route) in ROUTES.iter().enumerate() {
+            let mut got = Vec::new();
+            for n in 0..runs {
+                progress(format!("lighthouse {route} ({served}, run {})", n + 1));
+                let file = out_dir.join(format!("{short}-{}-{n}.json", route.trim_matches('/').replace('/', "-")));
+                match audit(&bin, &format!("{base}{route}"), &file).await {
+                    Ok(a) => got.push(a),
+                    // The same reason for every run (Lighthouse missing) is said once.
+                    Err(e) if !failures.contains(&e) => failures.push(e),
+                    Err(_) => {}
                 }
-                // The same reason for every run (Lighthouse missing) is said once.
-                Err(e) if !failures.contains(&e) => failures.push(e),
-                Err(_) => {}
             }
+            if got.is_empty() {
+                side_by_side[i].1.push("n/a".into());
+                continue;
+            }
+            let a = median_of(&got);
+            let cls = a.cls.map_or("n/a".into(), |c| format!("{c:.2}"));
+            let kb = a.bytes.map_or("n/a".into(), |b| format!("{:.0} KB", b / 1000.0));
+            t.row(vec![
+                served.into(),
+                (*route).into(),
+                score_cell(a.performance, Some(100.0)),
+                score_cell(a.accessibility, Some(100.0)),
+                a.lcp_ms.map_or("n/a".into(), ms),
+                a.tbt_ms.map_or("n/a".into(), ms),
+                cls.clone(),
+                kb.clone(),
+            ]);
+            side_by_side[i].1.push(format!(
+                "{kb} · perf {} · LCP {} · TBT {} · CLS {cls}",
+                a.performance.map_or("n/a".into(), |p| format!("{:.2}", p / 100.0)),
+                a.lcp_ms.map_or("n/a".into(), |v| format!("{:.2} s", v / 1000.0)),
+                a.tbt_ms.map_or("n/a".into(), ms),
+            ));
+            audits.push((*route, a));
         }
-        // One summary line per category and server: every route's score.
-        for (category, pick) in [
-            ("performance", (|a: &Audit| a.performance) as fn(&Audit) -> Option<f64>),
-            ("accessibility", |a: &Audit| a.accessibility),
-        ] {
-            let scores: Vec<(&str, f64)> = audits.iter().filter_map(|(r, a)| pick(a).map(|s| (*r, s))).collect();
-            if !scores.is_empty() {
-                let value = scores.iter().map(|(r, s)| format!("{r} {s:.0}")).collect::<Vec<_>>().join(", ");
-                t.budget(
-                    format!("Lighthouse {category}, served {served}"),
-                    value,
-                    "100 each",
-                    scores.iter().all(|(_, s)| *s >= 100.0),
-                );
+        // One summary line per target and build: every route's figure.
+        let targets: [(&str, fn(&Audit) -> Option<f64>, &str, fn(f64) -> bool); 4] = [
+            ("performance", |a| a.performance, "100 each", |v| v >= 100.0),
+            ("LCP", |a| a.lcp_ms, "1.0 s at most", |v| v <= 1000.0),
+            ("TBT", |a| a.tbt_ms, "50 ms at most", |v| v <= 50.0),
+            ("CLS", |a| a.cls, "0", |v| v < 0.005),
+        ];
+        for (name, pick, budget, ok) in targets {
+            let figures: Vec<(&str, f64)> = audits.iter().filter_map(|(r, a)| pick(a).map(|v| (*r, v))).collect();
+            if !figures.is_empty() {
+                let value = figures.iter().map(|(r, v)| format!("{r} {v:.2}")).collect::<Vec<_>>().join(", ");
+                t.budget(format!("Lighthouse {name}, {served}"), value, budget, figures.iter().all(|(_, v)| ok(*v)));
             }
         }
     }
@@ -181,21 +237,25 @@ pub async fn run(dist: &Path) -> Table {
         let _ = std::fs::remove_dir_all(&out_dir);
     }
     drop(compressed);
+    if let Ok((_, server, dir)) = shoppers {
+        server.stop().await;
+        let _ = std::fs::remove_dir_all(dir);
+    }
     if t.rows.is_empty() {
         t.header.clear();
     }
     if !failures.is_empty() {
         t.note(format!("NOT RUN (some or all): {}", failures.join("; ")));
     }
+    let mut table = String::from("Side by side (bytes are Lighthouse's transfer size):\n| route | default build on the mock | shoppers' build on order-api |\n|---|---|---|\n");
+    for (route, cells) in &side_by_side {
+        table.push_str(&format!("| `{route}` | {} |\n", cells.join(" | ")));
+    }
+    t.note(table);
     t.note(
-        "Budgets: performance 100 and accessibility 100 (PASS/OVER next to the score). LCP and TBT are \
-         Lighthouse's simulated (Lantern) values for its mobile profile, not times measured on this machine. \
+        "Targets: performance 100, LCP at most 1.0 s, TBT at most 50 ms, CLS 0 on every route (PASS/OVER in the summary). \
+         LCP and TBT are Lighthouse's simulated (Lantern) values for its mobile profile, not times measured on this machine. \
          /cart and /checkout are audited with an empty cart: Lighthouse starts each run with an empty profile.",
-    );
-    t.note(
-        "'as is' is the loopback server the tests use, which sends every file uncompressed (the main module is 0.8 MB raw); 'brotli' serves \
-         the same files brotli-compressed (quality 11, as a host with precompressed files would), which is what \
-         the first-visit byte budget assumes.",
     );
     t
 }
