@@ -2,7 +2,8 @@
 # The performance benchmark: builds the release bundle, then prints, each next
 # to its budget, the bundle's bytes and a first visit's, page-load times, a cart
 # update in small and large carts, the orders list with 1,000 orders, memory
-# after many route changes and Lighthouse's scores (crates/e2e/src/bench).
+# after many route changes and Lighthouse's scores for the default build and
+# the shoppers' build on the reference server, side by side (crates/e2e/src/bench).
 # These are reported figures: one over its budget does not fail the run; the
 # exit code is non-zero only if a measurement could not be made.
 #
@@ -44,6 +45,8 @@ fi
 
 if [ "$build" = 1 ]; then
   bash scripts/build-release.sh
+  # The build a shop deploys, for Lighthouse on the reference server.
+  DIST=target/dist-shoppers bash scripts/build-release.sh --no-default-features
 fi
 cargo run --locked --quiet -p e2e --bin bench -- ${args[@]+"${args[@]}"}
 # The reference server under load (one buyer's long list polled while other

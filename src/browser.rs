@@ -53,6 +53,15 @@ pub fn session_remove(key: &str) {
     }
 }
 
+/// Sets a cookie for the whole site for a year (`SameSite=Lax`): only what
+/// the server needs to draw the right first screen, never a secret.
+pub fn set_cookie(name: &str, value: &str) {
+    if let Some(document) = window().and_then(|w| w.document()) {
+        let cookie = format!("{name}={value}; Path=/; Max-Age=31536000; SameSite=Lax");
+        let _ = js_sys::Reflect::set(&document, &"cookie".into(), &cookie.into());
+    }
+}
+
 /// A parameter of `url`'s query (relative to this page), read by the
 /// browser's own URL parser.
 pub fn query_param(url: &str, name: &str) -> Option<String> {

@@ -5,8 +5,10 @@
 //! `pages.rs`), and the release build draws the mock's into `index.html`
 //! (crates/e2e, `prerender`): the shopper sees the screen before the app's
 //! module has downloaded. The screens are the app's own, drawn by Leptos's
-//! server renderer from the catalog given. The cart and the checkout draw
-//! their loading shell: the shopper's cart is on their device, not here.
+//! server renderer from the catalog given. The shopper's cart is on their
+//! device: the cart and the checkout are drawn empty when the server knows
+//! the cart is empty (the app keeps its item count in a cookie), and as their
+//! loading shells otherwise.
 //!
 //! The copy sits in `index.html`'s static shell beside the running app, which
 //! removes it once it has drawn the screen itself
@@ -97,19 +99,29 @@ pub(crate) fn title_is(title: impl Fn() -> String + 'static) {
     TITLE.with(|t| *t.borrow_mut() = Some(Box::new(title)));
 }
 
+/// What the server knows of the shopper's cart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CartSeen {
+    /// Nothing in it (a first visit, or the app said so).
+    Empty,
+    /// Items, or nothing said: only the shopper's device knows which.
+    NotKnown,
+}
+
 /// Draws `screen` from `catalog` (what the shop sells now), in English.
-pub fn draw(screen: &Screen, catalog: &Catalog) -> Result<Drawn, String> {
-    // Only the catalog's own screens are drawn with their content.
-    let answers = match screen {
-        Screen::Catalog | Screen::Product(_) => Some(catalog.clone()),
-        Screen::Cart | Screen::Checkout => None,
-    };
+pub fn draw(screen: &Screen, catalog: &Catalog, cart: CartSeen) -> Result<Drawn, String> {
+    let cart_screen = matches!(screen, Screen::Cart | Screen::Checkout);
+    // A cart not known here leaves the cart's and the checkout's loading shells.
+    let answers = (!cart_screen || cart == CartSeen::Empty).then(|| catalog.clone());
     TITLE.with(|t| t.borrow_mut().take());
     // Once per thread; a thread that has one already keeps it.
     let _ = any_spawner::Executor::init_local_custom_executor(ThisThread(POOL.with(|p| p.borrow().spawner())));
     let owner = Owner::new_root(Some(std::sync::Arc::new(hydration_context::SsrSharedContext::new())));
     let html = owner.with(|| {
         provide_context(leptos_router::location::RequestUrl::new(&screen.path()));
+        if cart_screen && cart == CartSeen::NotKnown {
+            provide_context(crate::state::cart::CartNotKnownHere);
+        }
         let api: Rc<dyn OrderApi> = Rc::new(CatalogAnswers(answers));
         let app = view! { <AppWith api/> };
         let html = futures::StreamExt::collect::<String>(app.to_html_stream_in_order());
@@ -232,7 +244,11 @@ mod tests {
     use super::*;
 
     fn drawn(path: &str) -> Drawn {
-        draw(&Screen::of_path(path).expect("a screen drawn ahead"), &marketplace::world::catalog()).unwrap()
+        drawn_with(path, CartSeen::Empty)
+    }
+
+    fn drawn_with(path: &str, cart: CartSeen) -> Drawn {
+        draw(&Screen::of_path(path).expect("a screen drawn ahead"), &marketplace::world::catalog(), cart).unwrap()
     }
 
     #[test]
@@ -261,12 +277,15 @@ mod tests {
     }
 
     #[test]
-    fn the_cart_and_checkout_are_drawn_as_their_loading_shells() {
+    fn the_cart_and_checkout_are_drawn_empty_for_an_empty_cart_and_as_loading_shells_otherwise() {
         for path in ["/cart", "/checkout"] {
-            let d = drawn(path);
-            assert_eq!(d.html.matches("<h1").count(), 1, "{path}: {}", d.html);
-            assert!(d.html.contains("aria-busy"), "{path} shows it is loading: {}", d.html);
-            assert!(!d.html.contains("empty"), "{path} does not claim an empty cart: {}", d.html);
+            let empty = drawn_with(path, CartSeen::Empty);
+            assert_eq!(empty.html.matches("<h1").count(), 1, "{path}: {}", empty.html);
+            assert!(empty.html.contains("class=\"empty-state"), "{path} says the cart is empty: {}", empty.html);
+            let not_known = drawn_with(path, CartSeen::NotKnown);
+            assert_eq!(not_known.html.matches("<h1").count(), 1, "{path}: {}", not_known.html);
+            assert!(not_known.html.contains("aria-busy"), "{path} shows it is loading: {}", not_known.html);
+            assert!(!not_known.html.contains("empty"), "{path} does not claim an empty cart: {}", not_known.html);
         }
     }
 

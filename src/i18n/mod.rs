@@ -210,10 +210,7 @@ pub fn choose_language(lang: &str) {
 /// screen into the page (crates/order-api, `pages.rs`) draws it only in the
 /// language the app will show.
 fn remember_for_the_server(lang: &str) {
-    if let Some(document) = crate::browser::window().and_then(|w| w.document()) {
-        let cookie = format!("{LANG_KEY}={lang}; Path=/; Max-Age=31536000; SameSite=Lax");
-        let _ = js_sys::Reflect::set(&document, &"cookie".into(), &cookie.into());
-    }
+    crate::browser::set_cookie(LANG_KEY, lang);
 }
 
 /// The language the interface is shown in (a BCP 47 tag for `Intl`).

@@ -76,6 +76,7 @@ pub fn provide_cart_store() {
         }
         let raw = store.cart.with(Cart::to_storage);
         store.save_failed.set(!browser::storage_set(STORAGE_KEY, &raw));
+        browser::set_cookie(crate::state::keys::CART_ITEMS_COOKIE, &store.cart.with(|c| c.item_count()).to_string());
     });
 
     // Another tab changed the cart: show the same cart here. (Drawn natively
@@ -96,6 +97,12 @@ pub fn provide_cart_store() {
     });
     on_cleanup(move || handle.remove());
 }
+
+/// Said (as a context) by the server's renderer when it draws without
+/// knowing the shopper's cart, which is on their device: the cart and the
+/// checkout then draw their loading shells, not an empty cart.
+#[derive(Clone, Copy, Debug)]
+pub struct CartNotKnownHere;
 
 pub fn use_cart() -> CartStore {
     expect_context::<CartStore>()

@@ -7,6 +7,7 @@
 //! - localStorage, kept across visits: `checkout.<name>.v<N>`; N changes when
 //!   the stored shape does, so an old entry is ignored rather than misread.
 //! - sessionStorage, this tab only: `checkout:<name>`.
+//! - cookies, for the server's first screen: see `CART_ITEMS_COOKIE`.
 
 /// The cart.
 pub const CART: &str = "checkout.cart.v1";
@@ -20,6 +21,11 @@ pub const LANG: &str = "checkout.lang.v1";
 pub const BUYER_TOKEN: &str = "checkout.buyer.v1";
 /// The in-browser mock's whole state: its orders, clock and payments.
 pub const MOCK_STATE: &str = "checkout.mock.v1";
+
+/// Cookies, for a server that draws the first screen into the page
+/// (crates/order-api, `pages.rs`): how many items the cart holds (not what),
+/// and the shopper's language choice (named `LANG`).
+pub const CART_ITEMS_COOKIE: &str = "checkout.cart-items";
 
 /// The mock's scenario and clock speed for this tab.
 pub const MOCK_SCENARIO: &str = "checkout:mock-scenario";

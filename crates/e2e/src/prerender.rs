@@ -14,7 +14,7 @@
 
 use std::path::Path;
 
-use checkout_app::render::{self, Drawn, Screen};
+use checkout_app::render::{self, CartSeen, Drawn, Screen};
 
 /// The app's storage keys and languages: the same file the app compiles.
 #[path = "../../../src/state/keys.rs"]
@@ -23,9 +23,9 @@ mod app_keys;
 
 /// The script that picks the drawn screen for this visit, or none (then the
 /// skeleton shows): only a visit the app would draw that same screen for, on
-/// the mock in its usual scenario, no query, the first language, online (the
-/// cart and the checkout are drawn as their loading shells, right for any
-/// cart). It
+/// the mock in its usual scenario, no query, the first language, online, and
+/// for the cart and the checkout (drawn empty) an empty cart and no order
+/// just placed. It
 /// reads the keys, languages and routes from the constants block, and goes
 /// into the page only with the screens: a build that draws none carries
 /// neither.
@@ -41,7 +41,13 @@ const PICK_SCRIPT: &str = r##"(() => {
       if (scenario !== null && scenario !== "happy-path") return false;
       const supported = tag => c.languages.find(l => l === String(tag).split(/[-_]/)[0].toLowerCase());
       const lang = supported(localStorage.getItem(c.keys.lang)) ?? navigator.languages.map(supported).find(Boolean) ?? c.languages[0];
-      return lang === c.languages[0];
+      if (lang !== c.languages[0]) return false;
+      if (screen !== c.screens["/"]) {
+        const cart = localStorage.getItem(c.keys.cart);
+        if (cart !== null && JSON.parse(cart)?.lines?.length !== 0) return false;
+        if (sessionStorage.getItem(c.keys.placed) !== null) return false;
+      }
+      return true;
     } catch {
       return false;
     }
@@ -68,6 +74,8 @@ pub fn startup_constants() -> String {
         "keys": {
             "mockScenario": app_keys::MOCK_SCENARIO,
             "lang": app_keys::LANG,
+            "cart": app_keys::CART,
+            "placed": app_keys::PLACED,
         },
         "languages": app_keys::LANGUAGES,
         "screens": screens,
@@ -128,7 +136,7 @@ pub fn prerender(dist: &Path) -> Result<Vec<Drawn>, String> {
     let catalog = marketplace::world::catalog();
     let drawn = SCREENS
         .iter()
-        .map(|(_, path)| render::draw(&Screen::of_path(path).ok_or(format!("{path} is not a screen drawn ahead"))?, &catalog))
+        .map(|(_, path)| render::draw(&Screen::of_path(path).ok_or(format!("{path} is not a screen drawn ahead"))?, &catalog, CartSeen::Empty))
         .collect::<Result<Vec<_>, _>>()?;
     std::fs::write(&index, insert(&html, &drawn)?).map_err(|e| format!("write {}: {e}", index.display()))?;
     Ok(drawn)
@@ -165,6 +173,7 @@ mod tests {
         let block = &out[at..];
         let json = &block[block.find('>').unwrap() + 1..block.find("</script>").unwrap()];
         let c: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(c["keys"]["cart"], app_keys::CART);
         assert_eq!(c["keys"]["lang"], app_keys::LANG);
         assert_eq!(c["languages"], serde_json::json!(app_keys::LANGUAGES));
         assert_eq!(c["screens"]["/checkout"], "checkout");
@@ -176,7 +185,7 @@ mod tests {
         let pick = out.find(PICK_SCRIPT).expect("the picking script");
         assert!(at < pick && pick < out.find("<script>start()").unwrap(), "{out}");
         let script = PICK_SCRIPT;
-        let copies: Vec<&str> = [app_keys::LANG, app_keys::MOCK_SCENARIO, "\"/cart\"", "\"es\""]
+        let copies: Vec<&str> = [app_keys::CART, app_keys::LANG, app_keys::PLACED, app_keys::MOCK_SCENARIO, "\"/cart\"", "\"es\""]
             .into_iter()
             .filter(|v| script.contains(*v))
             .collect();

@@ -533,7 +533,8 @@ async fn drawn_without_the_app(s: &Session, path: &str) -> Option<String> {
 /// A first visit paints its screen before the wasm runs (the release build
 /// draws `/`, `/cart` and `/checkout` into `index.html`), but only a visit
 /// the app would draw that same screen for: never English for a shopper
-/// reading Spanish, nor the usual catalog in another scenario.
+/// reading Spanish, an empty cart over a full one, the usual catalog in
+/// another scenario, or an empty checkout just after paying.
 #[tokio::test]
 async fn the_first_screen_is_painted_before_the_app_runs_only_where_it_is_what_the_app_draws() {
     let s = session().await;
@@ -547,19 +548,18 @@ async fn the_first_screen_is_painted_before_the_app_runs_only_where_it_is_what_t
     assert_eq!(drawn_without_the_app(&s, "/cart").await.as_deref(), Some("cart"));
     assert!(s.title().await.starts_with("Cart"), "the screen's title: {}", s.title().await);
     assert_eq!(drawn_without_the_app(&s, "/checkout").await.as_deref(), Some("checkout"));
-    assert_eq!(s.count("#app-shell [data-prerendered=checkout] [aria-busy=true]").await, 1, "the checkout's loading shell");
-    assert_eq!(s.count("#app-shell .empty-state").await, 0, "never an empty cart over a full one");
+    assert_eq!(s.count("#app-shell [data-prerendered=checkout] .empty-state").await, 1, "drawn natively, as the app draws an empty cart");
     assert_eq!(drawn_without_the_app(&s, "/orders").await, None, "a screen not drawn ahead: the skeleton");
     assert_eq!(drawn_without_the_app(&s, "/?scenario=offline").await, None, "a scenario asked for");
 
-    // The cart and the checkout are drawn as their loading shells: right for
-    // any cart, which only the shopper's device knows.
     let cart = r#"{"version":1,"lines":[{"product_id":"headlamp","quantity":1,"name":"Headlamp"}]}"#;
     s.c().execute("localStorage.setItem('checkout.cart.v1', arguments[0])", vec![cart.into()]).await.expect("store a cart");
-    assert_eq!(drawn_without_the_app(&s, "/cart").await.as_deref(), Some("cart"), "a cart with a line: the same shell");
-    assert_eq!(s.count("#app-shell [data-prerendered=cart] [aria-busy=true]").await, 1, "the cart's loading shell");
+    assert_eq!(drawn_without_the_app(&s, "/cart").await, None, "a cart with a line is not shown empty");
+    assert_eq!(drawn_without_the_app(&s, "/checkout").await, None);
     assert_eq!(drawn_without_the_app(&s, "/").await.as_deref(), Some("catalog"), "the catalog is the same with a cart");
-    s.c().execute("localStorage.clear(); sessionStorage.clear(); localStorage.setItem('checkout.lang.v1', 'es')", vec![]).await.expect("storage");
+    s.c().execute("localStorage.removeItem('checkout.cart.v1'); sessionStorage.setItem('checkout:placed', '/orders/ord_1')", vec![]).await.expect("storage");
+    assert_eq!(drawn_without_the_app(&s, "/checkout").await, None, "just paid: the app goes on to the order");
+    s.c().execute("sessionStorage.clear(); localStorage.setItem('checkout.lang.v1', 'es')", vec![]).await.expect("storage");
     assert_eq!(drawn_without_the_app(&s, "/").await, None, "drawn in English: not for a shopper reading Spanish");
     s.c().execute("localStorage.clear(); sessionStorage.setItem('checkout:mock-scenario', 'api-flaky')", vec![]).await.expect("storage");
     assert_eq!(drawn_without_the_app(&s, "/").await, None, "a scenario kept for the session");

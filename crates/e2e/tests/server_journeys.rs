@@ -232,8 +232,17 @@ async fn a_dispute_over_http_sends_the_photo_itself_and_the_server_keeps_it() {
 
 /// The page as the server sends it, before any script: its status and body.
 async fn page_source(base: &str, path: &str, language: &str) -> (u16, String) {
+    page_source_with(base, path, language, "").await
+}
+
+/// The same, with these cookies.
+async fn page_source_with(base: &str, path: &str, language: &str, cookies: &str) -> (u16, String) {
     let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http::<axum::body::Body>();
-    let req = axum::http::Request::get(format!("{base}{path}")).header("accept-language", language).body(axum::body::Body::empty()).expect("request");
+    let mut req = axum::http::Request::get(format!("{base}{path}")).header("accept-language", language);
+    if !cookies.is_empty() {
+        req = req.header("cookie", cookies);
+    }
+    let req = req.body(axum::body::Body::empty()).expect("request");
     let resp = client.request(req).await.expect("ask the order server");
     let status = resp.status().as_u16();
     let bytes = axum::body::to_bytes(axum::body::Body::new(resp.into_body()), 16 << 20).await.expect("read the page");
@@ -257,7 +266,8 @@ fn dollars(price: &serde_json::Value) -> String {
 
 /// The shoppers' build on its server: `/`, a product page, `/cart` and
 /// `/checkout` come with their screen in the page itself (names and prices
-/// before any script runs; a product's description and link-preview tags),
+/// before any script runs; a product's description and link-preview tags;
+/// the cart empty on a first visit, its loading shell when it has items),
 /// and the app takes each over with one of everything and no console error
 /// or policy violation. A shopper in another language gets the skeleton.
 #[tokio::test]
@@ -297,7 +307,10 @@ async fn the_first_screens_come_drawn_in_the_page_and_the_app_takes_them_over() 
         let (status, page) = page_source(&base, path, "en").await;
         assert_eq!(status, 200);
         assert!(page.contains(&format!("data-prerendered=\"{screen}\"")), "{path} is drawn in");
-        assert!(page.contains("aria-busy=\"true\""), "{path} as its loading shell (the cart is on the shopper's device)");
+        assert!(page.contains("class=\"empty-state"), "{path}: a first visit's cart is empty, drawn so: {page}");
+        let (_, full) = page_source_with(&base, path, "en", "checkout.cart-items=3").await;
+        assert!(full.contains(&format!("data-prerendered=\"{screen}\"")), "{path} is drawn in");
+        assert!(full.contains("aria-busy=\"true\"") && !full.contains("empty-state"), "{path} with items: the loading shell, never an empty cart");
     }
 
     let (status, unknown) = page_source(&base, "/products/no-such-thing", "en").await;
@@ -315,6 +328,12 @@ async fn the_first_screens_come_drawn_in_the_page_and_the_app_takes_them_over() 
         assert_eq!(s.count("h1").await, 1, "{path}: one h1");
         assert!(s.problems().await.is_empty(), "{path}: problems: {:?}", s.problems().await);
     }
+    // The app tells the server how many items the cart holds, not what.
+    s.open("/products/headlamp").await;
+    s.click(".product button[type=submit]").await;
+    s.wait_text(".product__feedback", |t| t.contains("Added")).await;
+    let cookie = s.c().execute("return document.cookie", vec![]).await.expect("cookie");
+    assert!(cookie.as_str().is_some_and(|c| c.contains("checkout.cart-items=1")), "cookies: {cookie}");
     r.s.browser.client.clone().close().await.expect("close");
     r.server.stop().await;
 }

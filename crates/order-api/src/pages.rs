@@ -7,8 +7,11 @@
 //!
 //! A screen is drawn when the shopper reads English (their choice, which the
 //! app keeps in a cookie, or else the browser's languages); others get the
-//! page's skeleton, as the app then draws in their language. The catalog does
-//! not change while the server runs, so each screen is drawn once and kept.
+//! page's skeleton, as the app then draws in their language. The cart and the
+//! checkout are drawn empty when the cart is (the app keeps the number of
+//! items in a cookie; none on a first visit), and as their loading shells
+//! otherwise. The catalog does not change while the server runs, so each
+//! screen is drawn once and kept.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -17,7 +20,7 @@ use std::sync::{Arc, Mutex};
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use checkout_app::render::{self, Drawn, Screen};
+use checkout_app::render::{self, CartSeen, Drawn, Screen};
 use checkout_core::catalog::Catalog;
 
 use crate::CSP;
@@ -28,24 +31,24 @@ const API_META_HTTP: &str = r#"<meta name="checkout-api" content="/api">"#;
 const MARKER: &str = "<!-- prerendered screens -->";
 const SKELETON: &str = r#"<div class="app-shell__skeleton" aria-hidden="true">"#;
 
-/// The screens drawn so far, by path, for the server's lifetime (at most the
-/// three fixed screens and one per product).
+/// The screens drawn so far, for the server's lifetime (at most the three
+/// fixed screens, twice for the cart's two states, and one per product).
 #[derive(Default)]
 pub(crate) struct Drawings(Mutex<HashMap<String, Arc<Drawn>>>);
 
 impl Drawings {
-    async fn get(&self, screen: Screen, catalog: &Catalog) -> Option<Arc<Drawn>> {
+    async fn get(&self, screen: Screen, catalog: &Catalog, cart: CartSeen) -> Option<Arc<Drawn>> {
         if let Screen::Product(id) = &screen {
             // Unknown ids are not drawn, nor kept.
             catalog.product(id)?;
         }
-        let key = screen.name().to_owned() + &screen_key(&screen);
+        let key = format!("{}{}:{cart:?}", screen.name(), screen_key(&screen));
         if let Some(d) = self.0.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
             return Some(d.clone());
         }
         let catalog = catalog.clone();
         // The app's views hold `Rc`s: drawn on a thread of their own.
-        let drawn = tokio::task::spawn_blocking(move || render::draw(&screen, &catalog)).await.ok()?;
+        let drawn = tokio::task::spawn_blocking(move || render::draw(&screen, &catalog, cart)).await.ok()?;
         let drawn = match drawn {
             Ok(d) => Arc::new(d),
             Err(e) => {
@@ -65,17 +68,31 @@ fn screen_key(screen: &Screen) -> String {
     }
 }
 
-/// The language the app will show: the shopper's choice (its cookie), else
-/// the first of the browser's languages the app has.
-fn language(headers: &HeaderMap) -> &'static str {
-    let chosen = headers
+/// A cookie's value, if the request has it.
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == checkout_app::i18n::LANG_KEY)
-        .and_then(|(_, value)| checkout_app::i18n::supported(value));
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value.trim())
+}
+
+/// The cart as the app last said (its item count); no cookie is a first
+/// visit, whose cart is empty.
+fn cart_seen(headers: &HeaderMap) -> CartSeen {
+    match cookie(headers, checkout_app::state::keys::CART_ITEMS_COOKIE) {
+        None | Some("0") => CartSeen::Empty,
+        Some(_) => CartSeen::NotKnown,
+    }
+}
+
+/// The language the app will show: the shopper's choice (its cookie), else
+/// the first of the browser's languages the app has.
+fn language(headers: &HeaderMap) -> &'static str {
+    let chosen = cookie(headers, checkout_app::i18n::LANG_KEY).and_then(checkout_app::i18n::supported);
     chosen.unwrap_or_else(|| {
         let wanted: Vec<String> = headers
             .get(header::ACCEPT_LANGUAGE)
@@ -110,7 +127,7 @@ pub(crate) async fn page(dist: &Path, path: &str, headers: &HeaderMap, catalog: 
         _ => None,
     };
     if let Some(screen) = screen.filter(|_| html.contains(MARKER) && language(headers) == "en") {
-        if let Some(drawn) = drawings.get(screen, catalog).await {
+        if let Some(drawn) = drawings.get(screen, catalog, cart_seen(headers)).await {
             html = with_screen(&html, &drawn, product.as_ref());
         }
     }
@@ -205,6 +222,14 @@ mod tests {
         let chose = headers(&[("accept-language", "es"), ("cookie", "a=b; checkout.lang.v1=en")]);
         assert_eq!(language(&chose), "en", "the shopper's choice wins");
         assert_eq!(language(&headers(&[("cookie", "checkout.lang.v1=xx"), ("accept-language", "zh-CN")])), "zh", "an unknown choice is ignored");
+    }
+
+    #[test]
+    fn the_cart_is_empty_on_a_first_visit_or_when_the_app_said_so() {
+        assert_eq!(cart_seen(&headers(&[])), CartSeen::Empty);
+        assert_eq!(cart_seen(&headers(&[("cookie", "checkout.cart-items=0")])), CartSeen::Empty);
+        assert_eq!(cart_seen(&headers(&[("cookie", "a=1; checkout.cart-items=3")])), CartSeen::NotKnown);
+        assert_eq!(cart_seen(&headers(&[("cookie", "checkout.cart-items=junk")])), CartSeen::NotKnown, "anything but 0 may hide items");
     }
 
     #[test]

@@ -469,7 +469,8 @@ async fn orders_kept_before_the_index_are_listed_in_their_tabs() {
 
 /// The app's first screens come drawn in the page (with the build's own
 /// template): the catalog's names and prices, a product's title, description
-/// and link-preview tags, the cart's loading shell; a shopper reading Spanish
+/// and link-preview tags, the cart empty on a first visit or its loading
+/// shell when it has items; a shopper reading Spanish
 /// gets the skeleton, and an unknown product is not found.
 #[tokio::test]
 async fn the_first_screens_are_drawn_into_the_page_for_an_english_reader() {
@@ -502,7 +503,9 @@ async fn the_first_screens_are_drawn_into_the_page_for_an_english_reader() {
     assert!(page.body.contains(&format!("<meta property=\"og:image\" content=\"{}\">", p.images[0].src)));
 
     let cart = raw(&server, Method::Get, "/cart", &english, None).await;
-    assert!(cart.body.contains("data-prerendered=\"cart\"") && cart.body.contains("aria-busy=\"true\""), "the cart's loading shell");
+    assert!(cart.body.contains("data-prerendered=\"cart\"") && cart.body.contains("class=\"empty-state"), "a first visit's empty cart");
+    let with_items = raw(&server, Method::Get, "/cart", &[english[0], ("cookie", "checkout.cart-items=2")], None).await;
+    assert!(with_items.body.contains("aria-busy=\"true\"") && !with_items.body.contains("empty-state"), "the cart's loading shell");
     let chose_english = raw(&server, Method::Get, "/", &[("accept-language", "es"), ("cookie", "checkout.lang.v1=en")], None).await;
     assert!(chose_english.body.contains("data-prerendered=\"catalog\""), "the shopper's own choice counts");
     let spanish = raw(&server, Method::Get, "/", &[("accept-language", "es-ES,es;q=0.9")], None).await;

@@ -45,9 +45,9 @@ use summary::Summary;
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
     use_title(|| t("checkout.title"));
-    // Drawn natively (the server's renderer, crate::render), the shopper's
-    // cart is not known: it is on their device. The page's loading shell.
-    if cfg!(feature = "ssr") {
+    // Drawn by the server without the shopper's cart (crate::render): the
+    // page's loading shell.
+    if use_context::<crate::state::cart::CartNotKnownHere>().is_some() {
         return view! {
             <div class="page checkout"><h1>{t("checkout.heading")}</h1><div class="skeleton checkout-skeleton" aria-busy="true"></div></div>
         }

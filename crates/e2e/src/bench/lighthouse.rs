@@ -142,8 +142,9 @@ async fn shoppers_server() -> Result<(String, order_api::Server, PathBuf)> {
     Ok((format!("http://{addr}"), server, dir))
 }
 
-/// Section 6. Never an error: when Lighthouse cannot run, the table says why.
-pub async fn run(dist: &Path) -> Table {
+/// Section 6, and its figures side by side by route. Never an error: when
+/// Lighthouse cannot run, the table says why.
+pub async fn run(dist: &Path) -> Vec<Table> {
     let runs: usize = std::env::var("LIGHTHOUSE_RUNS").ok().and_then(|n| n.parse().ok()).filter(|n| *n > 0).unwrap_or(3);
     let mut t = Table::new(
         format!("6. Lighthouse (mobile defaults: simulated slow 4G, 4x CPU slowdown; median of {runs})"),
@@ -151,7 +152,7 @@ pub async fn run(dist: &Path) -> Table {
     );
     let Some(bin) = command() else {
         t.note("NOT RUN: lighthouse is not installed (scripts/bench.sh installs it into .tools/node).");
-        return t;
+        return vec![t];
     };
     // `LIGHTHOUSE_REPORTS=dir` keeps the JSON reports there (to read which
     // element was the LCP, or the long tasks); otherwise they go with the run.
@@ -159,7 +160,7 @@ pub async fn run(dist: &Path) -> Table {
     let out_dir = keep.clone().unwrap_or_else(|| std::env::temp_dir().join(format!("bench-lighthouse-{}", std::process::id())));
     if let Err(e) = std::fs::create_dir_all(&out_dir) {
         t.note(format!("NOT RUN: cannot create {}: {e}", out_dir.display()));
-        return t;
+        return vec![t];
     }
     let compressed = super::brotli_serve::start(dist).await;
     let shoppers = shoppers_server().await;
@@ -247,17 +248,19 @@ pub async fn run(dist: &Path) -> Table {
     if !failures.is_empty() {
         t.note(format!("NOT RUN (some or all): {}", failures.join("; ")));
     }
-    let mut table = String::from("Side by side (bytes are Lighthouse's transfer size):\n| route | default build on the mock | shoppers' build on order-api |\n|---|---|---|\n");
-    for (route, cells) in &side_by_side {
-        table.push_str(&format!("| `{route}` | {} |\n", cells.join(" | ")));
-    }
-    t.note(table);
     t.note(
         "Targets: performance 100, LCP at most 1.0 s, TBT at most 50 ms, CLS 0 on every route (PASS/OVER in the summary). \
          LCP and TBT are Lighthouse's simulated (Lantern) values for its mobile profile, not times measured on this machine. \
          /cart and /checkout are audited with an empty cart: Lighthouse starts each run with an empty profile.",
     );
-    t
+    let mut both = Table::new("6b. Lighthouse, the two builds side by side", &["route", "default build on the mock", "shoppers' build on order-api"]);
+    for (route, cells) in side_by_side {
+        let mut row = vec![route];
+        row.extend(cells);
+        both.row(row);
+    }
+    both.note("Each cell: bytes transferred (Lighthouse's count) · performance · LCP · TBT · CLS.");
+    vec![t, both]
 }
 
 #[cfg(test)]

@@ -244,7 +244,7 @@ pub async fn run(opts: Options) -> Outcome {
     if opts.wants("lighthouse") {
         let d = dist.clone();
         match guarded("lighthouse", async move { Ok(lighthouse::run(&d).await) }).await {
-            Ok(t) => tables.push(t),
+            Ok(t) => tables.extend(t),
             Err(e) => tables.push(report::Table::failed("6. Lighthouse", &e)),
         }
     } else {
