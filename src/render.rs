@@ -13,8 +13,9 @@
 //! The copy sits in `index.html`'s static shell beside the running app, which
 //! removes it once it has drawn the screen itself
 //! (`components::shell::screen_drawn`). So it leaves out what only the running
-//! app can do: ids (the app's own elements are in the page at the same time),
-//! live regions, the skip link, the language picker and the cart's count.
+//! app can do (live regions, the skip link, the language picker, the cart's
+//! count), and its ids start with `drawn-`: the app's own elements are in the
+//! page at the same time.
 //! It is drawn in English; a shopper in another language gets the static
 //! shell's skeleton instead.
 
@@ -68,7 +69,8 @@ impl Screen {
         }
     }
 
-    fn path(&self) -> String {
+    /// Its path.
+    pub fn path(&self) -> String {
         match self {
             Screen::Catalog => "/".into(),
             Screen::Product(id) => format!("/products/{}", id.0),
@@ -78,10 +80,15 @@ impl Screen {
     }
 }
 
-/// A screen as drawn: the document's title and the markup for the shell.
+/// Where drawn screens go in `index.html` (inside `#app-shell`).
+pub const MARKER: &str = "<!-- prerendered screens -->";
+
+/// A screen as drawn: its name and path, the document's title and the markup
+/// for the shell.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Drawn {
     pub screen: String,
+    pub path: String,
     pub title: String,
     pub html: String,
 }
@@ -129,7 +136,46 @@ pub fn draw(screen: &Screen, catalog: &Catalog, cart: CartSeen) -> Result<Drawn,
     });
     let title = TITLE.with(|t| t.borrow_mut().take().map(|f| owner.with(|| f()))).ok_or("the screen set no title")?;
     drop(owner);
-    Ok(Drawn { screen: screen.name().to_owned(), title, html: copy_for_the_shell(&html)? })
+    Ok(Drawn { screen: screen.name().to_owned(), path: screen.path(), title, html: copy_for_the_shell(&html)? })
+}
+
+/// `page` (an `index.html`) with `title` as its document's title.
+pub fn with_title(page: &str, title: &str) -> String {
+    let (open, close) = ("<title>", "</title>");
+    let Some(start) = page.find(open).map(|i| i + open.len()) else { return page.to_owned() };
+    let Some(len) = page[start..].find(close) else { return page.to_owned() };
+    format!("{}{}{}", &page[..start], escape_attr(title), &page[start + len..])
+}
+
+/// `page` with a product's description, and the tags a link preview reads
+/// (Open Graph: name, description, first image and its size).
+pub fn with_product_tags(page: &str, product: &checkout_core::catalog::Product) -> String {
+    let mut page = page.to_owned();
+    let description = escape_attr(&product.description);
+    const META: &str = r#"<meta name="description" content=""#;
+    if let Some(from) = page.find(META).map(|i| i + META.len()) {
+        if let Some(len) = page[from..].find('"') {
+            page.replace_range(from..from + len, &description);
+        }
+    }
+    let mut tags = format!(
+        "<meta property=\"og:type\" content=\"product\"><meta property=\"og:title\" content=\"{}\"><meta property=\"og:description\" content=\"{description}\">",
+        escape_attr(&product.name)
+    );
+    if let Some(image) = product.images.first() {
+        tags.push_str(&format!(
+            "<meta property=\"og:image\" content=\"{}\"><meta property=\"og:image:width\" content=\"{}\"><meta property=\"og:image:height\" content=\"{}\">",
+            escape_attr(&image.src),
+            image.width,
+            image.height
+        ));
+    }
+    page.replacen("</head>", &format!("{tags}</head>"), 1)
+}
+
+/// Text made safe inside an attribute or an element.
+pub fn escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// Runs the tasks spawned while drawing on this thread's pool.
@@ -145,11 +191,14 @@ impl any_spawner::CustomExecutor for ThisThread {
     fn poll_local(&self) {}
 }
 
+/// The start of every id in a drawn screen.
+pub const DRAWN_ID_PREFIX: &str = "drawn-";
+
 /// The drawn app as markup that can sit beside the running one (see the
 /// module's comment for what it leaves out).
 fn copy_for_the_shell(html: &str) -> Result<String, String> {
     use lol_html::{comments, element, rewrite_str, RewriteStrSettings};
-    let strip = ["id", "for", "tabindex", "aria-labelledby", "aria-describedby", "aria-controls", "data-testid"];
+    let strip = ["tabindex", "data-testid"];
     rewrite_str(
         html,
         RewriteStrSettings {
@@ -166,6 +215,15 @@ fn copy_for_the_shell(html: &str) -> Result<String, String> {
                 element!("*", move |e| {
                     for name in strip {
                         e.remove_attribute(name);
+                    }
+                    // Ids and what points at them get a prefix of their own:
+                    // labels stay tied to their fields, and no id repeats one
+                    // of the running app's.
+                    for name in ["id", "for", "aria-labelledby", "aria-describedby", "aria-controls"] {
+                        if let Some(ids) = e.get_attribute(name) {
+                            let drawn: Vec<String> = ids.split_whitespace().map(|id| format!("{DRAWN_ID_PREFIX}{id}")).collect();
+                            e.set_attribute(name, &drawn.join(" "))?;
+                        }
                     }
                     Ok(())
                 }),
@@ -261,7 +319,7 @@ mod tests {
         assert!(d.html.contains("$"), "prices are written out");
         assert_eq!(d.html.matches("<h1").count(), 1, "{}", d.html);
         assert!(!d.html.contains("<main"), "the running app holds the one main");
-        assert!(!d.html.contains(" id="), "no ids beside the running app's: {}", d.html);
+        assert!(!d.html.contains(" id=\"main\""), "no id of the running app's: {}", d.html);
         assert!(!d.html.contains("<!--"), "no comments");
         assert!(d.title.ends_with("· Bazaar"), "{}", d.title);
     }
@@ -274,6 +332,11 @@ mod tests {
         assert!(d.html.contains(&p.name.replace('&', "&amp;")), "{}", d.html);
         assert!(d.html.contains(&crate::i18n::format::money(&p.price)), "{}", d.html);
         assert!(d.title.starts_with(&p.name), "{}", d.title);
+        // Its quantity field keeps its label, under ids of the copy's own.
+        let at = d.html.find("<label for=\"").expect("a label for a field");
+        let id = &d.html[at + "<label for=\"".len()..][..d.html[at + "<label for=\"".len()..].find('"').unwrap()];
+        assert!(id.starts_with(DRAWN_ID_PREFIX), "{id}");
+        assert!(d.html.contains(&format!(" id=\"{id}\"")), "the field {id} is there: {}", d.html);
     }
 
     #[test]

@@ -42,7 +42,7 @@ const PICK_SCRIPT: &str = r##"(() => {
       const supported = tag => c.languages.find(l => l === String(tag).split(/[-_]/)[0].toLowerCase());
       const lang = supported(localStorage.getItem(c.keys.lang)) ?? navigator.languages.map(supported).find(Boolean) ?? c.languages[0];
       if (lang !== c.languages[0]) return false;
-      if (screen !== c.screens["/"]) {
+      if (c.cartScreens.includes(screen)) {
         const cart = localStorage.getItem(c.keys.cart);
         if (cart !== null && JSON.parse(cart)?.lines?.length !== 0) return false;
         if (sessionStorage.getItem(c.keys.placed) !== null) return false;
@@ -67,9 +67,9 @@ const PICK_SCRIPT: &str = r##"(() => {
 /// app's own constants: the storage keys it reads, the languages, and which
 /// screen each path has. Written into `index.html` beside the screens as a
 /// JSON data block (not run, so the page's script policy is untouched).
-pub fn startup_constants() -> String {
+pub fn startup_constants(drawn: &[Drawn]) -> String {
     let screens: serde_json::Map<String, serde_json::Value> =
-        SCREENS.iter().map(|(name, path)| ((*path).to_owned(), serde_json::Value::from(*name))).collect();
+        drawn.iter().map(|d| (d.path.clone(), serde_json::Value::from(d.screen.as_str()))).collect();
     serde_json::json!({
         "keys": {
             "mockScenario": app_keys::MOCK_SCENARIO,
@@ -79,15 +79,17 @@ pub fn startup_constants() -> String {
         },
         "languages": app_keys::LANGUAGES,
         "screens": screens,
+        // Drawn empty: shown only for an empty cart.
+        "cartScreens": [Screen::Cart.name(), Screen::Checkout.name()],
     })
     .to_string()
 }
 
-/// Where the screens go in `index.html` (inside `#app-shell`).
-pub const MARKER: &str = "<!-- prerendered screens -->";
+pub use render::MARKER;
 
-/// Each screen: its name (the value of `data-prerendered`) and its path.
-pub const SCREENS: [(&str, &str); 3] = [("catalog", "/"), ("cart", "/cart"), ("checkout", "/checkout")];
+/// The screens drawn into `index.html`; each product has a page of its own
+/// (`products/<id>.html`).
+pub const SCREENS: [&str; 3] = ["/", "/cart", "/checkout"];
 
 /// `index_html` with the screens in its shell, each hidden until the page's
 /// script picks it. Refuses a page without the marker, or one that has them.
@@ -117,7 +119,7 @@ pub fn insert(index_html: &str, screens: &[Drawn]) -> Result<String, String> {
     // Before the start-up script that reads it, outside the shell (it is not
     // a part of the page to show). `<` never appears in it, so it cannot end
     // its block early.
-    let constants = startup_constants().replace('<', "\\u003c");
+    let constants = startup_constants(screens).replace('<', "\\u003c");
     let block = format!("<script type=\"application/json\" id=\"startup-constants\">{constants}</script>\n  <script>{PICK_SCRIPT}</script>\n  ");
     let shell_at = page.find("class=\"app-shell__page\"").unwrap_or(0);
     let at = page[shell_at..].find("<script").map(|i| shell_at + i).ok_or("index.html has no start-up script after the shell")?;
@@ -129,17 +131,28 @@ fn escape_attr(s: &str) -> String {
 }
 
 /// Draws the screens from the mock's catalog and writes them into `dist`'s
-/// `index.html`.
+/// `index.html`, and each product's page into `products/<id>.html` (with its
+/// title, description and link-preview tags), which a static host serves for
+/// `/products/<id>` (`crate::serve` does; elsewhere, e.g. nginx's
+/// `try_files $uri $uri.html /index.html`).
 pub fn prerender(dist: &Path) -> Result<Vec<Drawn>, String> {
     let index = dist.join("index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("read {}: {e}", index.display()))?;
     let catalog = marketplace::world::catalog();
-    let drawn = SCREENS
-        .iter()
-        .map(|(_, path)| render::draw(&Screen::of_path(path).ok_or(format!("{path} is not a screen drawn ahead"))?, &catalog, CartSeen::Empty))
-        .collect::<Result<Vec<_>, _>>()?;
+    let draw = |path: &str| render::draw(&Screen::of_path(path).ok_or(format!("{path} is not a screen drawn ahead"))?, &catalog, CartSeen::Empty);
+    let drawn = SCREENS.iter().map(|path| draw(path)).collect::<Result<Vec<_>, _>>()?;
     std::fs::write(&index, insert(&html, &drawn)?).map_err(|e| format!("write {}: {e}", index.display()))?;
-    Ok(drawn)
+    let pages = dist.join("products");
+    std::fs::create_dir_all(&pages).map_err(|e| format!("create {}: {e}", pages.display()))?;
+    let mut all = drawn;
+    for product in &catalog.products {
+        let d = draw(&format!("/products/{}", product.id.0))?;
+        let page = render::with_product_tags(&render::with_title(&insert(&html, std::slice::from_ref(&d))?, &d.title), product);
+        let file = pages.join(format!("{}.html", product.id.0));
+        std::fs::write(&file, page).map_err(|e| format!("write {}: {e}", file.display()))?;
+        all.push(d);
+    }
+    Ok(all)
 }
 
 #[cfg(test)]
@@ -151,7 +164,7 @@ mod tests {
     }
 
     fn drawn(screen: &str, html: &str) -> Drawn {
-        Drawn { screen: screen.into(), title: "Cart — \"Bazaar\"".into(), html: html.into() }
+        Drawn { screen: screen.into(), path: format!("/{screen}"), title: "Cart — \"Bazaar\"".into(), html: html.into() }
     }
 
     #[test]
@@ -176,7 +189,8 @@ mod tests {
         assert_eq!(c["keys"]["cart"], app_keys::CART);
         assert_eq!(c["keys"]["lang"], app_keys::LANG);
         assert_eq!(c["languages"], serde_json::json!(app_keys::LANGUAGES));
-        assert_eq!(c["screens"]["/checkout"], "checkout");
+        assert_eq!(c["screens"]["/cart"], "cart", "the screens drawn into this page, by path");
+        assert_eq!(c["screens"].as_object().unwrap().len(), 1);
         // The picking script comes with the screens (a build without them has
         // none), after the constants, before the app's start; it names no key,
         // language or route itself.

@@ -1,6 +1,8 @@
 //! Serves a built bundle on loopback as a deployment would. Files are served as
 //! they are; a path without a file extension (a client route such as /cart or
-//! /products/headlamp) gets index.html, so reloads and deep links work; a missing
+//! /products/headlamp) gets its own page if the build wrote one
+//! (`products/headlamp.html`, see `prerender`), else index.html, so reloads
+//! and deep links work; a missing
 //! asset (a path with an extension) is a 404, not HTML in place of a script.
 //! Every answer carries the reference server's Content-Security-Policy (no
 //! inline script but Trunk's start-up script, by its hash; no eval beyond
@@ -26,9 +28,18 @@ async fn index_page(index: PathBuf) -> Response {
 }
 
 async fn client_route(index: PathBuf, uri: Uri) -> Response {
-    let last = uri.path().rsplit('/').next().unwrap_or_default();
+    let path = uri.path();
+    let last = path.rsplit('/').next().unwrap_or_default();
     if last.contains('.') {
         return StatusCode::NOT_FOUND.into_response();
+    }
+    // A route's own page: plain names only, never out of the bundle.
+    let plain = path.len() > 1 && path[1..].split('/').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+    if let Some(dist) = index.parent().filter(|_| plain) {
+        let own = dist.join(format!("{}.html", &path[1..]));
+        if own.is_file() {
+            return index_page(own).await;
+        }
     }
     index_page(index).await
 }
@@ -88,6 +99,11 @@ mod tests {
             assert!(r.to_ascii_lowercase().contains("content-type: text/html"), "{route}: {r}");
         }
         assert!(get(addr, "/missing.js").await.starts_with("HTTP/1.1 404"));
+        // A route's own page, where the build wrote one.
+        std::fs::create_dir_all(dir.join("products")).unwrap();
+        std::fs::write(dir.join("products/headlamp.html"), "<!doctype html><p>headlamp</p>").unwrap();
+        assert!(get(addr, "/products/headlamp").await.ends_with("<p>headlamp</p>"));
+        assert!(get(addr, "/products/mug").await.contains("<p>app</p>"), "no page of its own: the app's");
         // Everything under the policy; the page's own names no inline script (it has none).
         let page = get(addr, "/cart").await.to_ascii_lowercase();
         assert!(page.contains("content-security-policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval';"), "{page}");

@@ -352,7 +352,7 @@ async fn the_screens_painted_before_the_app_runs_have_no_wcag_violations() {
     let s = session().await;
     s.block_urls(&["*_bg.wasm"]).await;
     let mut found = Vec::new();
-    for (path, screen) in [("/", "catalog"), ("/cart", "cart"), ("/checkout", "checkout")] {
+    for (path, screen) in [("/", "catalog"), ("/products/headlamp", "product"), ("/cart", "cart"), ("/checkout", "checkout")] {
         s.c().goto(&format!("{}{path}", s.base)).await.expect("navigate");
         wait_ready(&s, &format!("#app-shell [data-prerendered={screen}]:not([hidden])")).await;
         found.extend(audit(&s, &axe, &format!("{path} before the app")).await);

@@ -531,7 +531,8 @@ async fn drawn_without_the_app(s: &Session, path: &str) -> Option<String> {
 }
 
 /// A first visit paints its screen before the wasm runs (the release build
-/// draws `/`, `/cart` and `/checkout` into `index.html`), but only a visit
+/// draws `/`, `/cart` and `/checkout` into `index.html`, and each product
+/// into a page of its own), but only a visit
 /// the app would draw that same screen for: never English for a shopper
 /// reading Spanish, an empty cart over a full one, the usual catalog in
 /// another scenario, or an empty checkout just after paying.
@@ -543,12 +544,17 @@ async fn the_first_screen_is_painted_before_the_app_runs_only_where_it_is_what_t
     assert_eq!(drawn_without_the_app(&s, "/").await.as_deref(), Some("catalog"));
     assert_eq!(s.count("#app-shell [data-prerendered=catalog] .product-card").await, 14, "the whole catalog");
     assert!(s.text("#app-shell h1").await.is_some_and(|h| h == "All products"), "{:?}", s.text("#app-shell h1").await);
-    assert_eq!(s.count("#app-shell [data-prerendered] [id]").await, 0, "no id the app's own elements would repeat");
+    assert_eq!(s.count("#app-shell [data-prerendered] [id]:not([id^=drawn-])").await, 0, "no id the app's own elements would repeat");
     assert_eq!(s.count("#app-shell a[href='/products/bamboo-desk-lamp']").await, 1, "its links lead on without the app");
     assert_eq!(drawn_without_the_app(&s, "/cart").await.as_deref(), Some("cart"));
     assert!(s.title().await.starts_with("Cart"), "the screen's title: {}", s.title().await);
     assert_eq!(drawn_without_the_app(&s, "/checkout").await.as_deref(), Some("checkout"));
     assert_eq!(s.count("#app-shell [data-prerendered=checkout] .empty-state").await, 1, "drawn natively, as the app draws an empty cart");
+    // Each product has a page of its own, drawn with its name and price.
+    assert_eq!(drawn_without_the_app(&s, "/products/headlamp").await.as_deref(), Some("product"));
+    assert!(s.text("#app-shell h1").await.is_some_and(|h| h == "Ultralight rechargeable headlamp"), "{:?}", s.text("#app-shell h1").await);
+    assert!(s.text("#app-shell .product__price").await.is_some_and(|p| p.starts_with('$')), "{:?}", s.text("#app-shell .product__price").await);
+    assert!(s.title().await.starts_with("Ultralight rechargeable headlamp"), "{}", s.title().await);
     assert_eq!(drawn_without_the_app(&s, "/orders").await, None, "a screen not drawn ahead: the skeleton");
     assert_eq!(drawn_without_the_app(&s, "/?scenario=offline").await, None, "a scenario asked for");
 
@@ -557,6 +563,7 @@ async fn the_first_screen_is_painted_before_the_app_runs_only_where_it_is_what_t
     assert_eq!(drawn_without_the_app(&s, "/cart").await, None, "a cart with a line is not shown empty");
     assert_eq!(drawn_without_the_app(&s, "/checkout").await, None);
     assert_eq!(drawn_without_the_app(&s, "/").await.as_deref(), Some("catalog"), "the catalog is the same with a cart");
+    assert_eq!(drawn_without_the_app(&s, "/products/headlamp").await.as_deref(), Some("product"), "and a product");
     s.c().execute("localStorage.removeItem('checkout.cart.v1'); sessionStorage.setItem('checkout:placed', '/orders/ord_1')", vec![]).await.expect("storage");
     assert_eq!(drawn_without_the_app(&s, "/checkout").await, None, "just paid: the app goes on to the order");
     s.c().execute("sessionStorage.clear(); localStorage.setItem('checkout.lang.v1', 'es')", vec![]).await.expect("storage");
@@ -571,7 +578,7 @@ async fn the_first_screen_is_painted_before_the_app_runs_only_where_it_is_what_t
 #[tokio::test]
 async fn the_app_takes_over_from_the_drawn_screen_with_one_of_everything() {
     let s = session().await;
-    for (path, ready, n) in [("/", ".product-card:not(.product-card--skeleton)", 14), ("/cart", ".empty-state", 1), ("/checkout", ".empty-state", 1)] {
+    for (path, ready, n) in [("/", ".product-card:not(.product-card--skeleton)", 14), ("/products/headlamp", ".product__name", 1), ("/cart", ".empty-state", 1), ("/checkout", ".empty-state", 1)] {
         s.c().goto(&format!("{}{path}", s.base)).await.expect("navigate");
         s.wait_for_app().await;
         assert_eq!(s.count("#app-shell").await, 0, "{path}: the shell is gone");

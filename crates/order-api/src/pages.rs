@@ -20,15 +20,13 @@ use std::sync::{Arc, Mutex};
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use checkout_app::render::{self, CartSeen, Drawn, Screen};
+use checkout_app::render::{self, escape_attr as escape, CartSeen, Drawn, Screen, MARKER};
 use checkout_core::catalog::Catalog;
 
 use crate::CSP;
 
 const API_META_MOCK: &str = r#"<meta name="checkout-api" content="mock">"#;
 const API_META_HTTP: &str = r#"<meta name="checkout-api" content="/api">"#;
-/// Where a drawn screen goes in `index.html` (inside `#app-shell`).
-const MARKER: &str = "<!-- prerendered screens -->";
 const SKELETON: &str = r#"<div class="app-shell__skeleton" aria-hidden="true">"#;
 
 /// The screens drawn so far, for the server's lifetime (at most the three
@@ -165,40 +163,11 @@ fn with_screen(html: &str, drawn: &Drawn, product: Option<&checkout_core::catalo
         Some(at) => format!("{}<html data-prerendered=\"{}\"{}", &page[..at], escape(&drawn.screen), &page[at + "<html".len()..]),
         None => page,
     };
-    page = replace_between(&page, "<title>", "</title>", &escape(&drawn.title));
-    if let Some(p) = product {
-        let description = escape(&p.description);
-        if let Some(start) = page.find(r#"<meta name="description" content=""#) {
-            let from = start + r#"<meta name="description" content=""#.len();
-            if let Some(len) = page[from..].find('"') {
-                page.replace_range(from..from + len, &description);
-            }
-        }
-        let mut tags = format!(
-            "<meta property=\"og:type\" content=\"product\"><meta property=\"og:title\" content=\"{}\"><meta property=\"og:description\" content=\"{description}\">",
-            escape(&p.name)
-        );
-        if let Some(image) = p.images.first() {
-            tags.push_str(&format!(
-                "<meta property=\"og:image\" content=\"{}\"><meta property=\"og:image:width\" content=\"{}\"><meta property=\"og:image:height\" content=\"{}\">",
-                escape(&image.src),
-                image.width,
-                image.height
-            ));
-        }
-        page = page.replacen("</head>", &format!("{tags}</head>"), 1);
+    page = render::with_title(&page, &drawn.title);
+    match product {
+        Some(p) => render::with_product_tags(&page, p),
+        None => page,
     }
-    page
-}
-
-fn replace_between(page: &str, open: &str, close: &str, with: &str) -> String {
-    let Some(start) = page.find(open).map(|i| i + open.len()) else { return page.to_owned() };
-    let Some(len) = page[start..].find(close) else { return page.to_owned() };
-    format!("{}{with}{}", &page[..start], &page[start + len..])
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -239,7 +208,7 @@ mod tests {
         );
         let catalog = marketplace::world::catalog();
         let p = &catalog.products[0];
-        let drawn = Drawn { screen: "product".into(), title: format!("{} · Bazaar", p.name), html: "<h1>x</h1>".into() };
+        let drawn = Drawn { screen: "product".into(), path: format!("/products/{}", p.id.0), title: format!("{} · Bazaar", p.name), html: "<h1>x</h1>".into() };
         let page = with_screen(&index, &drawn, Some(p));
         assert!(page.contains("<html data-prerendered=\"product\" lang=\"en\">"), "{page}");
         assert!(page.contains("<div class=\"app-shell__page\" data-prerendered=\"product\"><h1>x</h1></div>"), "{page}");
