@@ -7,6 +7,7 @@
 //!
 //! 1. [`sizes`]: every file raw, gzip and brotli ([`crate::size`]), and what a
 //!    first visit to `/` downloads, as the browser's resource timing lists it;
+//!    [`crates`]: the main module's code by crate;
 //! 2. [`loads`]: first contentful paint, interactive and content of `/`, `/cart`
 //!    and `/checkout`, each load from a new origin (cold cache);
 //! 3. [`cart`]: a quantity change to the next frame, in carts of 1 line up to
@@ -18,6 +19,7 @@
 pub mod brotli_serve;
 pub mod cart;
 pub mod chrome;
+pub mod crates;
 pub mod lighthouse;
 pub mod loads;
 pub mod memory;
@@ -209,6 +211,7 @@ pub async fn run(opts: Options) -> Outcome {
         (Ok(skipped("2. Page loads")), Err("not measured: the page loads were skipped".to_string()))
     };
     tables.push(sizes::table(&sizes, first_visit));
+    tables.push(crates::table(&crate::workspace_root()));
     match loads {
         Ok(t) => tables.push(t),
         Err(e) => failed("2. Page loads", e, &mut tables, &mut complete),

@@ -6,11 +6,12 @@
 
 const USAGE: &str = "usage: bench [--skip-lighthouse] [--only SECTION[,SECTION...]]
 Measures the release bundle in dist/ (or $E2E_DIST) in headless Chromium and
-prints each figure next to its budget. Sections: loads, cart, orders, memory,
-lighthouse (the byte sizes are always measured; their first-visit sum needs
-loads). See README.md, Benchmark.";
+prints each figure next to its budget. Sections: sizes, loads, cart, orders,
+memory, lighthouse (the byte sizes and the main module by crate are always
+measured; their first-visit sum needs loads). See README.md, Benchmark.";
 
-const SECTIONS: [&str; 5] = ["loads", "cart", "orders", "memory", "lighthouse"];
+// `sizes` alone: the byte sizes and the main module by crate, always measured.
+const SECTIONS: [&str; 6] = ["sizes", "loads", "cart", "orders", "memory", "lighthouse"];
 
 #[tokio::main]
 async fn main() {
