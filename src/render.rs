@@ -14,7 +14,7 @@
 //! removes it once it has drawn the screen itself
 //! (`components::shell::screen_drawn`). So it leaves out what only the running
 //! app can do (live regions, the skip link, the language picker, the cart's
-//! count), and its ids start with `drawn-`: the app's own elements are in the
+//! count, a form that submits), and its ids start with `drawn-`: the app's own elements are in the
 //! page at the same time.
 //! It is drawn in English; a shopper in another language gets the static
 //! shell's skeleton instead.
@@ -203,13 +203,20 @@ fn copy_for_the_shell(html: &str) -> Result<String, String> {
         html,
         RewriteStrSettings {
             element_content_handlers: vec![
-                element!("script, template, .skip-link, [aria-live], [hidden], dialog:not([open]), .language-picker", |e| {
+                element!("script, template, .skip-link, [aria-live], [role=status], [role=alert], [hidden], dialog:not([open]), .language-picker", |e| {
                     e.remove();
                     Ok(())
                 }),
                 element!("main", |e| {
                     e.set_tag_name("div")?;
                     e.set_attribute("class", "site-main")?;
+                    Ok(())
+                }),
+                // Nothing in the copy submits: a tap before the app has
+                // started would reload the page and add nothing.
+                element!("form", |e| {
+                    e.set_tag_name("div")?;
+                    e.remove_attribute("novalidate");
                     Ok(())
                 }),
                 element!("*", move |e| {
@@ -332,6 +339,8 @@ mod tests {
         assert!(d.html.contains(&p.name.replace('&', "&amp;")), "{}", d.html);
         assert!(d.html.contains(&crate::i18n::format::money(&p.price)), "{}", d.html);
         assert!(d.title.starts_with(&p.name), "{}", d.title);
+        assert!(!d.html.contains("<form"), "nothing in the copy submits: {}", d.html);
+        assert!(d.html.contains("value=\"1\""), "the quantity the app starts with: {}", d.html);
         // Its quantity field keeps its label, under ids of the copy's own.
         let at = d.html.find("<label for=\"").expect("a label for a field");
         let id = &d.html[at + "<label for=\"".len()..][..d.html[at + "<label for=\"".len()..].find('"').unwrap()];

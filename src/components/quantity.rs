@@ -64,7 +64,8 @@ pub fn QuantityControl(
                 <button type="button" class="quantity__step" aria-label=decrease
                     disabled=move || { value.get() <= 1 } on:click=move |_| step(-1)>"−"</button>
                 <input id=id class="quantity__input" type="text" inputmode="numeric" autocomplete="off"
-                    size="3" prop:value=move || text.get()
+                    // (The attribute too: a screen drawn natively has no properties.)
+                    size="3" value=text.get_untracked() prop:value=move || text.get()
                     aria-describedby=message_id.clone()
                     on:input=move |ev| text.set(event_target_value(&ev))
                     on:change=on_change />

@@ -242,7 +242,13 @@ mod english {
             Currency::CAD => "CA$",
             Currency::AUD => "A$",
             Currency::INR => "₹",
-            other => return format!("{}\u{a0}{}", other.code(), decimal(&m.to_decimal_string())),
+            Currency::ILS => "₪",
+            // Intl writes these with their code, the sign first: "-CHF 12.00".
+            other => {
+                let amount = m.to_decimal_string();
+                let (sign, abs) = amount.strip_prefix('-').map_or(("", amount.as_str()), |a| ("-", a));
+                return format!("{sign}{}\u{a0}{}", other.code(), decimal(abs));
+            }
         };
         let amount = m.to_decimal_string();
         match amount.strip_prefix('-') {
@@ -303,6 +309,8 @@ mod english {
             assert_eq!(money(&Money::new(123_450, Currency::USD)), "$1,234.50");
             assert_eq!(money(&Money::new(4_480, Currency::JPY)), "¥4,480");
             assert_eq!(money(&Money::new(-250, Currency::EUR)), "-€2.50");
+            assert_eq!(money(&Money::new(-1_200, Currency::CHF)), "-CHF\u{a0}12.00");
+            assert_eq!(money(&Money::new(1_200, Currency::ILS)), "₪12.00");
             assert_eq!(plural_category(1), "one");
             assert_eq!(plural_category(2), "other");
             // 2026-11-26 17:06:05 UTC

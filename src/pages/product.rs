@@ -157,10 +157,11 @@ fn ProductView(detail: ProductDetail) -> impl IntoView {
             .map(|c| {
                 let id = c.id.clone();
                 let checked_id = c.id.clone();
+                let checked_at_first = option.get_untracked().as_deref() == Some(c.id.as_str());
                 let sold_out = c.stock == 0;
                 view! {
                     <label class="chip" class:chip--disabled=sold_out>
-                        <input type="radio" name="product-option" value=c.id.clone() disabled=sold_out
+                        <input type="radio" name="product-option" value=c.id.clone() disabled=sold_out checked=checked_at_first
                             prop:checked=move || option.get().as_deref() == Some(checked_id.as_str())
                             on:change=move |_| { option.set(Some(id.clone())); feedback.set(None); }/>
                         <span>{c.label.clone()}</span>

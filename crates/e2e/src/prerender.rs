@@ -14,7 +14,7 @@
 
 use std::path::Path;
 
-use checkout_app::render::{self, CartSeen, Drawn, Screen};
+use checkout_app::render::{self, escape_attr, CartSeen, Drawn, Screen};
 
 /// The app's storage keys and languages: the same file the app compiles.
 #[path = "../../../src/state/keys.rs"]
@@ -126,9 +126,6 @@ pub fn insert(index_html: &str, screens: &[Drawn]) -> Result<String, String> {
     Ok(format!("{}{block}{}", &page[..at], &page[at..]))
 }
 
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
-}
 
 /// Draws the screens from the mock's catalog and writes them into `dist`'s
 /// `index.html`, and each product's page into `products/<id>.html` (with its

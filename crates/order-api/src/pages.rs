@@ -32,7 +32,7 @@ const SKELETON: &str = r#"<div class="app-shell__skeleton" aria-hidden="true">"#
 /// The screens drawn so far, for the server's lifetime (at most the three
 /// fixed screens, twice for the cart's two states, and one per product).
 #[derive(Default)]
-pub(crate) struct Drawings(Mutex<HashMap<String, Arc<Drawn>>>);
+pub(crate) struct Drawings(Mutex<HashMap<String, Option<Arc<Drawn>>>>);
 
 impl Drawings {
     async fn get(&self, screen: Screen, catalog: &Catalog, cart: CartSeen) -> Option<Arc<Drawn>> {
@@ -40,22 +40,29 @@ impl Drawings {
             // Unknown ids are not drawn, nor kept.
             catalog.product(id)?;
         }
+        // Only the cart and the checkout differ with the cart.
+        let cart = if matches!(screen, Screen::Cart | Screen::Checkout) { cart } else { CartSeen::Empty };
         let key = format!("{}{}:{cart:?}", screen.name(), screen_key(&screen));
         if let Some(d) = self.0.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
-            return Some(d.clone());
+            return d.clone();
         }
         let catalog = catalog.clone();
         // The app's views hold `Rc`s: drawn on a thread of their own.
-        let drawn = tokio::task::spawn_blocking(move || render::draw(&screen, &catalog, cart)).await.ok()?;
-        let drawn = match drawn {
-            Ok(d) => Arc::new(d),
-            Err(e) => {
+        let drawn = match tokio::task::spawn_blocking(move || render::draw(&screen, &catalog, cart)).await {
+            Ok(Ok(d)) => Some(Arc::new(d)),
+            // Kept too: drawing again would fail again (the page then shows
+            // its skeleton, and the app draws).
+            Ok(Err(e)) => {
                 eprintln!("order-api: could not draw {key}: {e}");
-                return None;
+                None
+            }
+            Err(e) => {
+                eprintln!("order-api: drawing {key} panicked: {e}");
+                None
             }
         };
         self.0.lock().unwrap_or_else(|p| p.into_inner()).insert(key, drawn.clone());
-        Some(drawn)
+        drawn
     }
 }
 
@@ -92,7 +99,7 @@ fn cart_seen(headers: &HeaderMap) -> CartSeen {
 fn language(headers: &HeaderMap) -> &'static str {
     let chosen = cookie(headers, checkout_app::i18n::LANG_KEY).and_then(checkout_app::i18n::supported);
     chosen.unwrap_or_else(|| {
-        let wanted: Vec<String> = headers
+        let mut wanted = headers
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
@@ -100,10 +107,14 @@ fn language(headers: &HeaderMap) -> &'static str {
             .filter_map(|tag| {
                 let mut parts = tag.split(';');
                 let tag = parts.next()?.trim();
-                let refused = parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
-                (!tag.is_empty() && tag != "*" && !refused).then(|| tag.to_owned())
+                // A weight that does not read as one counts as 1, as the tag alone would.
+                let q = parts.find_map(|p| p.trim().strip_prefix("q=")).map_or(1.0, |q| q.trim().parse::<f32>().unwrap_or(1.0));
+                (!tag.is_empty() && tag != "*" && q > 0.0).then(|| (tag.to_owned(), q))
             })
-            .collect();
+            .collect::<Vec<_>>();
+        // Most wanted first; equal weights keep the header's order.
+        wanted.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let wanted: Vec<String> = wanted.into_iter().map(|(tag, _)| tag).collect();
         checkout_app::i18n::negotiate(&wanted)
     })
 }
@@ -126,8 +137,12 @@ pub(crate) async fn page(dist: &Path, path: &str, headers: &HeaderMap, catalog: 
     };
     if let Some(screen) = screen.filter(|_| html.contains(MARKER) && language(headers) == "en") {
         if let Some(drawn) = drawings.get(screen, catalog, cart_seen(headers)).await {
-            html = with_screen(&html, &drawn, product.as_ref());
+            html = with_screen(&html, &drawn);
         }
+    }
+    // A link preview or a search engine reads the product whatever is drawn.
+    if let Some(p) = &product {
+        html = render::with_product_tags(&render::with_title(&html, &format!("{} · {}", p.name, checkout_app::i18n::t("app.store_name"))), p);
     }
     answer(StatusCode::OK, html)
 }
@@ -150,9 +165,8 @@ fn answer(status: StatusCode, html: String) -> Response {
 
 /// The page with `drawn` in its shell, in view from the first paint (the
 /// skeleton hidden, the app's own screen hidden until it has drawn it; see
-/// `data-prerendered` in style/layout.css), its title, and for a product its
-/// description and link-preview (Open Graph) tags.
-fn with_screen(html: &str, drawn: &Drawn, product: Option<&checkout_core::catalog::Product>) -> String {
+/// `data-prerendered` in style/layout.css), and its title.
+fn with_screen(html: &str, drawn: &Drawn) -> String {
     let section = format!(
         "<div class=\"app-shell__page\" data-prerendered=\"{}\">{}</div>",
         escape(&drawn.screen),
@@ -163,11 +177,7 @@ fn with_screen(html: &str, drawn: &Drawn, product: Option<&checkout_core::catalo
         Some(at) => format!("{}<html data-prerendered=\"{}\"{}", &page[..at], escape(&drawn.screen), &page[at + "<html".len()..]),
         None => page,
     };
-    page = render::with_title(&page, &drawn.title);
-    match product {
-        Some(p) => render::with_product_tags(&page, p),
-        None => page,
-    }
+    render::with_title(&page, &drawn.title)
 }
 
 #[cfg(test)]
@@ -188,6 +198,7 @@ mod tests {
         assert_eq!(language(&headers(&[("accept-language", "es-MX,es;q=0.9,en;q=0.8")])), "es");
         assert_eq!(language(&headers(&[("accept-language", "fr-FR, ar;q=0.5")])), "ar");
         assert_eq!(language(&headers(&[("accept-language", "es;q=0, en")])), "en", "q=0 refuses a language");
+        assert_eq!(language(&headers(&[("accept-language", "en;q=0.3, es;q=0.9")])), "es", "by weight, not by order");
         let chose = headers(&[("accept-language", "es"), ("cookie", "a=b; checkout.lang.v1=en")]);
         assert_eq!(language(&chose), "en", "the shopper's choice wins");
         assert_eq!(language(&headers(&[("cookie", "checkout.lang.v1=xx"), ("accept-language", "zh-CN")])), "zh", "an unknown choice is ignored");
@@ -209,7 +220,7 @@ mod tests {
         let catalog = marketplace::world::catalog();
         let p = &catalog.products[0];
         let drawn = Drawn { screen: "product".into(), path: format!("/products/{}", p.id.0), title: format!("{} · Bazaar", p.name), html: "<h1>x</h1>".into() };
-        let page = with_screen(&index, &drawn, Some(p));
+        let page = render::with_product_tags(&with_screen(&index, &drawn), p);
         assert!(page.contains("<html data-prerendered=\"product\" lang=\"en\">"), "{page}");
         assert!(page.contains("<div class=\"app-shell__page\" data-prerendered=\"product\"><h1>x</h1></div>"), "{page}");
         assert!(page.contains(&format!("{}", SKELETON.replace('>', " hidden>"))), "the skeleton gives way: {page}");

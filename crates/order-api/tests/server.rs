@@ -511,6 +511,9 @@ async fn the_first_screens_are_drawn_into_the_page_for_an_english_reader() {
     let spanish = raw(&server, Method::Get, "/", &[("accept-language", "es-ES,es;q=0.9")], None).await;
     assert!(!spanish.body.contains("data-prerendered=\""), "no English screen for a Spanish reader");
     assert!(spanish.body.contains("<!-- prerendered screens -->"), "the page as built");
+    let spanish_product = raw(&server, Method::Get, &format!("/products/{}", p.id.0), &[("accept-language", "es")], None).await;
+    assert!(!spanish_product.body.contains("data-prerendered=\""), "not drawn in English for a Spanish reader");
+    assert!(spanish_product.body.contains("<meta property=\"og:title\""), "but a link preview still reads the product");
     let unknown = raw(&server, Method::Get, "/products/no-such-thing", &english, None).await;
     assert_eq!(unknown.status, 404);
     assert!(unknown.body.contains("<meta name=\"checkout-api\" content=\"/api\">"), "the app still starts, and says why");
