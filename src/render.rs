@@ -35,7 +35,7 @@ use crate::api::{ApiError, BuyerAction, EvidenceUpload, OrderApi, ProductDetail}
 use crate::AppWith;
 
 /// A screen that can be drawn ahead of the app.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Screen {
     Catalog,
     Product(ProductId),
@@ -137,6 +137,18 @@ pub fn draw(screen: &Screen, catalog: &Catalog, cart: CartSeen) -> Result<Drawn,
     let title = TITLE.with(|t| t.borrow_mut().take().map(|f| owner.with(|| f()))).ok_or("the screen set no title")?;
     drop(owner);
     Ok(Drawn { screen: screen.name().to_owned(), path: screen.path(), title, html: copy_for_the_shell(&html)? })
+}
+
+/// `drawn` as a part of `#app-shell`: in view from the first paint when
+/// `shown` (a server that knows the visit), else hidden with its title until
+/// the page's script picks it (a static page).
+pub fn shell_section(drawn: &Drawn, shown: bool) -> String {
+    let (screen, html) = (escape_attr(&drawn.screen), &drawn.html);
+    if shown {
+        format!("<div class=\"app-shell__page\" data-prerendered=\"{screen}\">{html}</div>")
+    } else {
+        format!("<div class=\"app-shell__page\" data-prerendered=\"{screen}\" data-title=\"{}\" hidden>{html}</div>", escape_attr(&drawn.title))
+    }
 }
 
 /// `page` (an `index.html`) with `title` as its document's title.

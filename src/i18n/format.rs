@@ -1,29 +1,15 @@
 //! Numbers, prices and plural categories through the browser's `Intl`, in the page
 //! language. Money goes in as an exact decimal string, never as a float.
+//! Drawn natively (the server's renderer) there is no `Intl`: `english`
+//! writes what `Intl` writes in English.
 
-#[cfg(target_arch = "wasm32")]
-use std::cell::RefCell;
-#[cfg(target_arch = "wasm32")]
-use std::collections::HashMap;
-
-#[cfg(target_arch = "wasm32")]
-use checkout_core::money::Currency;
 use checkout_core::money::Money;
-#[cfg(target_arch = "wasm32")]
-use js_sys::{Array, Intl, Object, Reflect};
-#[cfg(target_arch = "wasm32")]
-use wasm_bindgen::JsValue;
+use checkout_core::time::Timestamp;
 
-// Formatters are made once per language and kept: making an `Intl` formatter
-// costs about as much as a whole screen's render (a catalog made one per card,
-// a third of its first render's time), using one is cheap.
+#[cfg(not(target_arch = "wasm32"))]
+use english as engine;
 #[cfg(target_arch = "wasm32")]
-thread_local! {
-    static MONEY: RefCell<HashMap<Currency, Intl::NumberFormat>> = RefCell::new(HashMap::new());
-    static NUMBERS: RefCell<HashMap<NumberStyle, Intl::NumberFormat>> = RefCell::new(HashMap::new());
-    static DATES: RefCell<HashMap<DateStyle, Intl::DateTimeFormat>> = RefCell::new(HashMap::new());
-    static PLURALS: RefCell<Option<Intl::PluralRules>> = const { RefCell::new(None) };
-}
+use intl as engine;
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum NumberStyle {
@@ -40,13 +26,7 @@ enum DateStyle {
 
 /// Drops the formatters made for the previous language.
 pub(crate) fn forget_cached() {
-    #[cfg(target_arch = "wasm32")]
-    {
-    MONEY.with(|m| m.borrow_mut().clear());
-    NUMBERS.with(|m| m.borrow_mut().clear());
-    DATES.with(|m| m.borrow_mut().clear());
-    PLURALS.with(|p| *p.borrow_mut() = None);
-    }
+    engine::forget_cached();
 }
 
 /// Makes the formatters every screen uses (a count's plural, a whole number)
@@ -58,132 +38,157 @@ pub fn prepare() {
     let _ = integer(0);
 }
 
-#[cfg(target_arch = "wasm32")]
-/// Formats `value` (a decimal string) in a number style, with its formatter
-/// made the first time.
-fn format_number(style: NumberStyle, value: &str) -> Option<String> {
-    NUMBERS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let f = cache.entry(style).or_insert_with(|| {
-            let opts = match style {
-                NumberStyle::Integer => Object::new(),
-                NumberStyle::Tenths => options(&[("minimumFractionDigits", 1.into()), ("maximumFractionDigits", 1.into())]),
-                NumberStyle::Percent => options(&[("style", "percent".into()), ("maximumFractionDigits", 1.into())]),
-            };
-            Intl::NumberFormat::new(&locales(), &opts)
-        });
-        call_format(f, value)
-    })
-}
-
-#[cfg(target_arch = "wasm32")]
-fn locales() -> Array {
-    Array::of1(&JsValue::from_str(super::lang()))
-}
-
-#[cfg(target_arch = "wasm32")]
-fn options(pairs: &[(&str, JsValue)]) -> Object {
-    let o = Object::new();
-    for (k, v) in pairs {
-        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
-    }
-    o
-}
-
-#[cfg(target_arch = "wasm32")]
-fn call_format(f: &Intl::NumberFormat, value: &str) -> Option<String> {
-    f.format().call1(&JsValue::NULL, &JsValue::from_str(value)).ok()?.as_string()
-}
-
 /// "$1,234.50", "¥1,200", "1.234,50 €": the price as the page language writes it.
 pub fn money(m: &Money) -> String {
-    #[cfg(not(target_arch = "wasm32"))]
-    return english::money(m);
-    #[cfg(target_arch = "wasm32")]
-    let decimal = m.to_decimal_string();
-    #[cfg(target_arch = "wasm32")]
-    MONEY
-        .with(|cache| {
-            let mut cache = cache.borrow_mut();
-            let f = cache.entry(m.currency).or_insert_with(|| {
-                Intl::NumberFormat::new(
-                    &locales(),
-                    &options(&[("style", "currency".into()), ("currency", m.currency.code().into())]),
-                )
-            });
-            call_format(f, &decimal)
-        })
-        // Intl missing or refusing: still show an exact, readable amount.
-        .unwrap_or_else(|| format!("{} {}", decimal, m.currency.code()))
+    engine::money(m)
 }
 
 /// A whole number with the page language's grouping ("12,000").
 pub fn integer(n: u64) -> String {
-    format_number(NumberStyle::Integer, &n.to_string()).unwrap_or_else(|| n.to_string())
+    engine::format_number(NumberStyle::Integer, &n.to_string()).unwrap_or_else(|| n.to_string())
 }
 
 /// A value given in tenths, with one decimal ("4.8").
 pub fn tenths(value: u32) -> String {
     let decimal = format!("{}.{}", value / 10, value % 10);
-    format_number(NumberStyle::Tenths, &decimal).unwrap_or(decimal)
+    engine::format_number(NumberStyle::Tenths, &decimal).unwrap_or(decimal)
 }
 
 /// A share given in tenths of a percent, as a percentage ("98.6%").
 pub fn percent_permille(permille: u32) -> String {
     let decimal = format!("{}.{:03}", permille / 1000, permille % 1000);
-    format_number(NumberStyle::Percent, &decimal).unwrap_or_else(|| format!("{}.{}%", permille / 10, permille % 10))
+    engine::format_number(NumberStyle::Percent, &decimal).unwrap_or_else(|| format!("{}.{}%", permille / 10, permille % 10))
 }
 
 /// The CLDR plural category ("one", "few", "other", ...) of `count` in the page language.
 pub fn plural_category(count: u64) -> String {
-    #[cfg(not(target_arch = "wasm32"))]
-    return english::plural_category(count).to_owned();
-    #[cfg(target_arch = "wasm32")]
-    PLURALS.with(|p| {
-        let mut p = p.borrow_mut();
-        let rules = p.get_or_insert_with(|| Intl::PluralRules::new(&locales(), &Object::new()));
-        // Counts are item numbers, far below 2^53, so the conversion is exact.
-        rules.select(count as f64).into()
-    })
-}
-
-#[cfg(target_arch = "wasm32")]
-/// Formats an instant in a date style, with its formatter made the first time.
-fn format_date(style: DateStyle, t: checkout_core::time::Timestamp) -> String {
-    let date = js_sys::Date::new(&JsValue::from_f64(t.0 as f64 * 1000.0));
-    DATES.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let f = cache.entry(style).or_insert_with(|| {
-            let opts = match style {
-                DateStyle::DateTime => options(&[("dateStyle", "medium".into()), ("timeStyle", "short".into())]),
-                DateStyle::Date => options(&[("dateStyle", "medium".into())]),
-            };
-            Intl::DateTimeFormat::new(&locales(), &opts)
-        });
-        f.format().call1(&JsValue::NULL, &date).ok().and_then(|v| v.as_string()).unwrap_or_default()
-    })
+    engine::plural_category(count)
 }
 
 /// "26 Nov 2026, 17:06" in the shopper's language and time zone.
-pub fn date_time(t: checkout_core::time::Timestamp) -> String {
-    format_date(DateStyle::DateTime, t)
+pub fn date_time(t: Timestamp) -> String {
+    engine::format_date(DateStyle::DateTime, t)
 }
 
 /// "26 Nov 2026" in the shopper's language and time zone.
-pub fn date(t: checkout_core::time::Timestamp) -> String {
-    format_date(DateStyle::Date, t)
+pub fn date(t: Timestamp) -> String {
+    engine::format_date(DateStyle::Date, t)
 }
 
 /// The machine-readable form for `<time datetime=...>`.
-pub fn iso(t: checkout_core::time::Timestamp) -> String {
-    #[cfg(not(target_arch = "wasm32"))]
-    return english::iso(t);
-    #[cfg(target_arch = "wasm32")]
-    js_sys::Date::new(&JsValue::from_f64(t.0 as f64 * 1000.0)).to_iso_string().into()
+pub fn iso(t: Timestamp) -> String {
+    engine::iso(t)
 }
 
-#[cfg(not(target_arch = "wasm32"))]
-use english::{format_date, format_number};
+/// The browser's `Intl`, in the page language.
+#[cfg(target_arch = "wasm32")]
+mod intl {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    use checkout_core::money::{Currency, Money};
+    use checkout_core::time::Timestamp;
+    use js_sys::{Array, Intl, Object, Reflect};
+    use wasm_bindgen::JsValue;
+
+    use super::{DateStyle, NumberStyle};
+
+    // Formatters are made once per language and kept: making an `Intl` formatter
+    // costs about as much as a whole screen's render (a catalog made one per card,
+    // a third of its first render's time), using one is cheap.
+    thread_local! {
+        static MONEY: RefCell<HashMap<Currency, Intl::NumberFormat>> = RefCell::new(HashMap::new());
+        static NUMBERS: RefCell<HashMap<NumberStyle, Intl::NumberFormat>> = RefCell::new(HashMap::new());
+        static DATES: RefCell<HashMap<DateStyle, Intl::DateTimeFormat>> = RefCell::new(HashMap::new());
+        static PLURALS: RefCell<Option<Intl::PluralRules>> = const { RefCell::new(None) };
+    }
+
+    pub(super) fn forget_cached() {
+        MONEY.with(|m| m.borrow_mut().clear());
+        NUMBERS.with(|m| m.borrow_mut().clear());
+        DATES.with(|m| m.borrow_mut().clear());
+        PLURALS.with(|p| *p.borrow_mut() = None);
+    }
+
+    /// Formats `value` (a decimal string) in a number style, with its formatter
+    /// made the first time.
+    pub(super) fn format_number(style: NumberStyle, value: &str) -> Option<String> {
+        NUMBERS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let f = cache.entry(style).or_insert_with(|| {
+                let opts = match style {
+                    NumberStyle::Integer => Object::new(),
+                    NumberStyle::Tenths => options(&[("minimumFractionDigits", 1.into()), ("maximumFractionDigits", 1.into())]),
+                    NumberStyle::Percent => options(&[("style", "percent".into()), ("maximumFractionDigits", 1.into())]),
+                };
+                Intl::NumberFormat::new(&locales(), &opts)
+            });
+            call_format(f, value)
+        })
+    }
+
+    fn locales() -> Array {
+        Array::of1(&JsValue::from_str(crate::i18n::lang()))
+    }
+
+    fn options(pairs: &[(&str, JsValue)]) -> Object {
+        let o = Object::new();
+        for (k, v) in pairs {
+            let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+        }
+        o
+    }
+
+    fn call_format(f: &Intl::NumberFormat, value: &str) -> Option<String> {
+        f.format().call1(&JsValue::NULL, &JsValue::from_str(value)).ok()?.as_string()
+    }
+
+    pub(super) fn money(m: &Money) -> String {
+        let decimal = m.to_decimal_string();
+        MONEY
+            .with(|cache| {
+                let mut cache = cache.borrow_mut();
+                let f = cache.entry(m.currency).or_insert_with(|| {
+                    Intl::NumberFormat::new(
+                        &locales(),
+                        &options(&[("style", "currency".into()), ("currency", m.currency.code().into())]),
+                    )
+                });
+                call_format(f, &decimal)
+            })
+            // Intl missing or refusing: still show an exact, readable amount.
+            .unwrap_or_else(|| format!("{} {}", decimal, m.currency.code()))
+    }
+
+    pub(super) fn plural_category(count: u64) -> String {
+        PLURALS.with(|p| {
+            let mut p = p.borrow_mut();
+            let rules = p.get_or_insert_with(|| Intl::PluralRules::new(&locales(), &Object::new()));
+            // Counts are item numbers, far below 2^53, so the conversion is exact.
+            rules.select(count as f64).into()
+        })
+    }
+
+    /// Formats an instant in a date style, with its formatter made the first time.
+    pub(super) fn format_date(style: DateStyle, t: Timestamp) -> String {
+        let date = js_sys::Date::new(&JsValue::from_f64(t.0 as f64 * 1000.0));
+        DATES.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let f = cache.entry(style).or_insert_with(|| {
+                let opts = match style {
+                    DateStyle::DateTime => options(&[("dateStyle", "medium".into()), ("timeStyle", "short".into())]),
+                    DateStyle::Date => options(&[("dateStyle", "medium".into())]),
+                };
+                Intl::DateTimeFormat::new(&locales(), &opts)
+            });
+            f.format().call1(&JsValue::NULL, &date).ok().and_then(|v| v.as_string()).unwrap_or_default()
+        })
+    }
+
+    pub(super) fn iso(t: Timestamp) -> String {
+        js_sys::Date::new(&JsValue::from_f64(t.0 as f64 * 1000.0)).to_iso_string().into()
+    }
+}
 
 /// What `Intl` writes in English, for drawing natively (the server's
 /// renderer, which draws English only), where there is no `Intl`: the same
@@ -223,13 +228,18 @@ mod english {
                 // "0.986" (a share) as "98.6%": at most one decimal, none if it is 0.
                 let (whole, fraction) = value.split_once('.').unwrap_or((value, "0"));
                 let permille: u64 = format!("{whole}{:0<3}", &fraction[..fraction.len().min(3)]).parse().ok()?;
-                let tenth = permille % 10;
-                Some(if tenth == 0 { format!("{}%", grouped(&(permille / 10).to_string())) } else { format!("{}.{tenth}%", grouped(&(permille / 10).to_string())) })
+                let (whole, tenth) = (grouped(&(permille / 10).to_string()), permille % 10);
+                Some(if tenth == 0 { format!("{whole}%") } else { format!("{whole}.{tenth}%") })
             }
         }
     }
 
+    /// Nothing is cached natively.
+    pub(super) fn forget_cached() {}
+
     pub(super) fn money(m: &Money) -> String {
+        let amount = m.to_decimal_string();
+        let (sign, abs) = amount.strip_prefix('-').map_or(("", amount.as_str()), |a| ("-", a));
         let symbol = match m.currency {
             Currency::USD => "$",
             Currency::EUR => "€",
@@ -244,21 +254,13 @@ mod english {
             Currency::INR => "₹",
             Currency::ILS => "₪",
             // Intl writes these with their code, the sign first: "-CHF 12.00".
-            other => {
-                let amount = m.to_decimal_string();
-                let (sign, abs) = amount.strip_prefix('-').map_or(("", amount.as_str()), |a| ("-", a));
-                return format!("{sign}{}\u{a0}{}", other.code(), decimal(abs));
-            }
+            other => return format!("{sign}{}\u{a0}{}", other.code(), decimal(abs)),
         };
-        let amount = m.to_decimal_string();
-        match amount.strip_prefix('-') {
-            Some(abs) => format!("-{symbol}{}", decimal(abs)),
-            None => format!("{symbol}{}", decimal(&amount)),
-        }
+        format!("{sign}{symbol}{}", decimal(abs))
     }
 
-    pub(super) fn plural_category(count: u64) -> &'static str {
-        if count == 1 { "one" } else { "other" }
+    pub(super) fn plural_category(count: u64) -> String {
+        if count == 1 { "one" } else { "other" }.to_owned()
     }
 
     /// (year, month 1–12, day, hour, minute, second) in UTC.

@@ -14,7 +14,7 @@
 
 use std::path::Path;
 
-use checkout_app::render::{self, escape_attr, CartSeen, Drawn, Screen};
+use checkout_app::render::{self, CartSeen, Drawn, Screen};
 
 /// The app's storage keys and languages: the same file the app compiles.
 #[path = "../../../src/state/keys.rs"]
@@ -105,12 +105,8 @@ pub fn insert(index_html: &str, screens: &[Drawn]) -> Result<String, String> {
         if d.html.contains("<script") {
             return Err(format!("the {} screen holds a script", d.screen));
         }
-        sections.push_str(&format!(
-            "<div class=\"app-shell__page\" data-prerendered=\"{}\" data-title=\"{}\" hidden>{}</div>\n    ",
-            escape_attr(&d.screen),
-            escape_attr(&d.title),
-            d.html
-        ));
+        sections.push_str(&render::shell_section(d, false));
+        sections.push_str("\n    ");
     }
     let page = index_html.replacen(MARKER, sections.trim_end(), 1);
     if screens.is_empty() {

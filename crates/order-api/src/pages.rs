@@ -32,44 +32,33 @@ const SKELETON: &str = r#"<div class="app-shell__skeleton" aria-hidden="true">"#
 /// The screens drawn so far, for the server's lifetime (at most the three
 /// fixed screens, twice for the cart's two states, and one per product).
 #[derive(Default)]
-pub(crate) struct Drawings(Mutex<HashMap<String, Option<Arc<Drawn>>>>);
+pub(crate) struct Drawings(Mutex<HashMap<(Screen, CartSeen), Option<Arc<Drawn>>>>);
 
 impl Drawings {
     async fn get(&self, screen: Screen, catalog: &Catalog, cart: CartSeen) -> Option<Arc<Drawn>> {
-        if let Screen::Product(id) = &screen {
-            // Unknown ids are not drawn, nor kept.
-            catalog.product(id)?;
-        }
-        // Only the cart and the checkout differ with the cart.
+        // (`page` answers an unknown product before asking.) Only the cart and the checkout differ with the cart.
         let cart = if matches!(screen, Screen::Cart | Screen::Checkout) { cart } else { CartSeen::Empty };
-        let key = format!("{}{}:{cart:?}", screen.name(), screen_key(&screen));
+        let key = (screen, cart);
         if let Some(d) = self.0.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
             return d.clone();
         }
-        let catalog = catalog.clone();
+        let (screen, catalog) = (key.0.clone(), catalog.clone());
         // The app's views hold `Rc`s: drawn on a thread of their own.
         let drawn = match tokio::task::spawn_blocking(move || render::draw(&screen, &catalog, cart)).await {
             Ok(Ok(d)) => Some(Arc::new(d)),
             // Kept too: drawing again would fail again (the page then shows
             // its skeleton, and the app draws).
             Ok(Err(e)) => {
-                eprintln!("order-api: could not draw {key}: {e}");
+                eprintln!("order-api: could not draw {}: {e}", key.0.path());
                 None
             }
             Err(e) => {
-                eprintln!("order-api: drawing {key} panicked: {e}");
+                eprintln!("order-api: drawing {} panicked: {e}", key.0.path());
                 None
             }
         };
         self.0.lock().unwrap_or_else(|p| p.into_inner()).insert(key, drawn.clone());
         drawn
-    }
-}
-
-fn screen_key(screen: &Screen) -> String {
-    match screen {
-        Screen::Product(id) => format!("/{}", id.0),
-        _ => String::new(),
     }
 }
 
@@ -167,12 +156,7 @@ fn answer(status: StatusCode, html: String) -> Response {
 /// skeleton hidden, the app's own screen hidden until it has drawn it; see
 /// `data-prerendered` in style/layout.css), and its title.
 fn with_screen(html: &str, drawn: &Drawn) -> String {
-    let section = format!(
-        "<div class=\"app-shell__page\" data-prerendered=\"{}\">{}</div>",
-        escape(&drawn.screen),
-        drawn.html
-    );
-    let mut page = html.replacen(MARKER, &section, 1).replacen(SKELETON, &SKELETON.replace('>', " hidden>"), 1);
+    let mut page = html.replacen(MARKER, &render::shell_section(drawn, true), 1).replacen(SKELETON, &SKELETON.replace('>', " hidden>"), 1);
     page = match page.find("<html") {
         Some(at) => format!("{}<html data-prerendered=\"{}\"{}", &page[..at], escape(&drawn.screen), &page[at + "<html".len()..]),
         None => page,
