@@ -16,9 +16,11 @@
 #   3. wasm-split-cli: the main module, the split modules, shared chunks, the loader
 #   4. wasm-bindgen on the main module; wasm-opt -Oz on every module
 #   5. release-bundle: fingerprinted names, integrity, the start-up scripts, .br twins
-#   6. prerender: the first screens of /, /cart and /checkout, drawn natively
-#      by the app's server renderer from the mock's catalog, into index.html
-#      (painted before the wasm runs; crates/e2e/src/prerender.rs). Not in the
+#   6. prerender: the first screens of /, /cart, /checkout and each product,
+#      drawn natively by the app's server renderer from the mock's catalog,
+#      each into a page of its own (index.html, cart.html, checkout.html,
+#      products/<id>.html; every other route gets shell.html), painted before
+#      the wasm runs (crates/e2e/src/prerender.rs). Not in the
 #      shoppers' build: its server draws them into the page it answers
 #      (crates/order-api/src/pages.rs).
 # `trunk serve` (scripts/dev.sh) still builds one module, unsplit.
@@ -62,7 +64,7 @@ cargo run --locked --quiet -p release-bundle -- "$WORK/pkg" "$DIST"
 case " $* " in
   *" --no-default-features "*) ;;
   *)
-    step "first screens drawn into index.html (prerender, natively)"
+    step "first screens drawn into pages of their own (prerender, natively)"
     cargo run --locked --quiet -p e2e --bin prerender -- "$DIST"
     ;;
 esac

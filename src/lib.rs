@@ -45,11 +45,13 @@ pub fn start() {
         #[cfg(feature = "split")]
         let api = api::from_config_split(shell_problem).await;
         browser::next_task().await;
-        // A screen drawn into index.html stays in view until the app has drawn
-        // it (the screen says so, see components::shell::screen_drawn), so the
-        // shopper does not see it go back to a skeleton while its data loads;
-        // at most a few seconds, whatever happens.
-        let keep_drawn_screen = browser::shows_prerendered_screen();
+        // A screen drawn ahead of the app stays in view until the app has
+        // drawn it (the screen says so, see components::shell::screen_drawn),
+        // so the shopper does not see it go back to a skeleton while its data
+        // loads; at most a few seconds, whatever happens. One drawn for
+        // another visit (English for a Spanish reader, an empty cart for a
+        // full one) goes at once.
+        let keep_drawn_screen = browser::shows_prerendered_screen() && components::shell::drawn_copy_fits();
         if !keep_drawn_screen {
             browser::remove_app_shell();
         }

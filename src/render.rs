@@ -16,8 +16,10 @@
 //! app can do (live regions, the skip link, the language picker, the cart's
 //! count, a form that submits), and its ids start with `drawn-`: the app's own elements are in the
 //! page at the same time.
-//! It is drawn in English; a shopper in another language gets the static
-//! shell's skeleton instead.
+//! It is drawn in English, and says so: a server draws it only for a shopper
+//! reading English, and the app, at start, drops a copy that is not in the
+//! shopper's language or shows an empty cart they do not have (a static page
+//! cannot know either; see `components::shell::drawn_copy_fits`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -83,14 +85,16 @@ impl Screen {
 /// Where drawn screens go in `index.html` (inside `#app-shell`).
 pub const MARKER: &str = "<!-- prerendered screens -->";
 
-/// A screen as drawn: its name and path, the document's title and the markup
-/// for the shell.
+/// A screen as drawn: its name and path, the document's title, the markup
+/// for the shell, and whether it shows the cart as empty (then it is only
+/// right for a shopper whose cart is).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Drawn {
     pub screen: String,
     pub path: String,
     pub title: String,
     pub html: String,
+    pub shows_empty_cart: bool,
 }
 
 thread_local! {
@@ -136,20 +140,40 @@ pub fn draw(screen: &Screen, catalog: &Catalog, cart: CartSeen) -> Result<Drawn,
     });
     let title = TITLE.with(|t| t.borrow_mut().take().map(|f| owner.with(|| f()))).ok_or("the screen set no title")?;
     drop(owner);
-    Ok(Drawn { screen: screen.name().to_owned(), path: screen.path(), title, html: copy_for_the_shell(&html)? })
+    let shows_empty_cart = cart_screen && cart == CartSeen::Empty;
+    Ok(Drawn { screen: screen.name().to_owned(), path: screen.path(), title, html: copy_for_the_shell(&html)?, shows_empty_cart })
 }
 
-/// `drawn` as a part of `#app-shell`: in view from the first paint when
-/// `shown` (a server that knows the visit), else hidden with its title until
-/// the page's script picks it (a static page).
-pub fn shell_section(drawn: &Drawn, shown: bool) -> String {
-    let (screen, html) = (escape_attr(&drawn.screen), &drawn.html);
-    if shown {
-        format!("<div class=\"app-shell__page\" data-prerendered=\"{screen}\">{html}</div>")
-    } else {
-        format!("<div class=\"app-shell__page\" data-prerendered=\"{screen}\" data-title=\"{}\" hidden>{html}</div>", escape_attr(&drawn.title))
+/// The static shell's skeleton in `index.html`, hidden when a screen is drawn.
+const SKELETON: &str = r#"<div class="app-shell__skeleton" aria-hidden="true">"#;
+
+/// `template` (`index.html`, with [`MARKER`] in its shell) with `drawn` in
+/// view from the first paint: the skeleton hidden, the app's own screen hidden
+/// until it has drawn it (`data-prerendered` on the root, see
+/// style/layout.css), and the screen's title. The copy says what it was drawn
+/// for (`components::shell::drawn_for`): the app drops it at start if that is
+/// not this visit.
+pub fn page_with_screen(template: &str, drawn: &Drawn) -> Result<String, String> {
+    if template.matches(MARKER).count() != 1 || !template.contains(SKELETON) {
+        return Err(format!("index.html must hold `{MARKER}` once, inside #app-shell beside its skeleton"));
     }
+    if drawn.html.contains("<script") {
+        return Err(format!("the {} screen holds a script", drawn.screen));
+    }
+    use crate::components::shell::drawn_for;
+    let screen = escape_attr(&drawn.screen);
+    let cart = if drawn.shows_empty_cart { format!(" {}", drawn_for::EMPTY_CART) } else { String::new() };
+    let section = format!("<div class=\"app-shell__page\" data-prerendered=\"{screen}\" {}=\"{}\"{cart}>{}</div>", drawn_for::LANG, DRAWN_IN, drawn.html);
+    let page = template.replacen(MARKER, &section, 1).replacen(SKELETON, &SKELETON.replace('>', " hidden>"), 1);
+    let page = match page.find("<html") {
+        Some(at) => format!("{}<html data-prerendered=\"{screen}\"{}", &page[..at], &page[at + "<html".len()..]),
+        None => return Err("index.html has no <html> element".into()),
+    };
+    Ok(with_title(&page, &drawn.title))
 }
+
+/// The language every screen is drawn in.
+pub const DRAWN_IN: &str = "en";
 
 /// `page` (an `index.html`) with `title` as its document's title.
 pub fn with_title(page: &str, title: &str) -> String {
@@ -370,7 +394,26 @@ mod tests {
             assert_eq!(not_known.html.matches("<h1").count(), 1, "{path}: {}", not_known.html);
             assert!(not_known.html.contains("aria-busy"), "{path} shows it is loading: {}", not_known.html);
             assert!(!not_known.html.contains("empty"), "{path} does not claim an empty cart: {}", not_known.html);
+            assert!(empty.shows_empty_cart && !not_known.shows_empty_cart, "{path}");
         }
+        assert!(!drawn("/").shows_empty_cart, "the catalog is the same whatever the cart");
+    }
+
+    #[test]
+    fn a_drawn_screen_goes_into_the_page_in_view_saying_what_it_was_drawn_for() {
+        use crate::components::shell::drawn_for;
+        let template = format!("<html lang=\"en\"><head><title>Bazaar</title></head><body><div id=\"app-shell\">{SKELETON}</div>{MARKER}</div></body></html>");
+        let cart = page_with_screen(&template, &drawn("/cart")).unwrap();
+        assert!(cart.starts_with("<html data-prerendered=\"cart\" lang=\"en\">"), "{cart}");
+        assert!(cart.contains(&format!("data-prerendered=\"cart\" {}=\"{DRAWN_IN}\" {}>", drawn_for::LANG, drawn_for::EMPTY_CART)), "{cart}");
+        assert!(cart.contains(&SKELETON.replace('>', " hidden>")), "the skeleton gives way: {cart}");
+        assert!(cart.contains("<title>Cart"), "{cart}");
+        assert!(!cart.contains(MARKER));
+        let catalog = page_with_screen(&template, &drawn("/")).unwrap();
+        assert!(!catalog.contains(drawn_for::EMPTY_CART), "the catalog fits any cart");
+        assert!(page_with_screen(&cart, &drawn("/")).unwrap_err().contains("must hold"), "a page drawn already is refused");
+        let scripted = Drawn { html: "<script>alert(1)</script>".into(), ..drawn("/") };
+        assert!(page_with_screen(&template, &scripted).unwrap_err().contains("script"));
     }
 
     #[test]

@@ -85,6 +85,34 @@ fn focus_heading_when_shown(frames_left: u32) {
 /// has mounted, if the app's own screen never says it is drawn.
 pub const DRAWN_SCREEN_WAIT_MS: u32 = 5_000;
 
+/// How a screen drawn ahead of the app (`crate::render`) says, on its part of
+/// the static shell, what it was drawn for.
+pub mod drawn_for {
+    /// The language it is written in.
+    pub const LANG: &str = "lang";
+    /// Present when it shows the cart as empty.
+    pub const EMPTY_CART: &str = "data-drawn-for-empty-cart";
+}
+
+/// Whether the screen drawn ahead of the app, in view now, is what the app
+/// will draw for this shopper: in their language and, if it shows the cart
+/// as empty, for a cart that is empty with no order just placed (the
+/// checkout then goes on to it). A static page cannot know either, and a
+/// server may not; the app drops a copy that does not fit at start (its own
+/// loading screen shows instead) rather than show, say, an empty cart to a
+/// shopper who has items.
+pub fn drawn_copy_fits() -> bool {
+    let Some(copy) = browser::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("#app-shell [data-prerendered]").ok().flatten())
+    else {
+        return false;
+    };
+    let same_language = copy.get_attribute(drawn_for::LANG).as_deref() == Some(crate::i18n::lang());
+    let cart_fits = !copy.has_attribute(drawn_for::EMPTY_CART) || (crate::state::cart::stored_cart_is_empty() && browser::session_get(crate::state::keys::PLACED).is_none());
+    same_language && cart_fits
+}
+
 /// Said by a screen once it shows its content (or why it cannot): the static
 /// shell of `index.html`, if still there, gives way to the app. Called while
 /// the screen's view is built; the shell goes once that view is in the page.

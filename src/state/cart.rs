@@ -57,6 +57,11 @@ impl CartStore {
     }
 }
 
+/// Whether the cart kept on this device has nothing in it (or none is kept).
+pub fn stored_cart_is_empty() -> bool {
+    browser::storage_get(STORAGE_KEY).is_none_or(|raw| Cart::from_storage(&raw).cart.is_empty())
+}
+
 /// Reads the stored cart, provides the store, and keeps storage in step with it.
 pub fn provide_cart_store() {
     let restored = match browser::storage_get(STORAGE_KEY) {

@@ -1,211 +1,138 @@
-//! Draws the first screens of `/`, `/cart` and `/checkout` into the default
-//! build's `index.html`, so that a first visit paints them before the app's
-//! module has downloaded and run (the largest paint no longer waits for the
-//! wasm).
+//! The default build's first screens, drawn at build time for a static host:
+//! `index.html` is the catalog, `cart.html` and `checkout.html` the cart and
+//! the checkout (drawn empty, as on a first visit), and `products/<id>.html`
+//! each product with its title, description and link-preview tags. Each is in
+//! view from the first paint, before the app's module has downloaded and run.
+//! Every other route gets `shell.html`, the page as Trunk built it (the
+//! skeleton). A static host serves `$uri`, then `$uri.html`, then
+//! `shell.html` (`crate::serve` does; nginx: `try_files $uri $uri.html
+//! /shell.html`).
 //!
 //! The screens are the app's own, drawn natively by its server renderer
-//! (`checkout_app::render`) from the mock's catalog: the same screens the
-//! reference order server draws into the page for the shoppers' build
-//! (crates/order-api, `pages.rs`), with no browser in the build. The copies
-//! leave out what only the running app can do (see `render`). A static page
-//! cannot know the shopper, so `index.html`'s own script shows a copy only
-//! when the visit is one the app would draw it for; the app removes it once
-//! it has drawn the screen itself.
+//! (`checkout_app::render`) from the mock's catalog, as the reference order
+//! server draws them for the shoppers' build (crates/order-api, `pages.rs`),
+//! with no browser in the build. A static page cannot know the shopper: each
+//! copy says what it was drawn for (English; an empty cart), and the app drops
+//! one at start that does not fit this visit
+//! (`components::shell::drawn_copy_fits`). The page holds no script of its
+//! own.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use checkout_app::render::{self, CartSeen, Drawn, Screen};
 
-/// The app's storage keys and languages: the same file the app compiles.
-#[path = "../../../src/state/keys.rs"]
-#[allow(dead_code)]
-mod app_keys;
+/// The page every route without one of its own is served.
+pub const SHELL_PAGE: &str = "shell.html";
 
-/// The script that picks the drawn screen for this visit, or none (then the
-/// skeleton shows): only a visit the app would draw that same screen for, on
-/// the mock in its usual scenario, no query, the first language, online, and
-/// for the cart and the checkout (drawn empty) an empty cart and no order
-/// just placed. It
-/// reads the keys, languages and routes from the constants block, and goes
-/// into the page only with the screens: a build that draws none carries
-/// neither.
-const PICK_SCRIPT: &str = r##"(() => {
-  const block = document.getElementById("startup-constants");
-  const c = block ? JSON.parse(block.textContent) : null;
-  const screen = c?.screens[location.pathname];
-  const fits = () => {
-    try {
-      const meta = document.querySelector('meta[name="checkout-api"]');
-      if ((meta?.content ?? "").trim().toLowerCase() !== "mock" || location.search !== "" || !navigator.onLine) return false;
-      const scenario = sessionStorage.getItem(c.keys.mockScenario);
-      if (scenario !== null && scenario !== "happy-path") return false;
-      const supported = tag => c.languages.find(l => l === String(tag).split(/[-_]/)[0].toLowerCase());
-      const lang = supported(localStorage.getItem(c.keys.lang)) ?? navigator.languages.map(supported).find(Boolean) ?? c.languages[0];
-      if (lang !== c.languages[0]) return false;
-      if (c.cartScreens.includes(screen)) {
-        const cart = localStorage.getItem(c.keys.cart);
-        if (cart !== null && JSON.parse(cart)?.lines?.length !== 0) return false;
-        if (sessionStorage.getItem(c.keys.placed) !== null) return false;
-      }
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  const drawn = [...document.querySelectorAll("#app-shell [data-prerendered]")];
-  const page = screen && drawn.find(p => p.dataset.prerendered === screen);
-  const shown = page && fits() ? page : null;
-  for (const p of drawn) if (p !== shown) p.remove();
-  if (!shown) return;
-  document.querySelector("#app-shell .app-shell__skeleton").hidden = true;
-  shown.hidden = false;
-  document.title = shown.dataset.title || document.title;
-  document.documentElement.dataset.prerendered = screen;
-})();"##;
+/// The routes drawn into pages of their own besides the products', and
+/// their files.
+pub const PAGES: [(&str, &str); 3] = [("/", "index.html"), ("/cart", "cart.html"), ("/checkout", "checkout.html")];
 
-/// What the page's start-up script needs to pick a drawn screen, from the
-/// app's own constants: the storage keys it reads, the languages, and which
-/// screen each path has. Written into `index.html` beside the screens as a
-/// JSON data block (not run, so the page's script policy is untouched).
-pub fn startup_constants(drawn: &[Drawn]) -> String {
-    let screens: serde_json::Map<String, serde_json::Value> =
-        drawn.iter().map(|d| (d.path.clone(), serde_json::Value::from(d.screen.as_str()))).collect();
-    serde_json::json!({
-        "keys": {
-            "mockScenario": app_keys::MOCK_SCENARIO,
-            "lang": app_keys::LANG,
-            "cart": app_keys::CART,
-            "placed": app_keys::PLACED,
-        },
-        "languages": app_keys::LANGUAGES,
-        "screens": screens,
-        // Drawn empty: shown only for an empty cart.
-        "cartScreens": [Screen::Cart.name(), Screen::Checkout.name()],
-    })
-    .to_string()
-}
-
-pub use render::MARKER;
-
-/// The screens drawn into `index.html`; each product has a page of its own
-/// (`products/<id>.html`).
-pub const SCREENS: [&str; 3] = ["/", "/cart", "/checkout"];
-
-/// `index_html` with the screens in its shell, each hidden until the page's
-/// script picks it. Refuses a page without the marker, or one that has them.
-pub fn insert(index_html: &str, screens: &[Drawn]) -> Result<String, String> {
-    if index_html.matches(MARKER).count() != 1 {
-        return Err(format!("index.html must hold `{MARKER}` once, inside #app-shell"));
-    }
-    if index_html.contains("class=\"app-shell__page\"") {
-        return Err("index.html already holds drawn screens".into());
-    }
-    let mut sections = String::new();
-    for d in screens {
-        if d.html.contains("<script") {
-            return Err(format!("the {} screen holds a script", d.screen));
+/// The file a static host serves for a client route of a bundle (a path
+/// without an extension): its own page if the build wrote one, else
+/// `shell.html` (or `index.html`, in a build that drew nothing).
+pub fn page_for(dist: &Path, path: &str) -> PathBuf {
+    let own = match path {
+        "" | "/" => Some(dist.join("index.html")),
+        _ => {
+            // Plain names only, never out of the bundle.
+            let plain = path[1..].split('/').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+            (path.starts_with('/') && plain).then(|| dist.join(format!("{}.html", &path[1..])))
         }
-        sections.push_str(&render::shell_section(d, false));
-        sections.push_str("\n    ");
+    };
+    match own.filter(|p| p.is_file()) {
+        Some(page) => page,
+        None if dist.join(SHELL_PAGE).is_file() => dist.join(SHELL_PAGE),
+        None => dist.join("index.html"),
     }
-    let page = index_html.replacen(MARKER, sections.trim_end(), 1);
-    if screens.is_empty() {
-        return Ok(page);
-    }
-    // Before the start-up script that reads it, outside the shell (it is not
-    // a part of the page to show). `<` never appears in it, so it cannot end
-    // its block early.
-    let constants = startup_constants(screens).replace('<', "\\u003c");
-    let block = format!("<script type=\"application/json\" id=\"startup-constants\">{constants}</script>\n  <script>{PICK_SCRIPT}</script>\n  ");
-    let shell_at = page.find("class=\"app-shell__page\"").unwrap_or(0);
-    let at = page[shell_at..].find("<script").map(|i| shell_at + i).ok_or("index.html has no start-up script after the shell")?;
-    Ok(format!("{}{block}{}", &page[..at], &page[at..]))
 }
 
-
-/// Draws the screens from the mock's catalog and writes them into `dist`'s
-/// `index.html`, and each product's page into `products/<id>.html` (with its
-/// title, description and link-preview tags), which a static host serves for
-/// `/products/<id>` (`crate::serve` does; elsewhere, e.g. nginx's
-/// `try_files $uri $uri.html /index.html`).
+/// Draws the screens from the mock's catalog into pages of their own in
+/// `dist`, from its `index.html` (kept as `shell.html`). Refuses a bundle
+/// drawn already.
 pub fn prerender(dist: &Path) -> Result<Vec<Drawn>, String> {
+    let write = |file: &Path, page: &str| std::fs::write(file, page).map_err(|e| format!("write {}: {e}", file.display()));
+    let shell = dist.join(SHELL_PAGE);
+    if shell.exists() {
+        return Err(format!("{} exists: the bundle is drawn already (build it again)", shell.display()));
+    }
     let index = dist.join("index.html");
-    let html = std::fs::read_to_string(&index).map_err(|e| format!("read {}: {e}", index.display()))?;
+    let template = std::fs::read_to_string(&index).map_err(|e| format!("read {}: {e}", index.display()))?;
     let catalog = marketplace::world::catalog();
     let draw = |path: &str| render::draw(&Screen::of_path(path).ok_or(format!("{path} is not a screen drawn ahead"))?, &catalog, CartSeen::Empty);
-    let drawn = SCREENS.iter().map(|path| draw(path)).collect::<Result<Vec<_>, _>>()?;
-    std::fs::write(&index, insert(&html, &drawn)?).map_err(|e| format!("write {}: {e}", index.display()))?;
-    let pages = dist.join("products");
-    std::fs::create_dir_all(&pages).map_err(|e| format!("create {}: {e}", pages.display()))?;
-    let mut all = drawn;
+    let mut pages = Vec::new();
+    for (path, file) in PAGES {
+        let d = draw(path)?;
+        pages.push((dist.join(file), render::page_with_screen(&template, &d)?, d));
+    }
+    let products = dist.join("products");
+    std::fs::create_dir_all(&products).map_err(|e| format!("create {}: {e}", products.display()))?;
     for product in &catalog.products {
         let d = draw(&format!("/products/{}", product.id.0))?;
-        let page = render::with_product_tags(&render::with_title(&insert(&html, std::slice::from_ref(&d))?, &d.title), product);
-        let file = pages.join(format!("{}.html", product.id.0));
-        std::fs::write(&file, page).map_err(|e| format!("write {}: {e}", file.display()))?;
-        all.push(d);
+        let page = render::with_product_tags(&render::page_with_screen(&template, &d)?, product);
+        pages.push((products.join(format!("{}.html", product.id.0)), page, d));
     }
-    Ok(all)
+    // Every page is drawn before any is written: a failure leaves the bundle
+    // as Trunk built it.
+    write(&shell, &template)?;
+    let mut drawn = Vec::new();
+    for (file, page, d) in pages {
+        write(&file, &page)?;
+        drawn.push(d);
+    }
+    Ok(drawn)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use checkout_app::components::shell::drawn_for;
 
-    fn page() -> String {
-        format!("<body><div id=\"app-shell\"><div class=\"app-shell__skeleton\"></div>\n    {MARKER}\n  </div>\n  <script>start()</script></body>")
-    }
-
-    fn drawn(screen: &str, html: &str) -> Drawn {
-        Drawn { screen: screen.into(), path: format!("/{screen}"), title: "Cart — \"Bazaar\"".into(), html: html.into() }
-    }
-
-    #[test]
-    fn screens_go_into_the_shell_hidden_with_their_titles() {
-        let out = insert(&page(), &[drawn("catalog", "<h1>Products</h1>"), drawn("cart", "<h1>Cart</h1>")]).unwrap();
-        assert!(!out.contains(MARKER));
-        let catalog = out.find("data-prerendered=\"catalog\"").unwrap();
-        let cart = out.find("data-prerendered=\"cart\"").unwrap();
-        assert!(catalog < cart, "in the order drawn");
-        assert!(out.contains("data-title=\"Cart — &quot;Bazaar&quot;\" hidden><h1>Cart</h1></div>"), "{out}");
-        assert!(out.find("app-shell__skeleton").unwrap() < catalog && cart < out.find("</div>\n  <script").unwrap(), "inside the shell: {out}");
-    }
-
-    #[test]
-    fn the_start_up_script_reads_the_apps_constants_and_holds_no_copy_of_its_own() {
-        let out = insert(&page(), &[drawn("cart", "<h1>Cart</h1>")]).unwrap();
-        let at = out.find("<script type=\"application/json\" id=\"startup-constants\">").expect("the constants are written");
-        assert!(at > out.rfind("</div>").unwrap() && at < out.find("<script>start()").unwrap(), "after the shell, before the script that reads it: {out}");
-        let block = &out[at..];
-        let json = &block[block.find('>').unwrap() + 1..block.find("</script>").unwrap()];
-        let c: serde_json::Value = serde_json::from_str(json).unwrap();
-        assert_eq!(c["keys"]["cart"], app_keys::CART);
-        assert_eq!(c["keys"]["lang"], app_keys::LANG);
-        assert_eq!(c["languages"], serde_json::json!(app_keys::LANGUAGES));
-        assert_eq!(c["screens"]["/cart"], "cart", "the screens drawn into this page, by path");
-        assert_eq!(c["screens"].as_object().unwrap().len(), 1);
-        // The picking script comes with the screens (a build without them has
-        // none), after the constants, before the app's start; it names no key,
-        // language or route itself.
+    fn bundle(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("prerender-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
         let template = std::fs::read_to_string(crate::workspace_root().join("index.html")).unwrap();
-        assert!(!template.contains("<script"), "index.html holds no script of its own");
-        let pick = out.find(PICK_SCRIPT).expect("the picking script");
-        assert!(at < pick && pick < out.find("<script>start()").unwrap(), "{out}");
-        let script = PICK_SCRIPT;
-        let copies: Vec<&str> = [app_keys::CART, app_keys::LANG, app_keys::PLACED, app_keys::MOCK_SCENARIO, "\"/cart\"", "\"es\""]
-            .into_iter()
-            .filter(|v| script.contains(*v))
-            .collect();
-        assert!(copies.is_empty(), "the picking script holds its own copy of {copies:?}: read them from #startup-constants");
+        std::fs::write(dir.join("index.html"), template).unwrap();
+        dir
     }
 
     #[test]
-    fn a_page_without_the_marker_or_already_drawn_or_a_screen_with_a_script_is_refused() {
-        assert!(insert("<body></body>", &[]).unwrap_err().contains("must hold"));
-        let twice = format!("{MARKER}{MARKER}");
-        assert!(insert(&twice, &[]).is_err());
-        let done = insert(&page(), &[drawn("cart", "<p>x</p>")]).unwrap();
-        assert!(insert(&format!("{done}{MARKER}"), &[]).unwrap_err().contains("already"));
-        assert!(insert(&page(), &[drawn("cart", "<script>alert(1)</script>")]).unwrap_err().contains("script"));
+    fn each_first_screen_gets_a_page_of_its_own_in_view_with_no_script() {
+        let dist = bundle("pages");
+        let drawn = prerender(&dist).unwrap();
+        let catalog = marketplace::world::catalog();
+        assert_eq!(drawn.len(), 3 + catalog.products.len());
+        let read = |file: &str| std::fs::read_to_string(dist.join(file)).unwrap();
+        let template = std::fs::read_to_string(crate::workspace_root().join("index.html")).unwrap();
+        assert_eq!(read(SHELL_PAGE), template, "every other route: the page as built");
+        assert!(!template.contains("<script"), "index.html holds no script of its own");
+        for (file, screen) in [("index.html", "catalog"), ("cart.html", "cart"), ("checkout.html", "checkout"), ("products/headlamp.html", "product")] {
+            let page = read(file);
+            assert!(page.contains(&format!("<html data-prerendered=\"{screen}\"")), "{file}: {page}");
+            assert_eq!(page.matches("data-prerendered=").count(), 2, "{file}: one screen, in view");
+            assert!(page.contains("app-shell__skeleton\" aria-hidden=\"true\" hidden>"), "{file}: the skeleton gives way");
+            assert_eq!(page.matches(" hidden>").count(), 1, "{file}: nothing else is hidden");
+            assert!(!page.contains("<script"), "{file}: no script of the page's own");
+            assert_eq!(page.contains(drawn_for::EMPTY_CART), screen == "cart" || screen == "checkout", "{file}: drawn for an empty cart");
+        }
+        assert!(read("products/headlamp.html").contains("<meta property=\"og:title\""), "link-preview tags");
+        assert!(read("cart.html").contains("<title>Cart"), "each page has its screen's title");
+        assert!(prerender(&dist).unwrap_err().contains("drawn already"));
+        let _ = std::fs::remove_dir_all(&dist);
+    }
+
+    #[test]
+    fn a_static_host_serves_a_routes_own_page_else_the_shell() {
+        let dist = bundle("routes");
+        assert_eq!(page_for(&dist, "/cart"), dist.join("index.html"), "a build that drew nothing: index.html for all");
+        prerender(&dist).unwrap();
+        assert_eq!(page_for(&dist, "/"), dist.join("index.html"));
+        assert_eq!(page_for(&dist, "/cart"), dist.join("cart.html"));
+        assert_eq!(page_for(&dist, "/products/headlamp"), dist.join("products/headlamp.html"));
+        for other in ["/orders", "/orders/ord_1/dispute", "/products/none", "/products/../cart", "//cart", "/cart/"] {
+            assert_eq!(page_for(&dist, other), dist.join(SHELL_PAGE), "{other}");
+        }
+        let _ = std::fs::remove_dir_all(&dist);
     }
 }

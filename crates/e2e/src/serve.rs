@@ -1,11 +1,11 @@
-//! Serves a built bundle on loopback as a deployment would. Files are served as
-//! they are; a path without a file extension (a client route such as /cart or
-//! /products/headlamp) gets its own page if the build wrote one
-//! (`products/headlamp.html`, see `prerender`), else index.html, so reloads
-//! and deep links work; a missing
+//! Serves a built bundle on loopback as a static host would. Files are served
+//! as they are; a path without a file extension (a client route such as /cart
+//! or /products/headlamp) gets its own page if the build wrote one
+//! (`cart.html`, `products/headlamp.html`), else `shell.html`
+//! (`crate::prerender::page_for`), so reloads and deep links work; a missing
 //! asset (a path with an extension) is a 404, not HTML in place of a script.
 //! Every answer carries the reference server's Content-Security-Policy (no
-//! inline script but Trunk's start-up script, by its hash; no eval beyond
+//! inline script but the app's start-up script, by its hash; no eval beyond
 //! `'wasm-unsafe-eval'`), so every journey runs under it.
 
 use std::net::SocketAddr;
@@ -16,41 +16,32 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tower_http::services::ServeDir;
 
-/// index.html, with the page's policy (the inline start-up script allowed by its hash).
-async fn index_page(index: PathBuf) -> Response {
-    match tokio::fs::read_to_string(&index).await {
+/// A page of the bundle, with its policy (its inline start-up script allowed by its hash).
+async fn html_page(page: PathBuf) -> Response {
+    match tokio::fs::read_to_string(&page).await {
         Ok(html) => {
             let csp = order_api::csp_for_page(&html);
             ([(header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()), (header::CONTENT_SECURITY_POLICY, csp)], html).into_response()
         }
-        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "index.html is missing from the bundle").into_response(),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{} is missing from the bundle", page.display())).into_response(),
     }
 }
 
-async fn client_route(index: PathBuf, uri: Uri) -> Response {
+async fn client_route(dist: PathBuf, uri: Uri) -> Response {
     let path = uri.path();
     let last = path.rsplit('/').next().unwrap_or_default();
     if last.contains('.') {
         return StatusCode::NOT_FOUND.into_response();
     }
-    // A route's own page: plain names only, never out of the bundle.
-    let plain = path.len() > 1 && path[1..].split('/').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
-    if let Some(dist) = index.parent().filter(|_| plain) {
-        let own = dist.join(format!("{}.html", &path[1..]));
-        if own.is_file() {
-            return index_page(own).await;
-        }
-    }
-    index_page(index).await
+    html_page(crate::prerender::page_for(&dist, path)).await
 }
 
 pub fn app(dist: &Path) -> Router {
-    let index = dist.join("index.html");
-    let (home, direct) = (index.clone(), index.clone());
-    let fallback = axum::routing::get(move |uri: Uri| client_route(index.clone(), uri));
+    let (home, index, root) = (dist.to_owned(), dist.join("index.html"), dist.to_owned());
+    let fallback = axum::routing::get(move |uri: Uri| client_route(root.clone(), uri));
     Router::new()
-        .route("/", axum::routing::get(move || index_page(home.clone())))
-        .route("/index.html", axum::routing::get(move || index_page(direct.clone())))
+        .route("/", axum::routing::get(move || client_route(home.clone(), Uri::from_static("/"))))
+        .route("/index.html", axum::routing::get(move || html_page(index.clone())))
         .fallback_service(ServeDir::new(dist).fallback(fallback))
         .layer(tower_http::set_header::SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -99,12 +90,14 @@ mod tests {
             assert!(r.to_ascii_lowercase().contains("content-type: text/html"), "{route}: {r}");
         }
         assert!(get(addr, "/missing.js").await.starts_with("HTTP/1.1 404"));
-        // A route's own page, where the build wrote one.
+        // A route's own page, where the build wrote one; the shell elsewhere.
         std::fs::create_dir_all(dir.join("products")).unwrap();
         std::fs::write(dir.join("products/headlamp.html"), "<!doctype html><p>headlamp</p>").unwrap();
+        std::fs::write(dir.join("shell.html"), "<!doctype html><p>shell</p>").unwrap();
         assert!(get(addr, "/products/headlamp").await.ends_with("<p>headlamp</p>"));
-        assert!(get(addr, "/products/mug").await.contains("<p>app</p>"), "no page of its own: the app's");
-        // Everything under the policy; the page's own names no inline script (it has none).
+        assert!(get(addr, "/products/mug").await.ends_with("<p>shell</p>"), "no page of its own: the shell");
+        assert!(get(addr, "/").await.ends_with("<p>app</p>"), "/ is index.html");
+        // Everything under the policy; the page names no inline script (it has none).
         let page = get(addr, "/cart").await.to_ascii_lowercase();
         assert!(page.contains("content-security-policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval';"), "{page}");
         assert!(js.to_ascii_lowercase().contains("content-security-policy:"), "{js}");

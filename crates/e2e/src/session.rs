@@ -59,6 +59,13 @@ impl Session {
         }
     }
 
+    /// Runs `script` in every page this session opens from now on, before
+    /// the page's own scripts (as DevTools' snippets on new documents do).
+    pub async fn on_every_page(&self, script: &str) {
+        let params = serde_json::json!({ "source": script });
+        self.c().issue_cmd(Cdp { cmd: "Page.addScriptToEvaluateOnNewDocument", params }).await.expect("chromedriver Page.addScriptToEvaluateOnNewDocument");
+    }
+
     /// Makes every request go to the network, as a first visit's do.
     pub async fn disable_cache(&self) {
         for (cmd, params) in [("Network.enable", serde_json::json!({})), ("Network.setCacheDisabled", serde_json::json!({ "cacheDisabled": true }))] {

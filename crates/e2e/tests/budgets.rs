@@ -125,7 +125,7 @@ async fn each_route_arrived_at_directly_downloads_what_its_screen_needs() {
             assert!(Instant::now() < deadline, "{path}: the screen was not up after 20 s");
             tokio::time::sleep(Duration::from_millis(20)).await;
         };
-        let mut files: Vec<String> = urls.iter().filter_map(|u| bundle_file(u)).filter(|f| !f.starts_with("images/")).collect();
+        let mut files: Vec<String> = urls.iter().filter_map(|u| bundle_file(&dist, u)).filter(|f| !f.starts_with("images/")).collect();
         files.sort();
         files.dedup();
         let brotli: u64 = files.iter().filter_map(|f| sizes.iter().find(|x| x.path == *f)).map(|x| x.brotli).sum();
@@ -151,9 +151,10 @@ async fn each_route_arrived_at_directly_downloads_what_its_screen_needs() {
     }
 }
 
-/// The file of the bundle a URL names (a route is index.html); None for
-/// anything else (the order API, another origin).
-fn bundle_file(url: &str) -> Option<String> {
+/// The file of the bundle a URL names (a route is its page, as a static host
+/// serves it: `e2e::prerender::page_for`); None for anything else (the order
+/// API, another origin).
+fn bundle_file(dist: &Path, url: &str) -> Option<String> {
     let path = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = &path[path.find('/')?..];
     let path = path.split(['?', '#']).next().unwrap_or("/");
@@ -161,5 +162,9 @@ fn bundle_file(url: &str) -> Option<String> {
         return None;
     }
     let last = path.rsplit('/').next().unwrap_or_default();
-    Some(if last.contains('.') { path.trim_start_matches('/').to_owned() } else { "index.html".to_owned() })
+    if last.contains('.') {
+        return Some(path.trim_start_matches('/').to_owned());
+    }
+    let page = e2e::prerender::page_for(dist, path);
+    Some(page.strip_prefix(dist).ok()?.to_string_lossy().into_owned())
 }

@@ -530,14 +530,12 @@ async fn drawn_without_the_app(s: &Session, path: &str) -> Option<String> {
     shown
 }
 
-/// A first visit paints its screen before the wasm runs (the release build
-/// draws `/`, `/cart` and `/checkout` into `index.html`, and each product
-/// into a page of its own), but only a visit
-/// the app would draw that same screen for: never English for a shopper
-/// reading Spanish, an empty cart over a full one, the usual catalog in
-/// another scenario, or an empty checkout just after paying.
+/// A first visit paints its screen before the wasm runs: the release build
+/// gives `/`, `/cart`, `/checkout` and each product a page of its own with
+/// the screen drawn in (`e2e::prerender`), with no script deciding; every
+/// other route paints the skeleton.
 #[tokio::test]
-async fn the_first_screen_is_painted_before_the_app_runs_only_where_it_is_what_the_app_draws() {
+async fn each_first_screen_is_painted_from_its_own_page_before_the_app_runs() {
     let s = session().await;
     s.block_urls(&["*_bg.wasm"]).await;
 
@@ -550,26 +548,66 @@ async fn the_first_screen_is_painted_before_the_app_runs_only_where_it_is_what_t
     assert!(s.title().await.starts_with("Cart"), "the screen's title: {}", s.title().await);
     assert_eq!(drawn_without_the_app(&s, "/checkout").await.as_deref(), Some("checkout"));
     assert_eq!(s.count("#app-shell [data-prerendered=checkout] .empty-state").await, 1, "drawn natively, as the app draws an empty cart");
-    // Each product has a page of its own, drawn with its name and price.
     assert_eq!(drawn_without_the_app(&s, "/products/headlamp").await.as_deref(), Some("product"));
     assert!(s.text("#app-shell h1").await.is_some_and(|h| h == "Ultralight rechargeable headlamp"), "{:?}", s.text("#app-shell h1").await);
     assert!(s.text("#app-shell .product__price").await.is_some_and(|p| p.starts_with('$')), "{:?}", s.text("#app-shell .product__price").await);
     assert!(s.title().await.starts_with("Ultralight rechargeable headlamp"), "{}", s.title().await);
     assert_eq!(drawn_without_the_app(&s, "/orders").await, None, "a screen not drawn ahead: the skeleton");
-    assert_eq!(drawn_without_the_app(&s, "/?scenario=offline").await, None, "a scenario asked for");
+    assert_eq!(drawn_without_the_app(&s, "/products/no-such-thing").await, None, "nor an unknown product");
+    assert_eq!(s.count("script:not([src])").await, 1, "one script, the app's own start-up; none picks a screen");
+    s.browser.close().await;
+}
 
+/// Set in every page before its scripts: whether a drawn screen was still
+/// in the page when the app put its `<main>` in (`null` until then).
+const COPY_AT_MOUNT: &str = r#"
+window.__copyAtMount = null;
+new MutationObserver((changes, observer) => {
+  if (!changes.some(c => [...c.addedNodes].some(n => n.nodeName === 'MAIN' || n.querySelector?.('main')))) return;
+  window.__copyAtMount = document.querySelector('#app-shell [data-prerendered]') !== null;
+  observer.disconnect();
+}).observe(document, { childList: true, subtree: true });
+"#;
+
+/// A static page cannot know the shopper: the app, as it starts, drops a
+/// screen drawn for another visit (English for a shopper reading Spanish, an
+/// empty cart for one with items or who has just paid), and its own loading
+/// screen shows instead; a screen that fits stays in view until the app has
+/// drawn its own.
+#[tokio::test]
+async fn the_app_drops_a_screen_drawn_for_another_visit_as_it_starts() {
+    let s = session().await;
+    s.on_every_page(COPY_AT_MOUNT).await;
+    let kept = |path: &'static str| {
+        let s = &s;
+        async move {
+            s.c().goto(&format!("{}{path}", s.base)).await.expect("navigate");
+            let deadline = Instant::now() + Duration::from_secs(20);
+            loop {
+                let v = s.c().execute("return window.__copyAtMount", vec![]).await.expect("read");
+                if let Some(kept) = v.as_bool() {
+                    break kept;
+                }
+                assert!(Instant::now() < deadline, "{path}: the app did not mount");
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    };
+    assert!(kept("/cart").await, "an empty cart, as drawn: kept until the app has drawn the cart");
+    assert!(kept("/checkout").await);
     let cart = r#"{"version":1,"lines":[{"product_id":"headlamp","quantity":1,"name":"Headlamp"}]}"#;
     s.c().execute("localStorage.setItem('checkout.cart.v1', arguments[0])", vec![cart.into()]).await.expect("store a cart");
-    assert_eq!(drawn_without_the_app(&s, "/cart").await, None, "a cart with a line is not shown empty");
-    assert_eq!(drawn_without_the_app(&s, "/checkout").await, None);
-    assert_eq!(drawn_without_the_app(&s, "/").await.as_deref(), Some("catalog"), "the catalog is the same with a cart");
-    assert_eq!(drawn_without_the_app(&s, "/products/headlamp").await.as_deref(), Some("product"), "and a product");
+    assert!(!kept("/cart").await, "a cart with a line is not shown empty");
+    assert!(!kept("/checkout").await);
+    assert!(kept("/").await, "the catalog is the same with a cart");
+    assert!(kept("/products/headlamp").await, "and a product");
     s.c().execute("localStorage.removeItem('checkout.cart.v1'); sessionStorage.setItem('checkout:placed', '/orders/ord_1')", vec![]).await.expect("storage");
-    assert_eq!(drawn_without_the_app(&s, "/checkout").await, None, "just paid: the app goes on to the order");
+    assert!(!kept("/checkout").await, "just paid: the app goes on to the order");
     s.c().execute("sessionStorage.clear(); localStorage.setItem('checkout.lang.v1', 'es')", vec![]).await.expect("storage");
-    assert_eq!(drawn_without_the_app(&s, "/").await, None, "drawn in English: not for a shopper reading Spanish");
-    s.c().execute("localStorage.clear(); sessionStorage.setItem('checkout:mock-scenario', 'api-flaky')", vec![]).await.expect("storage");
-    assert_eq!(drawn_without_the_app(&s, "/").await, None, "a scenario kept for the session");
+    assert!(!kept("/").await, "drawn in English: not for a shopper reading Spanish");
+    s.wait_text("h1", |t| t == "Todos los productos").await;
+    assert_eq!(s.count("#app-shell").await, 0);
+    assert!(s.problems().await.is_empty(), "{:?}", s.problems().await);
     s.browser.close().await;
 }
 

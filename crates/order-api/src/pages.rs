@@ -7,7 +7,8 @@
 //!
 //! A screen is drawn when the shopper reads English (their choice, which the
 //! app keeps in a cookie, or else the browser's languages); others get the
-//! page's skeleton, as the app then draws in their language. The cart and the
+//! page's skeleton, as the app then draws in their language. (If a cookie was
+//! lost, the app drops a copy at start that does not fit the shopper.) The cart and the
 //! checkout are drawn empty when the cart is (the app keeps the number of
 //! items in a cookie; none on a first visit), and as their loading shells
 //! otherwise. The catalog does not change while the server runs, so each
@@ -20,14 +21,13 @@ use std::sync::{Arc, Mutex};
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use checkout_app::render::{self, escape_attr as escape, CartSeen, Drawn, Screen, MARKER};
+use checkout_app::render::{self, CartSeen, Drawn, Screen, MARKER};
 use checkout_core::catalog::Catalog;
 
 use crate::CSP;
 
 const API_META_MOCK: &str = r#"<meta name="checkout-api" content="mock">"#;
 const API_META_HTTP: &str = r#"<meta name="checkout-api" content="/api">"#;
-const SKELETON: &str = r#"<div class="app-shell__skeleton" aria-hidden="true">"#;
 
 /// The screens drawn so far, for the server's lifetime (at most the three
 /// fixed screens, twice for the cart's two states, and one per product).
@@ -111,7 +111,7 @@ fn language(headers: &HeaderMap) -> &'static str {
 /// `index.html` for `path`, pointed at this server's API, with its screen
 /// drawn in when there is one for this shopper.
 pub(crate) async fn page(dist: &Path, path: &str, headers: &HeaderMap, catalog: &Catalog, drawings: &Drawings) -> Response {
-    let Ok(html) = tokio::fs::read_to_string(dist.join("index.html")).await else {
+    let Ok(html) = tokio::fs::read_to_string(template(dist)).await else {
         return (StatusCode::NOT_FOUND, "index.html is missing from the app's directory").into_response();
     };
     let mut html = html.replace(API_META_MOCK, API_META_HTTP);
@@ -126,7 +126,9 @@ pub(crate) async fn page(dist: &Path, path: &str, headers: &HeaderMap, catalog: 
     };
     if let Some(screen) = screen.filter(|_| html.contains(MARKER) && language(headers) == "en") {
         if let Some(drawn) = drawings.get(screen, catalog, cart_seen(headers)).await {
-            html = with_screen(&html, &drawn);
+            // (The template has the marker: this cannot fail but for a
+            // screen holding a script, which is then not shown.)
+            html = render::page_with_screen(&html, &drawn).unwrap_or(html);
         }
     }
     // A link preview or a search engine reads the product whatever is drawn.
@@ -152,16 +154,16 @@ fn answer(status: StatusCode, html: String) -> Response {
         .into_response()
 }
 
-/// The page with `drawn` in its shell, in view from the first paint (the
-/// skeleton hidden, the app's own screen hidden until it has drawn it; see
-/// `data-prerendered` in style/layout.css), and its title.
-fn with_screen(html: &str, drawn: &Drawn) -> String {
-    let mut page = html.replacen(MARKER, &render::shell_section(drawn, true), 1).replacen(SKELETON, &SKELETON.replace('>', " hidden>"), 1);
-    page = match page.find("<html") {
-        Some(at) => format!("{}<html data-prerendered=\"{}\"{}", &page[..at], escape(&drawn.screen), &page[at + "<html".len()..]),
-        None => page,
-    };
-    render::with_title(&page, &drawn.title)
+/// The page to draw into: a build whose first screens are drawn ahead (the
+/// default build, for a static host) keeps its plain page as `shell.html`,
+/// and `index.html` is then the catalog's.
+pub(crate) fn template(dist: &Path) -> std::path::PathBuf {
+    let shell = dist.join("shell.html");
+    if shell.is_file() {
+        shell
+    } else {
+        dist.join("index.html")
+    }
 }
 
 #[cfg(test)]
@@ -198,20 +200,32 @@ mod tests {
 
     #[test]
     fn a_drawn_screen_goes_in_view_with_its_title_and_a_products_tags() {
+        let skeleton = r#"<div class="app-shell__skeleton" aria-hidden="true">"#;
         let index = format!(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta name=\"description\" content=\"Shop.\"><title>Bazaar</title></head><body><div id=\"app-shell\">{SKELETON}</div>{MARKER}</div></body></html>"
+            "<!DOCTYPE html><html lang=\"en\"><head><meta name=\"description\" content=\"Shop.\"><title>Bazaar</title></head><body><div id=\"app-shell\">{skeleton}</div>{MARKER}</div></body></html>"
         );
         let catalog = marketplace::world::catalog();
         let p = &catalog.products[0];
-        let drawn = Drawn { screen: "product".into(), path: format!("/products/{}", p.id.0), title: format!("{} · Bazaar", p.name), html: "<h1>x</h1>".into() };
-        let page = render::with_product_tags(&with_screen(&index, &drawn), p);
+        let drawn = Drawn { screen: "product".into(), path: format!("/products/{}", p.id.0), title: format!("{} · Bazaar", p.name), html: "<h1>x</h1>".into(), shows_empty_cart: false };
+        let page = render::with_product_tags(&render::page_with_screen(&index, &drawn).unwrap(), p);
         assert!(page.contains("<html data-prerendered=\"product\" lang=\"en\">"), "{page}");
-        assert!(page.contains("<div class=\"app-shell__page\" data-prerendered=\"product\"><h1>x</h1></div>"), "{page}");
-        assert!(page.contains(&format!("{}", SKELETON.replace('>', " hidden>"))), "the skeleton gives way: {page}");
-        assert!(page.contains(&format!("<title>{}</title>", escape(&drawn.title))), "{page}");
-        assert!(page.contains(&format!("<meta name=\"description\" content=\"{}\">", escape(&p.description))), "{page}");
-        assert!(page.contains(&format!("<meta property=\"og:title\" content=\"{}\">", escape(&p.name))), "{page}");
-        assert!(page.contains(&format!("<meta property=\"og:image\" content=\"{}\">", escape(&p.images[0].src))), "{page}");
+        assert!(page.contains("<div class=\"app-shell__page\" data-prerendered=\"product\" lang=\"en\"><h1>x</h1></div>"), "{page}");
+        assert!(page.contains(&skeleton.replace('>', " hidden>")), "the skeleton gives way: {page}");
+        assert!(page.contains(&format!("<title>{}</title>", render::escape_attr(&drawn.title))), "{page}");
+        assert!(page.contains(&format!("<meta name=\"description\" content=\"{}\">", render::escape_attr(&p.description))), "{page}");
+        assert!(page.contains(&format!("<meta property=\"og:title\" content=\"{}\">", render::escape_attr(&p.name))), "{page}");
+        assert!(page.contains(&format!("<meta property=\"og:image\" content=\"{}\">", render::escape_attr(&p.images[0].src))), "{page}");
         assert!(!page.contains(MARKER));
+    }
+
+    #[test]
+    fn a_build_drawn_ahead_is_drawn_into_its_plain_page() {
+        let dir = std::env::temp_dir().join(format!("pages-template-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.html"), "catalog").unwrap();
+        assert_eq!(template(&dir), dir.join("index.html"), "the shoppers' build: index.html is the plain page");
+        std::fs::write(dir.join("shell.html"), "plain").unwrap();
+        assert_eq!(template(&dir), dir.join("shell.html"), "the default build: index.html is the catalog's");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

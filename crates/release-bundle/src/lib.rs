@@ -37,8 +37,7 @@ pub struct File {
 #[derive(Debug)]
 pub struct Bundle {
     pub files: Vec<File>,
-    /// Goes before `</body>`, after the script that picks the shell's screen:
-    /// the preloads and the script that starts the app.
+    /// Goes before `</body>`: the preloads and the script that starts the app.
     pub start: String,
     /// Routes not preloaded, because this build has no module of that name.
     pub absent: Vec<String>,
@@ -221,7 +220,7 @@ pub fn bundle(files: Vec<File>, main: &str, routes: &[(&str, &str)]) -> Result<B
     // The start-up script. The main module's preloads wait in a <template>;
     // `start` adds them, imports the app, and asks for the route's modules in
     // a task of its own (on a slow phone one long task blocks the page). A
-    // screen drawn into the page (see index.html) is painted first, with its
+    // screen drawn into the page (crates/e2e, prerender) is painted first, with its
     // first images: the app's downloads start once it is (2 s at most) rather
     // than share a slow network with its stylesheet and images; otherwise, and
     // in a tab not in view, at once. (Comments here, not in the script: the
@@ -257,8 +256,6 @@ pub fn bundle(files: Vec<File>, main: &str, routes: &[(&str, &str)]) -> Result<B
 
 /// `index.html` with `start` before `</body>`; refused if the page already
 /// starts an app (then it was not built from the template without the app).
-/// The page's own script (the one that picks the shell's screen) stays, and
-/// runs first.
 pub fn inject(index_html: &str, start: &str) -> Result<String, String> {
     if index_html.contains("type=\"module\"") || index_html.contains("modulepreload") {
         return Err("index.html already starts an app: build it with Trunk from the template without the rust link (scripts/build-release.sh does)".into());

@@ -38,8 +38,8 @@ pub async fn first_visit_urls(c: &Client) -> Result<Vec<String>> {
     Ok(v.as_array().map(|a| a.iter().filter_map(|u| u.as_str().map(str::to_owned)).collect()).unwrap_or_default())
 }
 
-/// The file of the bundle a URL is served from: client routes (no extension)
-/// are index.html.
+/// The file of the bundle a URL of the first visit to `/` is served from:
+/// the document (no extension) is index.html.
 fn dist_path(url: &str) -> String {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
@@ -121,7 +121,7 @@ mod tests {
     #[test]
     fn urls_map_to_the_files_that_serve_them() {
         assert_eq!(dist_path("http://127.0.0.1:4000/"), "index.html");
-        assert_eq!(dist_path("http://127.0.0.1:4000/cart?x=1"), "index.html");
+        assert_eq!(dist_path("http://127.0.0.1:4000/?x=1"), "index.html");
         assert_eq!(dist_path("http://127.0.0.1:4000/app-1.wasm"), "app-1.wasm");
         assert_eq!(dist_path("http://h/images/products/headlamp-1.svg"), "images/products/headlamp-1.svg");
     }
