@@ -74,6 +74,48 @@ fn kept_formatters_follow_a_change_of_language() {
     assert_eq!(format::date(Timestamp(1_700_000_000)), english.3);
 }
 
+/// English numbers and prices are written by the app itself, not `Intl` (the
+/// locale data `Intl` loads first is a long task on a slow phone): they must
+/// read exactly as `Intl` writes them, in every currency.
+#[wasm_bindgen_test]
+fn english_numbers_and_prices_read_exactly_as_intl_writes_them() {
+    use js_sys::{Array, Intl, Object, Reflect};
+    use wasm_bindgen::JsValue;
+    i18n::install("en", EN);
+    let intl = |options: &[(&str, JsValue)], value: &str| {
+        let o = Object::new();
+        for (k, v) in options {
+            Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
+        }
+        let f = Intl::NumberFormat::new(&Array::of1(&JsValue::from_str("en")), &o);
+        f.format().call1(&JsValue::NULL, &JsValue::from_str(value)).unwrap().as_string().unwrap()
+    };
+    for currency in Currency::ALL {
+        for minor in [0, 1, 99, 12_345, 123_456_789, -250, -1_200_000] {
+            let m = Money::new(minor, currency);
+            let expected = intl(&[("style", "currency".into()), ("currency", currency.code().into())], &m.to_decimal_string());
+            assert_eq!(format::money(&m), expected, "{currency:?} {minor}");
+        }
+    }
+    for n in [0, 7, 999, 1_000, 12_000, 1_234_567, 9_876_543_210] {
+        assert_eq!(format::integer(n), intl(&[], &n.to_string()), "{n}");
+    }
+    for tenths in [0, 5, 48, 10_000, 123_456] {
+        let decimal = format!("{}.{}", tenths / 10, tenths % 10);
+        let expected = intl(&[("minimumFractionDigits", 1.into()), ("maximumFractionDigits", 1.into())], &decimal);
+        assert_eq!(format::tenths(tenths), expected, "{tenths}");
+    }
+    for permille in [0, 1, 500, 982, 999, 1_000, 12_345] {
+        let decimal = format!("{}.{:03}", permille / 1000, permille % 1000);
+        let expected = intl(&[("style", "percent".into()), ("maximumFractionDigits", 1.into())], &decimal);
+        assert_eq!(format::percent_permille(permille), expected, "{permille}");
+    }
+    let rules = Intl::PluralRules::new(&Array::of1(&JsValue::from_str("en")), &Object::new());
+    for n in [0, 1, 2, 11, 21, 101] {
+        assert_eq!(format::plural_category(n), String::from(rules.select(n as f64)), "{n}");
+    }
+}
+
 #[wasm_bindgen_test]
 fn a_broken_language_file_falls_back_to_english_text_not_keys() {
     i18n::install("es", "{ not json");

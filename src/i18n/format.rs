@@ -1,15 +1,49 @@
-//! Numbers, prices and plural categories through the browser's `Intl`, in the page
-//! language. Money goes in as an exact decimal string, never as a float.
-//! Drawn natively (the server's renderer) there is no `Intl`: `english`
-//! writes what `Intl` writes in English.
+//! Numbers, prices and plural categories in the page language: in English
+//! written here (`english`, what `Intl` writes in English), in any other
+//! language through the browser's `Intl`. Dates go through `Intl` in the
+//! browser, for the shopper's time zone. Money goes in as an exact decimal
+//! string, never as a float.
+//!
+//! Why English is written here: the first `Intl` formatter of a page loads the
+//! browser's locale data, a long task on a slow phone (about 120 ms at 4×
+//! slowdown), and the first screens show numbers and prices but no date.
+//! Drawn natively (the server's renderer) there is no `Intl` at all, and
+//! the screens are drawn in English.
 
 use checkout_core::money::Money;
 use checkout_core::time::Timestamp;
 
 #[cfg(not(target_arch = "wasm32"))]
 use english as engine;
+
+/// In the browser: English here, other languages through `Intl`.
 #[cfg(target_arch = "wasm32")]
-use intl as engine;
+mod engine {
+    use checkout_core::money::Money;
+
+    use super::{english, intl, NumberStyle};
+    pub(super) use intl::{format_date, iso};
+
+    fn in_english() -> bool {
+        crate::i18n::lang() == crate::i18n::LANGUAGES[0]
+    }
+
+    pub(super) fn forget_cached() {
+        intl::forget_cached();
+    }
+
+    pub(super) fn format_number(style: NumberStyle, value: &str) -> Option<String> {
+        if in_english() { english::format_number(style, value) } else { intl::format_number(style, value) }
+    }
+
+    pub(super) fn money(m: &Money) -> String {
+        if in_english() { english::money(m) } else { intl::money(m) }
+    }
+
+    pub(super) fn plural_category(count: u64) -> String {
+        if in_english() { english::plural_category(count) } else { intl::plural_category(count) }
+    }
+}
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum NumberStyle {
@@ -30,9 +64,10 @@ pub(crate) fn forget_cached() {
 }
 
 /// Makes the formatters every screen uses (a count's plural, a whole number)
-/// ahead of the first render. The first `Intl` formatter of a page loads the
-/// browser's locale data, a long task on a slow phone: start-up does it in a
-/// task of its own rather than inside the first render.
+/// ahead of the first render, in a language `Intl` writes. The first `Intl`
+/// formatter of a page loads the browser's locale data, a long task on a slow
+/// phone: start-up does it in a task of its own rather than inside the first
+/// render.
 pub fn prepare() {
     let _ = plural_category(0);
     let _ = integer(0);
@@ -190,15 +225,17 @@ mod intl {
     }
 }
 
-/// What `Intl` writes in English, for drawing natively (the server's
-/// renderer, which draws English only), where there is no `Intl`: the same
-/// text the browser draws when the app takes over. Dates are in UTC there.
-#[cfg(not(target_arch = "wasm32"))]
+/// What `Intl` writes in English (tests/i18n.rs compares the two in the
+/// browser). Dates only natively, in UTC: the browser writes them in the
+/// shopper's time zone through `Intl`.
 mod english {
     use checkout_core::money::{Currency, Money};
+    #[cfg(not(target_arch = "wasm32"))]
     use checkout_core::time::Timestamp;
 
-    use super::{DateStyle, NumberStyle};
+    #[cfg(not(target_arch = "wasm32"))]
+    use super::DateStyle;
+    use super::NumberStyle;
 
     /// "1234567" as "1,234,567".
     fn grouped(digits: &str) -> String {
@@ -235,6 +272,7 @@ mod english {
     }
 
     /// Nothing is cached natively.
+    #[cfg(not(target_arch = "wasm32"))]
     pub(super) fn forget_cached() {}
 
     pub(super) fn money(m: &Money) -> String {
@@ -264,6 +302,7 @@ mod english {
     }
 
     /// (year, month 1–12, day, hour, minute, second) in UTC.
+    #[cfg(not(target_arch = "wasm32"))]
     fn civil(t: Timestamp) -> (i64, u32, u32, u32, u32, u32) {
         let days = t.0.div_euclid(86_400);
         let secs = t.0.rem_euclid(86_400) as u32;
@@ -280,6 +319,7 @@ mod english {
         (year, month, day, secs / 3600, secs / 60 % 60, secs % 60)
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     pub(super) fn format_date(style: DateStyle, t: Timestamp) -> String {
         const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
         let (year, month, day, hour, minute, _) = civil(t);
@@ -293,6 +333,7 @@ mod english {
         }
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     pub(super) fn iso(t: Timestamp) -> String {
         let (year, month, day, hour, minute, second) = civil(t);
         format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.000Z")
