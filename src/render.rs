@@ -184,8 +184,11 @@ pub fn with_title(page: &str, title: &str) -> String {
 }
 
 /// `page` with a product's description, and the tags a link preview reads
-/// (Open Graph: name, description, first image and its size).
-pub fn with_product_tags(page: &str, product: &checkout_core::catalog::Product) -> String {
+/// (Open Graph: name, description, first image and its size). With the
+/// shop's public `origin` (`https://shop.example`), the page's own address
+/// (`og:url`, the canonical link) and an absolute image address, as link
+/// previews need; without it, the image's path.
+pub fn with_product_tags(page: &str, product: &checkout_core::catalog::Product, origin: Option<&str>) -> String {
     let mut page = page.to_owned();
     let description = escape_attr(&product.description);
     const META: &str = r#"<meta name="description" content=""#;
@@ -198,10 +201,18 @@ pub fn with_product_tags(page: &str, product: &checkout_core::catalog::Product) 
         "<meta property=\"og:type\" content=\"product\"><meta property=\"og:title\" content=\"{}\"><meta property=\"og:description\" content=\"{description}\">",
         escape_attr(&product.name)
     );
+    let absolute = |path: &str| match origin {
+        Some(origin) if path.starts_with('/') => format!("{origin}{path}"),
+        _ => path.to_owned(),
+    };
+    if let Some(origin) = origin {
+        let url = escape_attr(&format!("{origin}{}", Screen::Product(product.id.clone()).path()));
+        tags.push_str(&format!("<meta property=\"og:url\" content=\"{url}\"><link rel=\"canonical\" href=\"{url}\">"));
+    }
     if let Some(image) = product.images.first() {
         tags.push_str(&format!(
             "<meta property=\"og:image\" content=\"{}\"><meta property=\"og:image:width\" content=\"{}\"><meta property=\"og:image:height\" content=\"{}\">",
-            escape_attr(&image.src),
+            escape_attr(&absolute(&image.src)),
             image.width,
             image.height
         ));

@@ -69,7 +69,7 @@ pub fn prerender(dist: &Path) -> Result<Vec<Drawn>, String> {
     std::fs::create_dir_all(&products).map_err(|e| format!("create {}: {e}", products.display()))?;
     for product in &catalog.products {
         let d = draw(&format!("/products/{}", product.id.0))?;
-        let page = render::with_product_tags(&render::page_with_screen(&template, &d)?, product);
+        let page = render::with_product_tags(&render::page_with_screen(&template, &d)?, product, None);
         pages.push((products.join(format!("{}.html", product.id.0)), page, d));
     }
     // Every page is drawn before any is written: a failure leaves the bundle

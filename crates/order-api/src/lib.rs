@@ -26,6 +26,7 @@ use checkout_core::time::Timestamp;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use pages::public_origin;
 pub use routes::{csp_for_page, router};
 use store::Store;
 
@@ -45,8 +46,12 @@ pub struct Config {
     /// default next to the database (`<db>.evidence`).
     pub evidence: Option<PathBuf>,
     pub addr: SocketAddr,
-    /// The built app to serve, with client routes falling back to index.html.
+    /// The built app to serve, with client routes getting the app's page.
     pub dist: Option<PathBuf>,
+    /// The shop's public origin (`https://shop.example`, from
+    /// [`public_origin`]): product pages then name themselves and their image
+    /// by absolute URLs, as link previews need.
+    pub public_url: Option<String>,
     /// Server seconds per real second.
     pub speed: u32,
     /// How sellers, carriers, banks and the network behave for new orders.
@@ -85,6 +90,7 @@ impl Default for Config {
             evidence: None,
             addr: SocketAddr::from(([127, 0, 0, 1], 8787)),
             dist: None,
+            public_url: None,
             speed: 1,
             scenario: Scenario::HappyPath,
             dev: false,

@@ -13,8 +13,10 @@ USAGE: order-api [FLAGS]
   --db PATH         SQLite file, created and migrated at start   [order-api.sqlite3]  (ORDER_API_DB)
   --evidence DIR    where uploaded dispute files are kept        [<db>.evidence]      (ORDER_API_EVIDENCE)
   --addr HOST:PORT  where to listen                              [127.0.0.1:8787]     (ORDER_API_ADDR)
-  --dist DIR        also serve the built app from DIR, client routes falling back to index.html,
+  --dist DIR        also serve the built app from DIR, client routes getting the app's page,
                     with its <meta name=\"checkout-api\"> pointed at /api          (ORDER_API_DIST)
+  --public-url URL  the shop's public address, e.g. https://shop.example: product pages then
+                    carry absolute og:url, og:image and canonical links   (ORDER_API_PUBLIC_URL)
   --speed N         server seconds per real second                [1]                  (ORDER_API_SPEED)
   --scenario NAME   how sellers, carriers, banks and the network behave for new orders,
                     one of the mock's scenarios                   [happy-path]         (ORDER_API_SCENARIO)
@@ -45,6 +47,9 @@ fn parse(args: Vec<String>) -> Result<Option<Config>, String> {
     if let Some(v) = env("ORDER_API_DIST") {
         config.dist = Some(PathBuf::from(v));
     }
+    if let Some(v) = env("ORDER_API_PUBLIC_URL") {
+        config.public_url = Some(order_api::public_origin(&v).map_err(|e| format!("ORDER_API_PUBLIC_URL: {e}"))?);
+    }
     if let Some(v) = env("ORDER_API_SPEED") {
         config.speed = v.parse().map_err(|e| format!("ORDER_API_SPEED: {e}"))?;
     }
@@ -66,6 +71,7 @@ fn parse(args: Vec<String>) -> Result<Option<Config>, String> {
             "--evidence" => config.evidence = Some(PathBuf::from(value()?)),
             "--addr" => config.addr = value()?.parse().map_err(|e| format!("--addr: {e}"))?,
             "--dist" => config.dist = Some(PathBuf::from(value()?)),
+            "--public-url" => config.public_url = Some(order_api::public_origin(&value()?).map_err(|e| format!("--public-url: {e}"))?),
             "--speed" => {
                 config.speed = value()?.parse().map_err(|e| format!("--speed: {e}"))?;
                 if !(1..=100_000).contains(&config.speed) {
@@ -99,7 +105,7 @@ fn main() -> ExitCode {
     };
     if let Some(dist) = &config.dist {
         if !dist.join("index.html").is_file() {
-            eprintln!("order-api: {} has no index.html (build the app first: trunk build --release)", dist.display());
+            eprintln!("order-api: {} has no index.html (build the app first: scripts/build-release.sh --no-default-features)", dist.display());
             return ExitCode::from(2);
         }
     }

@@ -110,7 +110,8 @@ fn language(headers: &HeaderMap) -> &'static str {
 
 /// `index.html` for `path`, pointed at this server's API, with its screen
 /// drawn in when there is one for this shopper.
-pub(crate) async fn page(dist: &Path, path: &str, headers: &HeaderMap, catalog: &Catalog, drawings: &Drawings) -> Response {
+pub(crate) async fn page(dist: &Path, path: &str, headers: &HeaderMap, state: &crate::AppState) -> Response {
+    let (catalog, drawings) = (state.store.catalog(), &state.drawings);
     let Ok(html) = tokio::fs::read_to_string(template(dist)).await else {
         return (StatusCode::NOT_FOUND, "index.html is missing from the app's directory").into_response();
     };
@@ -133,7 +134,7 @@ pub(crate) async fn page(dist: &Path, path: &str, headers: &HeaderMap, catalog: 
     }
     // A link preview or a search engine reads the product whatever is drawn.
     if let Some(p) = &product {
-        html = render::with_product_tags(&render::with_title(&html, &format!("{} · {}", p.name, checkout_app::i18n::t("app.store_name"))), p);
+        html = render::with_product_tags(&render::with_title(&html, &format!("{} · {}", p.name, checkout_app::i18n::t("app.store_name"))), p, state.config.public_url.as_deref());
     }
     answer(StatusCode::OK, html)
 }
@@ -152,6 +153,23 @@ fn answer(status: StatusCode, html: String) -> Response {
         html,
     )
         .into_response()
+}
+
+/// The shop's public origin as the configuration gives it
+/// (`https://shop.example`, a port allowed, a trailing `/` dropped), or why
+/// it is not one. Product pages name themselves and their image by absolute
+/// URLs from it.
+pub fn public_origin(url: &str) -> Result<String, String> {
+    let url = url.trim().trim_end_matches('/');
+    let how = "give the shop's origin, like https://shop.example or http://localhost:8787, with no path";
+    let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).ok_or_else(|| format!("{url:?} is not an http(s) address: {how}"))?;
+    let (name, port) = host.rsplit_once(':').filter(|(n, _)| !n.is_empty()).unwrap_or((host, ""));
+    let name_ok = !name.is_empty() && name.len() <= 253 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+    let port_ok = port.is_empty() || port.parse::<u16>().is_ok_and(|p| p > 0);
+    if !name_ok || !port_ok {
+        return Err(format!("{url:?} has a path, a query or an invalid host or port: {how}"));
+    }
+    Ok(url.to_owned())
 }
 
 /// The page to draw into: a build whose first screens are drawn ahead (the
@@ -207,7 +225,7 @@ mod tests {
         let catalog = marketplace::world::catalog();
         let p = &catalog.products[0];
         let drawn = Drawn { screen: "product".into(), path: format!("/products/{}", p.id.0), title: format!("{} · Bazaar", p.name), html: "<h1>x</h1>".into(), shows_empty_cart: false };
-        let page = render::with_product_tags(&render::page_with_screen(&index, &drawn).unwrap(), p);
+        let page = render::with_product_tags(&render::page_with_screen(&index, &drawn).unwrap(), p, None);
         assert!(page.contains("<html data-prerendered=\"product\" lang=\"en\">"), "{page}");
         assert!(page.contains("<div class=\"app-shell__page\" data-prerendered=\"product\" lang=\"en\"><h1>x</h1></div>"), "{page}");
         assert!(page.contains(&skeleton.replace('>', " hidden>")), "the skeleton gives way: {page}");
@@ -216,6 +234,21 @@ mod tests {
         assert!(page.contains(&format!("<meta property=\"og:title\" content=\"{}\">", render::escape_attr(&p.name))), "{page}");
         assert!(page.contains(&format!("<meta property=\"og:image\" content=\"{}\">", render::escape_attr(&p.images[0].src))), "{page}");
         assert!(!page.contains(MARKER));
+        assert!(!page.contains("og:url") && !page.contains("canonical"), "no address without the shop's origin");
+        let public = render::with_product_tags(&index, p, Some("https://shop.example"));
+        let url = format!("https://shop.example/products/{}", p.id.0);
+        assert!(public.contains(&format!("<meta property=\"og:url\" content=\"{url}\"><link rel=\"canonical\" href=\"{url}\">")), "{public}");
+        assert!(public.contains(&format!("<meta property=\"og:image\" content=\"https://shop.example{}\">", p.images[0].src)), "{public}");
+    }
+
+    #[test]
+    fn the_public_address_is_an_origin_or_refused_with_how_to_fix_it() {
+        assert_eq!(public_origin("https://shop.example/").unwrap(), "https://shop.example");
+        assert_eq!(public_origin(" http://localhost:8787 ").unwrap(), "http://localhost:8787");
+        for bad in ["shop.example", "ftp://shop.example", "https://", "https://shop.example/store", "https://shop.example?x=1", "https://a b", "https://shop.example:0", "https://shop.example:99999", "https://x\"><script>"] {
+            let e = public_origin(bad).unwrap_err();
+            assert!(e.contains("https://shop.example"), "{bad}: {e}");
+        }
     }
 
     #[test]

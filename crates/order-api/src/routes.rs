@@ -591,7 +591,7 @@ pub fn csp_for_page(html: &str) -> String {
 }
 
 fn app_routes(state: Shared, dist: PathBuf) -> Router {
-    // Client routes have no extension and get index.html; a missing file is 404.
+    // Client routes have no extension and get the app's page; a missing file is 404.
     let spa = {
         let (state, dist) = (state.clone(), dist.clone());
         move |uri: Uri, headers: HeaderMap| {
@@ -601,7 +601,7 @@ fn app_routes(state: Shared, dist: PathBuf) -> Router {
                 if last.contains('.') {
                     (StatusCode::NOT_FOUND, "not found").into_response()
                 } else {
-                    crate::pages::page(&dist, uri.path(), &headers, state.store.catalog(), &state.drawings).await
+                    crate::pages::page(&dist, uri.path(), &headers, &state).await
                 }
             }
         }
@@ -610,7 +610,7 @@ fn app_routes(state: Shared, dist: PathBuf) -> Router {
         let dist = dist.clone();
         move |headers: HeaderMap| {
             let (state, dist) = (state.clone(), dist.clone());
-            async move { crate::pages::page(&dist, "/", &headers, state.store.catalog(), &state.drawings).await }
+            async move { crate::pages::page(&dist, "/", &headers, &state).await }
         }
     };
     Router::new()
