@@ -187,9 +187,9 @@ pub async fn next_task() {
     after_ms(0).await;
 }
 
-/// Whether `index.html` is showing a screen drawn ahead of the app (the
-/// release build's `/`, `/cart` or `/checkout`; see `index.html`), which stays
-/// in view until the app has drawn that screen itself.
+/// Whether the page is showing a screen drawn ahead of the app (by the order
+/// server, or the default build's release step; see `crate::render`), which
+/// stays in view until the app has drawn that screen itself.
 pub fn shows_prerendered_screen() -> bool {
     window()
         .and_then(|w| w.document())
@@ -197,7 +197,22 @@ pub fn shows_prerendered_screen() -> bool {
         .is_some_and(|root| root.has_attribute("data-prerendered"))
 }
 
-/// Takes the static shell of `index.html` away and shows the app in its place.
+/// Takes a screen drawn ahead of the app out of the page, and shows the
+/// static shell's skeleton in its place.
+pub fn drop_drawn_screen() {
+    let Some(document) = window().and_then(|w| w.document()) else { return };
+    if let Ok(Some(copy)) = document.query_selector("#app-shell [data-prerendered]") {
+        copy.remove();
+    }
+    if let Ok(Some(skeleton)) = document.query_selector("#app-shell .app-shell__skeleton") {
+        let _ = skeleton.remove_attribute("hidden");
+    }
+    if let Some(root) = document.document_element() {
+        let _ = root.remove_attribute("data-prerendered");
+    }
+}
+
+/// Takes the static shell of the page away and shows the app in its place.
 /// Called once the app is mounted, or, while a drawn screen is in view, once
 /// the app's own first screen is drawn. Does nothing the second time.
 pub fn remove_app_shell() {

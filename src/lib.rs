@@ -32,6 +32,12 @@ use crate::pages::{catalog::CatalogPage, not_found::NotFound};
 /// Starts the app in the page's `<body>`, on the order API chosen at start.
 pub fn start() {
     console_error_panic_hook::set_once();
+    // A screen drawn ahead for another visit (another route's, English for a
+    // Spanish reader, an empty cart for a full one) goes at once, before the
+    // messages load: the skeleton shows until the app's own screen.
+    if browser::shows_prerendered_screen() && !components::shell::drawn_copy_fits(i18n::chosen_language()) {
+        browser::drop_drawn_screen();
+    }
     // Leptos's executor starts with the mount; until then, the browser's.
     wasm_bindgen_futures::spawn_local(async {
         i18n::init().await;
@@ -45,13 +51,12 @@ pub fn start() {
         #[cfg(feature = "split")]
         let api = api::from_config_split(shell_problem).await;
         browser::next_task().await;
-        // A screen drawn ahead of the app stays in view until the app has
-        // drawn it (the screen says so, see components::shell::screen_drawn),
-        // so the shopper does not see it go back to a skeleton while its data
-        // loads; at most a few seconds, whatever happens. One drawn for
-        // another visit (English for a Spanish reader, an empty cart for a
-        // full one) goes at once.
-        let keep_drawn_screen = browser::shows_prerendered_screen() && components::shell::drawn_copy_fits();
+        // A screen drawn ahead of the app (for this visit: see above) stays in
+        // view until the app has drawn it (the screen says so, see
+        // components::shell::screen_drawn), so the shopper does not see it go
+        // back to a skeleton while its data loads; at most a few seconds,
+        // whatever happens.
+        let keep_drawn_screen = browser::shows_prerendered_screen();
         if !keep_drawn_screen {
             browser::remove_app_shell();
         }

@@ -2,7 +2,7 @@
 //!
 //! The reference order server answers `/`, a product page, `/cart` and
 //! `/checkout` with that screen already in the page (crates/order-api,
-//! `pages.rs`), and the release build draws the mock's into `index.html`
+//! `pages.rs`), and the release build draws the mock's into static pages
 //! (crates/e2e, `prerender`): the shopper sees the screen before the app's
 //! module has downloaded. The screens are the app's own, drawn by Leptos's
 //! server renderer from the catalog given. The shopper's cart is on their
@@ -10,7 +10,7 @@
 //! the cart is empty (the app keeps its item count in a cookie), and as their
 //! loading shells otherwise.
 //!
-//! The copy sits in `index.html`'s static shell beside the running app, which
+//! The copy sits in the page's static shell beside the running app, which
 //! removes it once it has drawn the screen itself
 //! (`components::shell::screen_drawn`). So it leaves out what only the running
 //! app can do (live regions, the skip link, the language picker, the cart's
@@ -82,7 +82,7 @@ impl Screen {
     }
 }
 
-/// Where drawn screens go in `index.html` (inside `#app-shell`).
+/// Where a drawn screen goes in `index.html` (inside `#app-shell`).
 pub const MARKER: &str = "<!-- prerendered screens -->";
 
 /// A screen as drawn: its name and path, the document's title, the markup
@@ -163,7 +163,14 @@ pub fn page_with_screen(template: &str, drawn: &Drawn) -> Result<String, String>
     use crate::components::shell::drawn_for;
     let screen = escape_attr(&drawn.screen);
     let cart = if drawn.shows_empty_cart { format!(" {}", drawn_for::EMPTY_CART) } else { String::new() };
-    let section = format!("<div class=\"app-shell__page\" data-prerendered=\"{screen}\" {}=\"{}\"{cart}>{}</div>", drawn_for::LANG, DRAWN_IN, drawn.html);
+    let section = format!(
+        "<div class=\"app-shell__page\" data-prerendered=\"{screen}\" {}=\"{}\" {}=\"{}\"{cart}>{}</div>",
+        drawn_for::PATH,
+        escape_attr(&drawn.path),
+        drawn_for::LANG,
+        DRAWN_IN,
+        drawn.html
+    );
     let page = template.replacen(MARKER, &section, 1).replacen(SKELETON, &SKELETON.replace('>', " hidden>"), 1);
     let page = match page.find("<html") {
         Some(at) => format!("{}<html data-prerendered=\"{screen}\"{}", &page[..at], &page[at + "<html".len()..]),
@@ -173,7 +180,24 @@ pub fn page_with_screen(template: &str, drawn: &Drawn) -> Result<String, String>
 }
 
 /// The language every screen is drawn in.
-pub const DRAWN_IN: &str = "en";
+pub const DRAWN_IN: &str = crate::i18n::LANGUAGES[0];
+
+/// The page every route without a page of its own is answered with, in a
+/// build whose first screens were drawn into pages at build time (the
+/// default build, for a static host; `index.html` is then the catalog's):
+/// the page as Trunk built it, with the skeleton.
+pub const SHELL_PAGE: &str = "shell.html";
+
+/// The page of a built app to draw a screen into: `shell.html` if the build
+/// has one, else its `index.html`.
+pub fn plain_page(dist: &std::path::Path) -> std::path::PathBuf {
+    let shell = dist.join(SHELL_PAGE);
+    if shell.is_file() {
+        shell
+    } else {
+        dist.join("index.html")
+    }
+}
 
 /// `page` (an `index.html`) with `title` as its document's title.
 pub fn with_title(page: &str, title: &str) -> String {
@@ -416,7 +440,7 @@ mod tests {
         let template = format!("<html lang=\"en\"><head><title>Bazaar</title></head><body><div id=\"app-shell\">{SKELETON}</div>{MARKER}</div></body></html>");
         let cart = page_with_screen(&template, &drawn("/cart")).unwrap();
         assert!(cart.starts_with("<html data-prerendered=\"cart\" lang=\"en\">"), "{cart}");
-        assert!(cart.contains(&format!("data-prerendered=\"cart\" {}=\"{DRAWN_IN}\" {}>", drawn_for::LANG, drawn_for::EMPTY_CART)), "{cart}");
+        assert!(cart.contains(&format!("data-prerendered=\"cart\" {}=\"/cart\" {}=\"{DRAWN_IN}\" {}>", drawn_for::PATH, drawn_for::LANG, drawn_for::EMPTY_CART)), "{cart}");
         assert!(cart.contains(&SKELETON.replace('>', " hidden>")), "the skeleton gives way: {cart}");
         assert!(cart.contains("<title>Cart"), "{cart}");
         assert!(!cart.contains(MARKER));

@@ -1,5 +1,6 @@
 //! The interface in each language: messages, plural forms by the language's
-//! own rules, prices and dates through Intl in that language, and `<html lang>`.
+//! own rules, prices and dates in that language (English numbers written by
+//! the app exactly as Intl writes them, the rest through Intl), and `<html lang>`.
 
 mod support;
 
@@ -69,6 +70,12 @@ fn kept_formatters_follow_a_change_of_language() {
     assert_eq!(format::tenths(48), "4,8");
     assert_eq!(format::integer(12_000), "12.000");
     assert_ne!(format::date(Timestamp(1_700_000_000)), english.3, "a date in Spanish");
+    // From one language `Intl` writes to another: Spanish formatters are not kept.
+    i18n::install("zh", ZH);
+    assert_eq!(format::integer(12_000), "12,000");
+    assert_eq!(format::percent_permille(982), "98.2%");
+    i18n::install("es", ES);
+    assert_eq!(format::integer(12_000), "12.000");
     i18n::install("en", EN);
     assert_eq!(format::percent_permille(982), "98.2%");
     assert_eq!(format::date(Timestamp(1_700_000_000)), english.3);

@@ -88,6 +88,8 @@ pub const DRAWN_SCREEN_WAIT_MS: u32 = 5_000;
 /// How a screen drawn ahead of the app (`crate::render`) says, on its part of
 /// the static shell, what it was drawn for.
 pub mod drawn_for {
+    /// The path it is the screen of.
+    pub const PATH: &str = "data-drawn-for-path";
     /// The language it is written in.
     pub const LANG: &str = "lang";
     /// Present when it shows the cart as empty.
@@ -95,22 +97,25 @@ pub mod drawn_for {
 }
 
 /// Whether the screen drawn ahead of the app, in view now, is what the app
-/// will draw for this shopper: in their language and, if it shows the cart
-/// as empty, for a cart that is empty with no order just placed (the
-/// checkout then goes on to it). A static page cannot know either, and a
-/// server may not; the app drops a copy that does not fit at start (its own
-/// loading screen shows instead) rather than show, say, an empty cart to a
-/// shopper who has items.
-pub fn drawn_copy_fits() -> bool {
-    let Some(copy) = browser::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("#app-shell [data-prerendered]").ok().flatten())
-    else {
+/// will draw for this visit: this path's, in the shopper's language and, if
+/// it shows the cart as empty, for a cart that is empty with no order just
+/// placed (the checkout then goes on to that order; the cart, drawn for an
+/// empty cart too, is dropped alike, which costs only its early paint). A static page cannot
+/// know the shopper, a host may answer a route with another route's page,
+/// and a server may not know the cart; the app drops a copy that does not
+/// fit as it starts (the skeleton, then its own screen, shows instead)
+/// rather than show, say, an empty cart to a shopper who has items.
+pub fn drawn_copy_fits(lang: &str) -> bool {
+    let Some((copy, path)) = browser::window().and_then(|w| {
+        let copy = w.document()?.query_selector("#app-shell [data-prerendered]").ok().flatten()?;
+        Some((copy, w.location().pathname().ok()?))
+    }) else {
         return false;
     };
-    let same_language = copy.get_attribute(drawn_for::LANG).as_deref() == Some(crate::i18n::lang());
+    let same_path = copy.get_attribute(drawn_for::PATH).as_deref() == Some(path.as_str());
+    let same_language = copy.get_attribute(drawn_for::LANG).as_deref() == Some(lang);
     let cart_fits = !copy.has_attribute(drawn_for::EMPTY_CART) || (crate::state::cart::stored_cart_is_empty() && browser::session_get(crate::state::keys::PLACED).is_none());
-    same_language && cart_fits
+    same_path && same_language && cart_fits
 }
 
 /// Said by a screen once it shows its content (or why it cannot): the static

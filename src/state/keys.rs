@@ -1,8 +1,5 @@
 //! Every key the app keeps in the browser's storage, in one place, and the
-//! languages it speaks. Plain constants with no dependencies: the release step
-//! (`crates/e2e/src/prerender.rs`) compiles this same file to write them into
-//! `index.html` for the page's start-up script, so that script has no copy of
-//! its own.
+//! languages it speaks. Plain constants with no dependencies.
 //!
 //! - localStorage, kept across visits: `checkout.<name>.v<N>`; N changes when
 //!   the stored shape does, so an old entry is ignored rather than misread.

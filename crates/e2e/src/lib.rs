@@ -1,7 +1,7 @@
-//! Test support that runs natively: a static server for the release bundle (with
-//! the fallback to index.html that client routes need), a headless Chromium
-//! session through chromedriver, the bundle size report, and the step of the
-//! release build that draws the first screens into `index.html`.
+//! Test support that runs natively: a static server for the release bundle (each
+//! client route gets its page, as a static host serves them), a headless
+//! Chromium session through chromedriver, the bundle size report, and the step
+//! of the release build that draws the first screens into pages of their own.
 
 pub mod bench;
 pub mod browser;

@@ -21,8 +21,7 @@ use std::path::{Path, PathBuf};
 
 use checkout_app::render::{self, CartSeen, Drawn, Screen};
 
-/// The page every route without one of its own is served.
-pub const SHELL_PAGE: &str = "shell.html";
+pub use render::SHELL_PAGE;
 
 /// The routes drawn into pages of their own besides the products', and
 /// their files.
@@ -32,19 +31,13 @@ pub const PAGES: [(&str, &str); 3] = [("/", "index.html"), ("/cart", "cart.html"
 /// without an extension): its own page if the build wrote one, else
 /// `shell.html` (or `index.html`, in a build that drew nothing).
 pub fn page_for(dist: &Path, path: &str) -> PathBuf {
+    // Plain names only, never out of the bundle.
+    let plain = |route: &&str| route.split('/').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
     let own = match path {
         "" | "/" => Some(dist.join("index.html")),
-        _ => {
-            // Plain names only, never out of the bundle.
-            let plain = path[1..].split('/').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
-            (path.starts_with('/') && plain).then(|| dist.join(format!("{}.html", &path[1..])))
-        }
+        _ => path.strip_prefix('/').filter(plain).map(|route| dist.join(format!("{route}.html"))),
     };
-    match own.filter(|p| p.is_file()) {
-        Some(page) => page,
-        None if dist.join(SHELL_PAGE).is_file() => dist.join(SHELL_PAGE),
-        None => dist.join("index.html"),
-    }
+    own.filter(|p| p.is_file()).unwrap_or_else(|| render::plain_page(dist))
 }
 
 /// Draws the screens from the mock's catalog into pages of their own in
@@ -72,8 +65,8 @@ pub fn prerender(dist: &Path) -> Result<Vec<Drawn>, String> {
         let page = render::with_product_tags(&render::page_with_screen(&template, &d)?, product, None);
         pages.push((products.join(format!("{}.html", product.id.0)), page, d));
     }
-    // Every page is drawn before any is written: a failure leaves the bundle
-    // as Trunk built it.
+    // Every page is drawn before any is written: a screen that cannot be
+    // drawn leaves the bundle as Trunk built it.
     write(&shell, &template)?;
     let mut drawn = Vec::new();
     for (file, page, d) in pages {

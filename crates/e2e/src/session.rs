@@ -80,7 +80,7 @@ impl Session {
         }
     }
 
-    /// Opens `path` and waits for the app: a screen drawn into `index.html`
+    /// Opens `path` and waits for the app: a screen drawn into the page
     /// (see `e2e::prerender`) is in view until the app has drawn its own, and
     /// a test acts on the app.
     pub async fn open(&self, path: &str) {
@@ -94,7 +94,7 @@ impl Session {
         self.wait_for_app().await;
     }
 
-    /// Waits until no screen drawn into `index.html` stands in for the app's.
+    /// Waits until no screen drawn into the page stands in for the app's.
     pub async fn wait_for_app(&self) {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {

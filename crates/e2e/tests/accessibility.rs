@@ -344,7 +344,7 @@ async fn no_screen_scrolls_sideways_on_a_320_px_phone() {
     s.browser.client.clone().close().await.expect("close");
 }
 
-/// The screens drawn into `index.html` (what a first visit reads before the
+/// The screens drawn into the pages (what a first visit reads before the
 /// app runs) pass the same audit, with the app's module never arriving.
 #[tokio::test]
 async fn the_screens_painted_before_the_app_runs_have_no_wcag_violations() {

@@ -506,7 +506,7 @@ async fn the_language_picker_switches_the_interface_and_remembers_the_choice() {
     s.browser.client.clone().close().await.expect("close");
 }
 
-/// What the page paints from `index.html` alone, with the app's module never
+/// What the page paints from its HTML alone, with the app's module never
 /// arriving: the screen drawn for this visit, or the skeleton.
 async fn drawn_without_the_app(s: &Session, path: &str) -> Option<String> {
     s.c().goto(&format!("{}{path}", s.base)).await.expect("navigate");
@@ -594,6 +594,7 @@ async fn the_app_drops_a_screen_drawn_for_another_visit_as_it_starts() {
         }
     };
     assert!(kept("/cart").await, "an empty cart, as drawn: kept until the app has drawn the cart");
+    assert!(!kept("/cart.html").await, "another route's page (a host that serves the file as it is)");
     assert!(kept("/checkout").await);
     let cart = r#"{"version":1,"lines":[{"product_id":"headlamp","quantity":1,"name":"Headlamp"}]}"#;
     s.c().execute("localStorage.setItem('checkout.cart.v1', arguments[0])", vec![cart.into()]).await.expect("store a cart");

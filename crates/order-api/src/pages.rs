@@ -112,7 +112,7 @@ fn language(headers: &HeaderMap) -> &'static str {
 /// drawn in when there is one for this shopper.
 pub(crate) async fn page(dist: &Path, path: &str, headers: &HeaderMap, state: &crate::AppState) -> Response {
     let (catalog, drawings) = (state.store.catalog(), &state.drawings);
-    let Ok(html) = tokio::fs::read_to_string(template(dist)).await else {
+    let Ok(html) = tokio::fs::read_to_string(render::plain_page(dist)).await else {
         return (StatusCode::NOT_FOUND, "index.html is missing from the app's directory").into_response();
     };
     let mut html = html.replace(API_META_MOCK, API_META_HTTP);
@@ -125,11 +125,14 @@ pub(crate) async fn page(dist: &Path, path: &str, headers: &HeaderMap, state: &c
         },
         _ => None,
     };
-    if let Some(screen) = screen.filter(|_| html.contains(MARKER) && language(headers) == "en") {
+    if let Some(screen) = screen.filter(|_| html.contains(MARKER) && language(headers) == render::DRAWN_IN) {
         if let Some(drawn) = drawings.get(screen, catalog, cart_seen(headers)).await {
-            // (The template has the marker: this cannot fail but for a
-            // screen holding a script, which is then not shown.)
-            html = render::page_with_screen(&html, &drawn).unwrap_or(html);
+            match render::page_with_screen(&html, &drawn) {
+                Ok(page) => html = page,
+                // A page without the marker or the skeleton (an older build):
+                // it goes as it is, the app draws the screen.
+                Err(e) => eprintln!("order-api: the {} screen not drawn into the page: {e}", drawn.screen),
+            }
         }
     }
     // A link preview or a search engine reads the product whatever is drawn.
@@ -161,27 +164,18 @@ fn answer(status: StatusCode, html: String) -> Response {
 /// URLs from it.
 pub fn public_origin(url: &str) -> Result<String, String> {
     let url = url.trim().trim_end_matches('/');
-    let how = "give the shop's origin, like https://shop.example or http://localhost:8787, with no path";
+    let how = "give the shop's origin, like https://shop.example or http://localhost:8787, with no path (a host name or an IPv4 address)";
     let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).ok_or_else(|| format!("{url:?} is not an http(s) address: {how}"))?;
-    let (name, port) = host.rsplit_once(':').filter(|(n, _)| !n.is_empty()).unwrap_or((host, ""));
+    let (name, port) = match host.rsplit_once(':') {
+        Some((name, port)) => (name, Some(port)),
+        None => (host, None),
+    };
     let name_ok = !name.is_empty() && name.len() <= 253 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
-    let port_ok = port.is_empty() || port.parse::<u16>().is_ok_and(|p| p > 0);
+    let port_ok = port.is_none_or(|p| p.parse::<u16>().is_ok_and(|p| p > 0));
     if !name_ok || !port_ok {
         return Err(format!("{url:?} has a path, a query or an invalid host or port: {how}"));
     }
     Ok(url.to_owned())
-}
-
-/// The page to draw into: a build whose first screens are drawn ahead (the
-/// default build, for a static host) keeps its plain page as `shell.html`,
-/// and `index.html` is then the catalog's.
-pub(crate) fn template(dist: &Path) -> std::path::PathBuf {
-    let shell = dist.join("shell.html");
-    if shell.is_file() {
-        shell
-    } else {
-        dist.join("index.html")
-    }
 }
 
 #[cfg(test)]
@@ -227,7 +221,7 @@ mod tests {
         let drawn = Drawn { screen: "product".into(), path: format!("/products/{}", p.id.0), title: format!("{} · Bazaar", p.name), html: "<h1>x</h1>".into(), shows_empty_cart: false };
         let page = render::with_product_tags(&render::page_with_screen(&index, &drawn).unwrap(), p, None);
         assert!(page.contains("<html data-prerendered=\"product\" lang=\"en\">"), "{page}");
-        assert!(page.contains("<div class=\"app-shell__page\" data-prerendered=\"product\" lang=\"en\"><h1>x</h1></div>"), "{page}");
+        assert!(page.contains(&format!("<div class=\"app-shell__page\" data-prerendered=\"product\" data-drawn-for-path=\"/products/{}\" lang=\"en\"><h1>x</h1></div>", p.id.0)), "{page}");
         assert!(page.contains(&skeleton.replace('>', " hidden>")), "the skeleton gives way: {page}");
         assert!(page.contains(&format!("<title>{}</title>", render::escape_attr(&drawn.title))), "{page}");
         assert!(page.contains(&format!("<meta name=\"description\" content=\"{}\">", render::escape_attr(&p.description))), "{page}");
@@ -245,7 +239,7 @@ mod tests {
     fn the_public_address_is_an_origin_or_refused_with_how_to_fix_it() {
         assert_eq!(public_origin("https://shop.example/").unwrap(), "https://shop.example");
         assert_eq!(public_origin(" http://localhost:8787 ").unwrap(), "http://localhost:8787");
-        for bad in ["shop.example", "ftp://shop.example", "https://", "https://shop.example/store", "https://shop.example?x=1", "https://a b", "https://shop.example:0", "https://shop.example:99999", "https://x\"><script>"] {
+        for bad in ["shop.example", "ftp://shop.example", "https://", "https://shop.example/store", "https://shop.example?x=1", "https://a b", "https://shop.example:0", "https://shop.example:99999", "https://shop.example:", "http://[::1]:80", "https://x\"><script>"] {
             let e = public_origin(bad).unwrap_err();
             assert!(e.contains("https://shop.example"), "{bad}: {e}");
         }
@@ -256,9 +250,9 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("pages-template-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("index.html"), "catalog").unwrap();
-        assert_eq!(template(&dir), dir.join("index.html"), "the shoppers' build: index.html is the plain page");
-        std::fs::write(dir.join("shell.html"), "plain").unwrap();
-        assert_eq!(template(&dir), dir.join("shell.html"), "the default build: index.html is the catalog's");
+        assert_eq!(render::plain_page(&dir), dir.join("index.html"), "the shoppers' build: index.html is the plain page");
+        std::fs::write(dir.join(render::SHELL_PAGE), "plain").unwrap();
+        assert_eq!(render::plain_page(&dir), dir.join(render::SHELL_PAGE), "the default build: index.html is the catalog's");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

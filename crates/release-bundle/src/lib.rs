@@ -238,7 +238,7 @@ pub fn bundle(files: Vec<File>, main: &str, routes: &[(&str, &str)]) -> Result<B
     }});
     setTimeout(preloadRoute);
   }};
-  const drawn = document.querySelector("#app-shell [data-prerendered]:not([hidden])");
+  const drawn = document.querySelector("#app-shell [data-prerendered]");
   if (drawn && document.visibilityState === "visible") {{
     const images = [...drawn.querySelectorAll('img[loading="eager"]')].map(i => i.decode().catch(() => {{}}));
     Promise.race([Promise.all(images), new Promise(r => setTimeout(r, 2000))]).then(() => requestAnimationFrame(() => setTimeout(start)));

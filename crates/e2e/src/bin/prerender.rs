@@ -1,5 +1,6 @@
-//! The release build's last step: draws the first screens of `/`, `/cart` and
-//! `/checkout` into the bundle's `index.html`, natively (see `e2e::prerender`).
+//! The release build's last step: draws the first screens (`/`, `/cart`,
+//! `/checkout`, each product) into pages of their own in the bundle,
+//! natively (see `e2e::prerender`).
 //! Usage: `prerender <dist>`.
 fn main() {
     let Some(dist) = std::env::args_os().nth(1).map(std::path::PathBuf::from) else {
