@@ -221,3 +221,37 @@ async fn a_cart_changed_in_another_tab_is_shown_here_and_never_written_back_over
     let stored = storage().get_item(checkout_app::state::keys::CART).unwrap().unwrap();
     assert!(!stored.contains("headlamp"), "{stored}");
 }
+
+/// A screen drawn ahead of the app (by the server, or into a static page) is
+/// kept only for the visit it was drawn for: this path, this language and,
+/// drawn with an empty cart, a cart that is empty; the app drops any other at
+/// start (`components::shell::drawn_copy_fits`).
+#[wasm_bindgen_test]
+fn a_drawn_screen_fits_only_the_visit_it_was_drawn_for() {
+    use checkout_app::components::shell::{drawn_copy_fits, drawn_for};
+    use checkout_app::state::keys::CART;
+    let doc = document();
+    let path = web_sys::window().unwrap().location().pathname().unwrap();
+    let shell = doc.create_element("div").unwrap();
+    shell.set_id("app-shell");
+    let copy = doc.create_element("div").unwrap();
+    for (name, value) in [("data-prerendered", "cart"), (drawn_for::PATH, path.as_str()), (drawn_for::LANG, "en")] {
+        copy.set_attribute(name, value).unwrap();
+    }
+    shell.append_child(&copy).unwrap();
+    doc.body().unwrap().append_child(&shell).unwrap();
+    storage().remove_item(CART).unwrap();
+
+    assert!(drawn_copy_fits("en"), "this path, in English");
+    assert!(!drawn_copy_fits("es"), "not for a shopper reading Spanish");
+    copy.set_attribute(drawn_for::PATH, "/another-route").unwrap();
+    assert!(!drawn_copy_fits("en"), "not another route's");
+    copy.set_attribute(drawn_for::PATH, &path).unwrap();
+    copy.set_attribute(drawn_for::EMPTY_CART, "").unwrap();
+    assert!(drawn_copy_fits("en"), "drawn empty, for an empty cart");
+    storage().set_item(CART, SEEDED).unwrap();
+    assert!(!drawn_copy_fits("en"), "drawn empty, not for a cart with lines");
+    storage().remove_item(CART).unwrap();
+    shell.remove();
+    assert!(!drawn_copy_fits("en"), "no copy, nothing to keep");
+}

@@ -594,7 +594,6 @@ async fn the_app_drops_a_screen_drawn_for_another_visit_as_it_starts() {
         }
     };
     assert!(kept("/cart").await, "an empty cart, as drawn: kept until the app has drawn the cart");
-    assert!(!kept("/cart.html").await, "another route's page (a host that serves the file as it is)");
     assert!(kept("/checkout").await);
     let cart = r#"{"version":1,"lines":[{"product_id":"headlamp","quantity":1,"name":"Headlamp"}]}"#;
     s.c().execute("localStorage.setItem('checkout.cart.v1', arguments[0])", vec![cart.into()]).await.expect("store a cart");
