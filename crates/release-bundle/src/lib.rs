@@ -221,10 +221,12 @@ pub fn bundle(files: Vec<File>, main: &str, routes: &[(&str, &str)]) -> Result<B
     // `start` adds them, imports the app, and asks for the route's modules in
     // a task of its own (on a slow phone one long task blocks the page). A
     // screen drawn into the page (crates/e2e, prerender) is painted first, with its
-    // first images: the app's downloads start once it is (2 s at most) rather
-    // than share a slow network with its stylesheet and images; otherwise, and
-    // in a tab not in view, at once. (Comments here, not in the script: the
-    // script is in every page a shopper downloads.)
+    // first images: the app's downloads start once the browser reports the
+    // first contentful paint as shown (a `paint` entry comes once the frame is
+    // on screen; a frame's own callbacks run before it is), 2 s at most,
+    // rather than share a slow network and the main thread with that paint;
+    // otherwise, and in a tab not in view, at once. (Comments here, not in the
+    // script: the script is in every page a shopper downloads.)
     let start = format!(
         r##"<template id="app-start"><link rel="modulepreload" href="/{js}" crossorigin="anonymous" integrity="{js_sri}"><link rel="modulepreload" href="/{loader}" crossorigin="anonymous" integrity="{loader_sri}"><link rel="preload" href="/{wasm}" as="fetch" type="application/wasm" crossorigin="anonymous" integrity="{wasm_sri}"></template>
 <script>
@@ -241,7 +243,8 @@ pub fn bundle(files: Vec<File>, main: &str, routes: &[(&str, &str)]) -> Result<B
   const drawn = document.querySelector("#app-shell [data-prerendered]");
   if (drawn && document.visibilityState === "visible") {{
     const images = [...drawn.querySelectorAll('img[loading="eager"]')].map(i => i.decode().catch(() => {{}}));
-    Promise.race([Promise.all(images), new Promise(r => setTimeout(r, 2000))]).then(() => requestAnimationFrame(() => setTimeout(start)));
+    const shown = new Promise(r => PerformanceObserver.supportedEntryTypes?.includes("paint") ? new PerformanceObserver((list, o) => {{ if (list.getEntriesByName("first-contentful-paint").length) {{ o.disconnect(); r(); }} }}).observe({{ type: "paint", buffered: true }}) : r());
+    Promise.race([Promise.all([...images, shown]), new Promise(r => setTimeout(r, 2000))]).then(() => requestAnimationFrame(() => setTimeout(start)));
   }} else start();
 }})();
 </script>
@@ -535,8 +538,10 @@ mod tests {
         assert!(b.start.contains(&format!("fetch(\"/checkout-app-{id}_bg.wasm\", {{ integrity: \"{}\" }})", integrity(b"\0asm main"))), "{}", b.start);
         assert!(b.start.contains(&format!("import(\"/checkout-app-{id}.js\")")), "{}", b.start);
         // Kept in a template until the app starts: at once, or once a screen
-        // drawn into the page has been painted.
+        // drawn into the page has been shown (its first contentful paint).
         assert!(b.start.starts_with("<template id=\"app-start\"><link rel=\"modulepreload\""), "{}", b.start);
+        assert!(b.start.contains("getEntriesByName(\"first-contentful-paint\")"), "{}", b.start);
+        assert!(b.start.contains("Promise.all([...images, shown])"), "{}", b.start);
         assert!(b.start.contains("then(() => requestAnimationFrame(() => setTimeout(start)));\n  } else start();"), "{}", b.start);
     }
 
