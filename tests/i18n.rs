@@ -123,6 +123,75 @@ fn english_numbers_and_prices_read_exactly_as_intl_writes_them() {
     }
 }
 
+/// The server draws the first screens natively, where there is no `Intl`, in
+/// the shopper's language: each language's writer must read exactly as
+/// `Intl` writes it, for every currency, count and date (in UTC, as the
+/// server has no time zone for the shopper).
+#[wasm_bindgen_test]
+fn every_language_is_written_natively_exactly_as_intl_writes_it() {
+    use checkout_core::time::Timestamp;
+    use format::{written, DateStyle, NumberStyle};
+    use js_sys::{Array, Intl, Object, Reflect};
+    use wasm_bindgen::JsValue;
+    let options = |pairs: &[(&str, JsValue)]| {
+        let o = Object::new();
+        for (k, v) in pairs {
+            Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
+        }
+        o
+    };
+    for &lang in i18n::LANGUAGES {
+        let l = written::locale(lang);
+        assert_eq!(l.lang, lang);
+        let locales = Array::of1(&JsValue::from_str(lang));
+        let intl = |pairs: &[(&str, JsValue)], value: &str| {
+            let f = Intl::NumberFormat::new(&locales, &options(pairs));
+            f.format().call1(&JsValue::NULL, &JsValue::from_str(value)).unwrap().as_string().unwrap()
+        };
+        for currency in Currency::ALL {
+            for minor in [0, 1, 99, 12_345, 123_456_789, -250, -1_200_000] {
+                let m = Money::new(minor, currency);
+                let expected = intl(&[("style", "currency".into()), ("currency", currency.code().into())], &m.to_decimal_string());
+                assert_eq!(written::money(l, &m), expected, "{lang} {currency:?} {minor}");
+            }
+        }
+        for n in [0u64, 7, 999, 1_000, 9_999, 12_000, 1_234_567, 9_876_543_210] {
+            assert_eq!(written::format_number(l, NumberStyle::Integer, &n.to_string()).unwrap(), intl(&[], &n.to_string()), "{lang} {n}");
+        }
+        for tenths in [0, 5, 48, 10_000, 123_456] {
+            let decimal = format!("{}.{}", tenths / 10, tenths % 10);
+            let expected = intl(&[("minimumFractionDigits", 1.into()), ("maximumFractionDigits", 1.into())], &decimal);
+            assert_eq!(written::format_number(l, NumberStyle::Tenths, &decimal).unwrap(), expected, "{lang} {tenths}");
+        }
+        for permille in [0, 1, 500, 982, 999, 1_000, 12_345] {
+            let decimal = format!("{}.{:03}", permille / 1000, permille % 1000);
+            let expected = intl(&[("style", "percent".into()), ("maximumFractionDigits", 1.into())], &decimal);
+            assert_eq!(written::format_number(l, NumberStyle::Percent, &decimal).unwrap(), expected, "{lang} {permille}");
+        }
+        let rules = Intl::PluralRules::new(&locales, &Object::new());
+        for n in [0u64, 1, 2, 3, 10, 11, 21, 99, 100, 101, 102, 111, 1_000_000, 2_000_000] {
+            assert_eq!(written::plural_category(l, n), String::from(rules.select(n as f64)), "{lang} {n}");
+        }
+        // Every month, midnight, noon and the hours either side, a leap day.
+        let mut instants: Vec<i64> = (0..12).map(|m| 1_767_225_600 + m * 31 * 86_400 + 7 * 60).collect();
+        instants.extend([0, 11, 12, 13, 23].map(|h| 1_795_651_200 + h * 3_600 + 5 * 60 + 9));
+        instants.push(1_709_208_000); // 2024-02-29 12:00
+        for (style, pairs) in [
+            (DateStyle::Date, vec![("dateStyle", JsValue::from("medium"))]),
+            (DateStyle::DateTime, vec![("dateStyle", "medium".into()), ("timeStyle", "short".into())]),
+        ] {
+            let mut pairs = pairs;
+            pairs.push(("timeZone", "UTC".into()));
+            let f = Intl::DateTimeFormat::new(&locales, &options(&pairs));
+            for t in &instants {
+                let date = js_sys::Date::new(&JsValue::from_f64(*t as f64 * 1000.0));
+                let expected = f.format().call1(&JsValue::NULL, &date).unwrap().as_string().unwrap();
+                assert_eq!(written::format_date(l, style, Timestamp(*t)), expected, "{lang} {t}");
+            }
+        }
+    }
+}
+
 #[wasm_bindgen_test]
 fn a_broken_language_file_falls_back_to_english_text_not_keys() {
     i18n::install("es", "{ not json");

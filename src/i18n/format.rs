@@ -1,31 +1,62 @@
-//! Numbers, prices and plural categories in the page language: in English
-//! written here (`english`, what `Intl` writes in English), in any other
-//! language through the browser's `Intl`. Dates go through `Intl` in the
-//! browser, for the shopper's time zone. Money goes in as an exact decimal
-//! string, never as a float.
+//! Numbers, prices and plural categories in the page language: in the
+//! browser, English is written here ([`written`], what `Intl` writes) and any
+//! other language goes through the browser's `Intl`; natively (the server's
+//! renderer, which has no `Intl`) every language is written here. Dates go
+//! through `Intl` in the browser, for the shopper's time zone. Money goes in
+//! as an exact decimal string, never as a float.
 //!
-//! Why English is written here: the first `Intl` formatter of a page loads the
-//! browser's locale data, a long task on a slow phone (about 120 ms at 4×
-//! slowdown), and the first screens show numbers and prices but no date.
-//! Drawn natively (the server's renderer) there is no `Intl` at all, and
-//! the screens are drawn in English.
+//! Why English is written here in the browser too: the first `Intl` formatter
+//! of a page loads the browser's locale data, a long task on a slow phone
+//! (about 120 ms at 4× slowdown), and the first screens show numbers and
+//! prices but no date.
 
 use checkout_core::money::Money;
 use checkout_core::time::Timestamp;
 
+/// Natively: every language written here, dates in UTC.
 #[cfg(not(target_arch = "wasm32"))]
-use english as engine;
+mod engine {
+    use checkout_core::money::Money;
+    use checkout_core::time::Timestamp;
+
+    use super::{written, DateStyle, NumberStyle};
+    pub(super) use written::iso;
+
+    fn here() -> &'static written::Locale {
+        written::locale(crate::i18n::lang())
+    }
+
+    /// Nothing is cached natively.
+    pub(super) fn forget_cached() {}
+
+    pub(super) fn format_number(style: NumberStyle, value: &str) -> Option<String> {
+        written::format_number(here(), style, value)
+    }
+
+    pub(super) fn money(m: &Money) -> String {
+        written::money(here(), m)
+    }
+
+    pub(super) fn plural_category(count: u64) -> String {
+        written::plural_category(here(), count).to_owned()
+    }
+
+    pub(super) fn format_date(style: DateStyle, t: Timestamp) -> String {
+        written::format_date(here(), style, t)
+    }
+}
 
 /// In the browser: English here, other languages through `Intl`.
 #[cfg(target_arch = "wasm32")]
 mod engine {
     use checkout_core::money::Money;
 
-    use super::{english, intl, NumberStyle};
+    use super::written::{self, EN};
+    use super::{intl, NumberStyle};
     pub(super) use intl::{format_date, iso};
 
     fn in_english() -> bool {
-        crate::i18n::lang() == crate::i18n::LANGUAGES[0]
+        crate::i18n::lang() == EN.lang
     }
 
     pub(super) fn forget_cached() {
@@ -33,27 +64,29 @@ mod engine {
     }
 
     pub(super) fn format_number(style: NumberStyle, value: &str) -> Option<String> {
-        if in_english() { english::format_number(style, value) } else { intl::format_number(style, value) }
+        if in_english() { written::format_number(&EN, style, value) } else { intl::format_number(style, value) }
     }
 
     pub(super) fn money(m: &Money) -> String {
-        if in_english() { english::money(m) } else { intl::money(m) }
+        if in_english() { written::money(&EN, m) } else { intl::money(m) }
     }
 
     pub(super) fn plural_category(count: u64) -> String {
-        if in_english() { english::plural_category(count) } else { intl::plural_category(count) }
+        if in_english() { written::plural_category(&EN, count).to_owned() } else { intl::plural_category(count) }
     }
 }
 
+/// How a number is written: whole, with one decimal, or as a percentage.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum NumberStyle {
+pub enum NumberStyle {
     Integer,
     Tenths,
     Percent,
 }
 
+/// `Intl`'s medium date style, with or without the short time style.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum DateStyle {
+pub enum DateStyle {
     DateTime,
     Date,
 }
@@ -225,118 +258,269 @@ mod intl {
     }
 }
 
-/// What `Intl` writes in English (tests/i18n.rs compares the two in the
-/// browser). Dates only natively, in UTC: the browser writes them in the
-/// shopper's time zone through `Intl`.
-mod english {
+/// What `Intl` writes, for each language the app has (tests/i18n.rs
+/// compares the two in the browser, currency by currency): the browser uses
+/// it for English, natively (the server's renderer) it writes every
+/// language. Dates in UTC: the browser writes them in the shopper's time
+/// zone through `Intl`.
+pub mod written {
     use checkout_core::money::{Currency, Money};
-    #[cfg(not(target_arch = "wasm32"))]
     use checkout_core::time::Timestamp;
 
-    #[cfg(not(target_arch = "wasm32"))]
-    use super::DateStyle;
-    use super::NumberStyle;
+    use super::{DateStyle, NumberStyle};
 
-    /// "1234567" as "1,234,567".
-    fn grouped(digits: &str) -> String {
+    /// How a language writes numbers, prices, plurals and dates (CLDR, as
+    /// Chromium's `Intl` has it).
+    pub struct Locale {
+        pub lang: &'static str,
+        decimal: char,
+        group: char,
+        /// Digits a whole part has before it is grouped: 4 ("1,000"), or 5
+        /// in Spanish ("1234", "12.345").
+        grouped_from: usize,
+        /// After the number of a percentage ("98,6 %" in Spanish).
+        percent: &'static str,
+        /// Before a whole price (Arabic's right-to-left mark).
+        price_lead: &'static str,
+        /// Before a negative price's number, or its symbol when that comes first.
+        minus: &'static str,
+        /// The symbol before the number ("$12.00"), or after it ("12,00 US$").
+        symbol_first: bool,
+        /// A currency's symbol; `None` writes its code.
+        symbol: fn(Currency) -> Option<&'static str>,
+        plural: fn(u64) -> &'static str,
+        date: fn(DateStyle, Civil) -> String,
+    }
+
+    pub const EN: Locale = Locale {
+        lang: "en",
+        decimal: '.',
+        group: ',',
+        grouped_from: 4,
+        percent: "%",
+        price_lead: "",
+        minus: "-",
+        symbol_first: true,
+        symbol: |c| {
+            Some(match c {
+                Currency::USD => "$",
+                Currency::EUR => "€",
+                Currency::GBP => "£",
+                Currency::JPY => "¥",
+                Currency::KRW => "₩",
+                Currency::CNY => "CN¥",
+                Currency::BRL => "R$",
+                Currency::MXN => "MX$",
+                Currency::CAD => "CA$",
+                Currency::AUD => "A$",
+                Currency::INR => "₹",
+                Currency::ILS => "₪",
+                _ => return None,
+            })
+        },
+        plural: |n| if n == 1 { "one" } else { "other" },
+        date: |style, c| {
+            const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+            let date = format!("{} {}, {}", MONTHS[c.month as usize - 1], c.day, c.year);
+            match style {
+                DateStyle::Date => date,
+                DateStyle::DateTime => format!("{date}, {}:{:02} {}", c.hour12(), c.minute, if c.hour < 12 { "AM" } else { "PM" }),
+            }
+        },
+    };
+
+    pub const ES: Locale = Locale {
+        lang: "es",
+        decimal: ',',
+        group: '.',
+        grouped_from: 5,
+        percent: "\u{a0}%",
+        price_lead: "",
+        minus: "-",
+        symbol_first: false,
+        symbol: |c| match c {
+            Currency::USD => Some("US$"),
+            Currency::EUR => Some("€"),
+            _ => None,
+        },
+        plural: |n| match n {
+            1 => "one",
+            n if n != 0 && n % 1_000_000 == 0 => "many",
+            _ => "other",
+        },
+        date: |style, c| {
+            const MONTHS: [&str; 12] = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"];
+            let date = format!("{} {} {}", c.day, MONTHS[c.month as usize - 1], c.year);
+            match style {
+                DateStyle::Date => date,
+                DateStyle::DateTime => format!("{date}, {}:{:02}", c.hour, c.minute),
+            }
+        },
+    };
+
+    pub const ZH: Locale = Locale {
+        lang: "zh",
+        symbol: |c| {
+            Some(match c {
+                Currency::USD => "US$",
+                Currency::JPY => "JP¥",
+                Currency::CNY => "¥",
+                Currency::AUD => "AU$",
+                other => return (EN.symbol)(other),
+            })
+        },
+        plural: |_| "other",
+        date: |style, c| {
+            let date = format!("{}年{}月{}日", c.year, c.month, c.day);
+            match style {
+                DateStyle::Date => date,
+                DateStyle::DateTime => format!("{date} {:02}:{:02}", c.hour, c.minute),
+            }
+        },
+        ..EN
+    };
+
+    pub const AR: Locale = Locale {
+        lang: "ar",
+        percent: "\u{200e}%\u{200e}",
+        price_lead: "\u{200f}",
+        minus: "\u{200e}-",
+        symbol_first: false,
+        symbol: |c| {
+            Some(match c {
+                Currency::GBP => "UK£",
+                Currency::JPY => "JP¥",
+                Currency::AUD => "AU$",
+                Currency::USD => "US$",
+                Currency::SAR => "ر.س.\u{200f}",
+                Currency::KWD => "د.ك.\u{200f}",
+                other => return (EN.symbol)(other),
+            })
+        },
+        plural: |n| match (n, n % 100) {
+            (0, _) => "zero",
+            (1, _) => "one",
+            (2, _) => "two",
+            (_, 3..=10) => "few",
+            (_, 11..=99) => "many",
+            _ => "other",
+        },
+        date: |style, c| {
+            let date = format!("{:02}\u{200f}/{:02}\u{200f}/{}", c.day, c.month, c.year);
+            match style {
+                DateStyle::Date => date,
+                DateStyle::DateTime => format!("{date}\u{60c} {}:{:02} {}", c.hour12(), c.minute, if c.hour < 12 { "ص" } else { "م" }),
+            }
+        },
+        ..EN
+    };
+
+    /// The writer of `lang`, English for a language the app does not have.
+    pub fn locale(lang: &str) -> &'static Locale {
+        [&EN, &ES, &ZH, &AR].into_iter().find(|l| l.lang == lang).unwrap_or(&EN)
+    }
+
+    /// "1234567" grouped as the language does ("1,234,567", "1.234.567").
+    fn grouped(l: &Locale, digits: &str) -> String {
         let mut out = String::with_capacity(digits.len() + digits.len() / 3);
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(',');
+            if i > 0 && digits.len() >= l.grouped_from && (digits.len() - i) % 3 == 0 {
+                out.push(l.group);
             }
             out.push(c);
         }
         out
     }
 
-    /// A decimal string with its whole part grouped.
-    fn decimal(value: &str) -> String {
-        let (sign, value) = value.strip_prefix('-').map_or(("", value), |v| ("-", v));
+    /// A decimal string ("1234.5", no sign) with its whole part grouped and
+    /// the language's decimal sign.
+    fn decimal(l: &Locale, value: &str) -> String {
         match value.split_once('.') {
-            Some((whole, fraction)) => format!("{sign}{}.{fraction}", grouped(whole)),
-            None => format!("{sign}{}", grouped(value)),
+            Some((whole, fraction)) => format!("{}{}{fraction}", grouped(l, whole), l.decimal),
+            None => grouped(l, value),
         }
     }
 
-    pub(super) fn format_number(style: NumberStyle, value: &str) -> Option<String> {
+    /// `value`, a decimal string of a non-negative number, in a number style.
+    pub fn format_number(l: &Locale, style: NumberStyle, value: &str) -> Option<String> {
         match style {
-            NumberStyle::Integer | NumberStyle::Tenths => Some(decimal(value)),
+            NumberStyle::Integer | NumberStyle::Tenths => Some(decimal(l, value)),
             NumberStyle::Percent => {
                 // "0.986" (a share) as "98.6%": at most one decimal, none if it is 0.
                 let (whole, fraction) = value.split_once('.').unwrap_or((value, "0"));
                 let permille: u64 = format!("{whole}{:0<3}", &fraction[..fraction.len().min(3)]).parse().ok()?;
-                let (whole, tenth) = (grouped(&(permille / 10).to_string()), permille % 10);
-                Some(if tenth == 0 { format!("{whole}%") } else { format!("{whole}.{tenth}%") })
+                let number = match permille % 10 {
+                    0 => (permille / 10).to_string(),
+                    tenth => format!("{}.{tenth}", permille / 10),
+                };
+                Some(format!("{}{}", decimal(l, &number), l.percent))
             }
         }
     }
 
-    /// Nothing is cached natively.
-    #[cfg(not(target_arch = "wasm32"))]
-    pub(super) fn forget_cached() {}
-
-    pub(super) fn money(m: &Money) -> String {
+    /// A price in the language's way ("$1,234.50", "1234,50 US$").
+    pub fn money(l: &Locale, m: &Money) -> String {
         let amount = m.to_decimal_string();
-        let (sign, abs) = amount.strip_prefix('-').map_or(("", amount.as_str()), |a| ("-", a));
-        let symbol = match m.currency {
-            Currency::USD => "$",
-            Currency::EUR => "€",
-            Currency::GBP => "£",
-            Currency::JPY => "¥",
-            Currency::KRW => "₩",
-            Currency::CNY => "CN¥",
-            Currency::BRL => "R$",
-            Currency::MXN => "MX$",
-            Currency::CAD => "CA$",
-            Currency::AUD => "A$",
-            Currency::INR => "₹",
-            Currency::ILS => "₪",
-            // Intl writes these with their code, the sign first: "-CHF 12.00".
-            other => return format!("{sign}{}\u{a0}{}", other.code(), decimal(abs)),
-        };
-        format!("{sign}{symbol}{}", decimal(abs))
-    }
-
-    pub(super) fn plural_category(count: u64) -> String {
-        if count == 1 { "one" } else { "other" }.to_owned()
-    }
-
-    /// (year, month 1–12, day, hour, minute, second) in UTC.
-    #[cfg(not(target_arch = "wasm32"))]
-    fn civil(t: Timestamp) -> (i64, u32, u32, u32, u32, u32) {
-        let days = t.0.div_euclid(86_400);
-        let secs = t.0.rem_euclid(86_400) as u32;
-        // Howard Hinnant's days-to-civil.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        (year, month, day, secs / 3600, secs / 60 % 60, secs % 60)
-    }
-
-    #[cfg(not(target_arch = "wasm32"))]
-    pub(super) fn format_date(style: DateStyle, t: Timestamp) -> String {
-        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-        let (year, month, day, hour, minute, _) = civil(t);
-        let date = format!("{} {day}, {year}", MONTHS[month as usize - 1]);
-        match style {
-            DateStyle::Date => date,
-            DateStyle::DateTime => {
-                let (h12, half) = (if hour % 12 == 0 { 12 } else { hour % 12 }, if hour < 12 { "AM" } else { "PM" });
-                format!("{date}, {h12}:{minute:02}\u{202f}{half}")
-            }
+        let (minus, abs) = amount.strip_prefix('-').map_or(("", amount.as_str()), |a| (l.minus, a));
+        let number = decimal(l, abs);
+        let lead = l.price_lead;
+        match ((l.symbol)(m.currency), l.symbol_first) {
+            (Some(symbol), true) => format!("{lead}{minus}{symbol}{number}"),
+            // A code goes first with a space: "-CHF 12.00".
+            (None, true) => format!("{lead}{minus}{}\u{a0}{number}", m.currency.code()),
+            (symbol, false) => format!("{lead}{minus}{number}\u{a0}{}", symbol.unwrap_or(m.currency.code())),
         }
     }
 
-    #[cfg(not(target_arch = "wasm32"))]
-    pub(super) fn iso(t: Timestamp) -> String {
-        let (year, month, day, hour, minute, second) = civil(t);
-        format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.000Z")
+    /// The CLDR plural category of `count`.
+    pub fn plural_category(l: &Locale, count: u64) -> &'static str {
+        (l.plural)(count)
+    }
+
+    /// An instant in UTC, as the language writes it with `Intl`'s medium
+    /// date style (and short time style).
+    pub fn format_date(l: &Locale, style: DateStyle, t: Timestamp) -> String {
+        (l.date)(style, Civil::of(t))
+    }
+
+    /// "2026-11-26T17:06:05.000Z".
+    pub fn iso(t: Timestamp) -> String {
+        let c = Civil::of(t);
+        format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.000Z", c.year, c.month, c.day, c.hour, c.minute, c.second)
+    }
+
+    /// A date and time of day in UTC.
+    #[derive(Clone, Copy)]
+    pub struct Civil {
+        year: i64,
+        month: u32,
+        day: u32,
+        hour: u32,
+        minute: u32,
+        second: u32,
+    }
+
+    impl Civil {
+        fn of(t: Timestamp) -> Civil {
+            let days = t.0.div_euclid(86_400);
+            let secs = t.0.rem_euclid(86_400) as u32;
+            // Howard Hinnant's days-to-civil.
+            let z = days + 719_468;
+            let era = z.div_euclid(146_097);
+            let doe = z.rem_euclid(146_097);
+            let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+            let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+            let mp = (5 * doy + 2) / 153;
+            let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+            let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+            let year = yoe + era * 400 + i64::from(month <= 2);
+            Civil { year, month, day, hour: secs / 3600, minute: secs / 60 % 60, second: secs % 60 }
+        }
+
+        /// The hour on a 12-hour clock (12, 1, … 11).
+        fn hour12(self) -> u32 {
+            if self.hour % 12 == 0 { 12 } else { self.hour % 12 }
+        }
     }
 
     #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -344,23 +528,44 @@ mod english {
         use super::*;
 
         #[test]
-        fn numbers_prices_and_dates_read_as_the_browser_writes_them_in_english() {
-            assert_eq!(format_number(NumberStyle::Integer, "1234567").unwrap(), "1,234,567");
-            assert_eq!(format_number(NumberStyle::Tenths, "4.8").unwrap(), "4.8");
-            assert_eq!(format_number(NumberStyle::Percent, "0.986").unwrap(), "98.6%");
-            assert_eq!(format_number(NumberStyle::Percent, "1.000").unwrap(), "100%");
-            assert_eq!(money(&Money::new(123_450, Currency::USD)), "$1,234.50");
-            assert_eq!(money(&Money::new(4_480, Currency::JPY)), "¥4,480");
-            assert_eq!(money(&Money::new(-250, Currency::EUR)), "-€2.50");
-            assert_eq!(money(&Money::new(-1_200, Currency::CHF)), "-CHF\u{a0}12.00");
-            assert_eq!(money(&Money::new(1_200, Currency::ILS)), "₪12.00");
-            assert_eq!(plural_category(1), "one");
-            assert_eq!(plural_category(2), "other");
+        fn numbers_prices_and_dates_read_as_the_browser_writes_them() {
+            assert_eq!(format_number(&EN, NumberStyle::Integer, "1234567").unwrap(), "1,234,567");
+            assert_eq!(format_number(&EN, NumberStyle::Tenths, "4.8").unwrap(), "4.8");
+            assert_eq!(format_number(&EN, NumberStyle::Percent, "0.986").unwrap(), "98.6%");
+            assert_eq!(format_number(&EN, NumberStyle::Percent, "1.000").unwrap(), "100%");
+            assert_eq!(money(&EN, &Money::new(123_450, Currency::USD)), "$1,234.50");
+            assert_eq!(money(&EN, &Money::new(4_480, Currency::JPY)), "¥4,480");
+            assert_eq!(money(&EN, &Money::new(-250, Currency::EUR)), "-€2.50");
+            assert_eq!(money(&EN, &Money::new(-1_200, Currency::CHF)), "-CHF\u{a0}12.00");
+            assert_eq!(plural_category(&EN, 1), "one");
+            assert_eq!(plural_category(&EN, 2), "other");
+            // Spanish groups from five digits, and writes the symbol after.
+            assert_eq!(format_number(&ES, NumberStyle::Integer, "1234").unwrap(), "1234");
+            assert_eq!(format_number(&ES, NumberStyle::Integer, "12345").unwrap(), "12.345");
+            assert_eq!(format_number(&ES, NumberStyle::Percent, "0.986").unwrap(), "98,6\u{a0}%");
+            assert_eq!(money(&ES, &Money::new(-123_450, Currency::USD)), "-1234,50\u{a0}US$");
+            assert_eq!(money(&ES, &Money::new(1_234_567_890, Currency::GBP)), "12.345.678,90\u{a0}GBP");
+            assert_eq!(plural_category(&ES, 2_000_000), "many");
+            assert_eq!(money(&ZH, &Money::new(4_480, Currency::CNY)), "¥44.80");
+            assert_eq!(money(&ZH, &Money::new(-1_200, Currency::CHF)), "-CHF\u{a0}12.00");
+            // Arabic: a right-to-left mark first, a left-to-right mark before the minus.
+            assert_eq!(money(&AR, &Money::new(-250, Currency::USD)), "\u{200f}\u{200e}-2.50\u{a0}US$");
+            assert_eq!(money(&AR, &Money::new(1_500, Currency::KWD)), "\u{200f}1.500\u{a0}د.ك.\u{200f}");
+            assert_eq!(format_number(&AR, NumberStyle::Percent, "0.5").unwrap(), "50\u{200e}%\u{200e}");
+            let ar: Vec<&str> = [0, 1, 2, 3, 11, 100, 102].into_iter().map(|n| plural_category(&AR, n)).collect();
+            assert_eq!(ar, ["zero", "one", "two", "few", "many", "other", "other"]);
             // 2026-11-26 17:06:05 UTC
             let t = Timestamp(1_795_712_765);
             assert_eq!(iso(t), "2026-11-26T17:06:05.000Z");
-            assert_eq!(format_date(DateStyle::Date, t), "Nov 26, 2026");
-            assert_eq!(format_date(DateStyle::DateTime, t), "Nov 26, 2026, 5:06\u{202f}PM");
+            assert_eq!(format_date(&EN, DateStyle::Date, t), "Nov 26, 2026");
+            assert_eq!(format_date(&EN, DateStyle::DateTime, t), "Nov 26, 2026, 5:06 PM");
+            assert_eq!(format_date(&ES, DateStyle::DateTime, t), "26 nov 2026, 17:06");
+            assert_eq!(format_date(&ZH, DateStyle::DateTime, t), "2026年11月26日 17:06");
+            assert_eq!(format_date(&AR, DateStyle::DateTime, t), "26\u{200f}/11\u{200f}/2026\u{60c} 5:06 م");
+            assert_eq!(locale("fr").lang, "en", "a language the app does not have is written in English");
+            for lang in crate::i18n::LANGUAGES {
+                assert_eq!(locale(lang).lang, *lang, "every language the app has is written natively");
+            }
         }
     }
 }
