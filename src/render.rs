@@ -16,10 +16,11 @@
 //! app can do (live regions, the skip link, the language picker, the cart's
 //! count, a form that submits), and its ids start with `drawn-`: the app's own elements are in the
 //! page at the same time.
-//! It is drawn in English, and says so: a server draws it only for a shopper
-//! reading English, and the app, at start, drops a copy that is not in the
-//! shopper's language or shows an empty cart they do not have (a static page
-//! cannot know either; see `components::shell::drawn_copy_fits`).
+//! It is drawn in a language the app has, and says so (the page's `lang`,
+//! and `dir` for Arabic): a server draws it in the shopper's language, a
+//! static page in English, and the app, at start, drops a copy that is not in
+//! the shopper's language or shows an empty cart they do not have (a static
+//! page cannot know either; see `components::shell::drawn_copy_fits`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -85,17 +86,26 @@ impl Screen {
 /// Where a drawn screen goes in `index.html` (inside `#app-shell`).
 pub const MARKER: &str = "<!-- prerendered screens -->";
 
-/// A screen as drawn: its name and path, the document's title, the markup
-/// for the shell, and whether it shows the cart as empty (then it is only
-/// right for a shopper whose cart is).
+/// A screen as drawn: its name and path, its language, the document's
+/// title, the markup for the shell, and whether it shows the cart as empty
+/// (then it is only right for a shopper whose cart is).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Drawn {
     pub screen: String,
     pub path: String,
+    pub lang: &'static str,
     pub title: String,
     pub html: String,
     pub shows_empty_cart: bool,
 }
+
+/// Each language's messages, as the app fetches them (`/locales/<lang>.json`).
+const MESSAGES: [(&str, &str); 4] = [
+    ("en", include_str!("../locales/en.json")),
+    ("es", include_str!("../locales/es.json")),
+    ("zh", include_str!("../locales/zh.json")),
+    ("ar", include_str!("../locales/ar.json")),
+];
 
 thread_local! {
     /// This thread's tasks while drawing (Leptos's `Suspense` spawns some);
@@ -119,8 +129,12 @@ pub enum CartSeen {
     NotKnown,
 }
 
-/// Draws `screen` from `catalog` (what the shop sells now), in English.
-pub fn draw(screen: &Screen, catalog: &Catalog, cart: CartSeen) -> Result<Drawn, String> {
+/// Draws `screen` from `catalog` (what the shop sells now), in `lang` (one
+/// of `i18n::LANGUAGES`).
+pub fn draw(screen: &Screen, catalog: &Catalog, cart: CartSeen, lang: &str) -> Result<Drawn, String> {
+    let (lang, messages) = MESSAGES.into_iter().find(|(l, _)| *l == lang).ok_or_else(|| format!("no messages in {lang:?}"))?;
+    // Numbers and prices follow the language installed on this thread.
+    crate::i18n::install(lang, messages);
     let cart_screen = matches!(screen, Screen::Cart | Screen::Checkout);
     // A cart not known here leaves the cart's and the checkout's loading shells.
     let answers = (!cart_screen || cart == CartSeen::Empty).then(|| catalog.clone());
@@ -141,7 +155,7 @@ pub fn draw(screen: &Screen, catalog: &Catalog, cart: CartSeen) -> Result<Drawn,
     let title = TITLE.with(|t| t.borrow_mut().take().map(|f| owner.with(|| f()))).ok_or("the screen set no title")?;
     drop(owner);
     let shows_empty_cart = cart_screen && cart == CartSeen::Empty;
-    Ok(Drawn { screen: screen.name().to_owned(), path: screen.path(), title, html: copy_for_the_shell(&html)?, shows_empty_cart })
+    Ok(Drawn { screen: screen.name().to_owned(), path: screen.path(), lang, title, html: copy_for_the_shell(&html)?, shows_empty_cart })
 }
 
 /// The static shell's skeleton in `index.html`, hidden when a screen is drawn.
@@ -150,8 +164,9 @@ const SKELETON: &str = r#"<div class="app-shell__skeleton" aria-hidden="true">"#
 /// `template` (`index.html`, with [`MARKER`] in its shell) with `drawn` in
 /// view from the first paint: the skeleton hidden, the app's own screen hidden
 /// until it has drawn it (`data-prerendered` on the root, see
-/// style/layout.css), and the screen's title. The copy says what it was drawn
-/// for (`components::shell::drawn_for`): the app drops it at start if that is
+/// style/layout.css), the page in the copy's language and direction, and the
+/// screen's title. The copy says what it was drawn for
+/// (`components::shell::drawn_for`): the app drops it at start if that is
 /// not this visit.
 pub fn page_with_screen(template: &str, drawn: &Drawn) -> Result<String, String> {
     if template.matches(MARKER).count() != 1 || !template.contains(SKELETON) {
@@ -168,18 +183,33 @@ pub fn page_with_screen(template: &str, drawn: &Drawn) -> Result<String, String>
         drawn_for::PATH,
         escape_attr(&drawn.path),
         drawn_for::LANG,
-        DRAWN_IN,
+        drawn.lang,
         drawn.html
     );
     let page = template.replacen(MARKER, &section, 1).replacen(SKELETON, &SKELETON.replace('>', " hidden>"), 1);
-    let page = match page.find("<html") {
-        Some(at) => format!("{}<html data-prerendered=\"{screen}\"{}", &page[..at], &page[at + "<html".len()..]),
-        None => return Err("index.html has no <html> element".into()),
-    };
+    if !page.contains("<html") {
+        return Err("index.html has no <html> element".into());
+    }
+    // As the app sets them once it runs (`i18n::install`).
+    let dir = if crate::i18n::is_rtl(drawn.lang) { "rtl" } else { "ltr" };
+    let page = lol_html::rewrite_str(
+        &page,
+        lol_html::RewriteStrSettings {
+            element_content_handlers: vec![lol_html::element!("html", |e| {
+                e.set_attribute("data-prerendered", &drawn.screen)?;
+                e.set_attribute("lang", drawn.lang)?;
+                e.set_attribute("dir", dir)?;
+                Ok(())
+            })],
+            ..lol_html::RewriteStrSettings::default()
+        },
+    )
+    .map_err(|e| format!("index.html: {e}"))?;
     Ok(with_title(&page, &drawn.title))
 }
 
-/// The language every screen is drawn in.
+/// The language a static page's screens are drawn in (a static host cannot
+/// tell the shopper's).
 pub const DRAWN_IN: &str = crate::i18n::LANGUAGES[0];
 
 /// The page every route without a page of its own is answered with, in a
@@ -384,7 +414,7 @@ mod tests {
     }
 
     fn drawn_with(path: &str, cart: CartSeen) -> Drawn {
-        draw(&Screen::of_path(path).expect("a screen drawn ahead"), &marketplace::world::catalog(), cart).unwrap()
+        draw(&Screen::of_path(path).expect("a screen drawn ahead"), &marketplace::world::catalog(), cart, DRAWN_IN).unwrap()
     }
 
     #[test]
@@ -439,7 +469,7 @@ mod tests {
         use crate::components::shell::drawn_for;
         let template = format!("<html lang=\"en\"><head><title>Bazaar</title></head><body><div id=\"app-shell\">{SKELETON}</div>{MARKER}</div></body></html>");
         let cart = page_with_screen(&template, &drawn("/cart")).unwrap();
-        assert!(cart.starts_with("<html data-prerendered=\"cart\" lang=\"en\">"), "{cart}");
+        assert!(cart.starts_with("<html lang=\"en\" data-prerendered=\"cart\" dir=\"ltr\">"), "{cart}");
         assert!(cart.contains(&format!("data-prerendered=\"cart\" {}=\"/cart\" {}=\"{DRAWN_IN}\" {}>", drawn_for::PATH, drawn_for::LANG, drawn_for::EMPTY_CART)), "{cart}");
         assert!(cart.contains(&SKELETON.replace('>', " hidden>")), "the skeleton gives way: {cart}");
         assert!(cart.contains("<title>Cart"), "{cart}");
@@ -449,6 +479,31 @@ mod tests {
         assert!(page_with_screen(&cart, &drawn("/")).unwrap_err().contains("must hold"), "a page drawn already is refused");
         let scripted = Drawn { html: "<script>alert(1)</script>".into(), ..drawn("/") };
         assert!(page_with_screen(&template, &scripted).unwrap_err().contains("script"));
+    }
+
+    /// The server draws in the shopper's language: its words, its prices,
+    /// the page's language and direction; and a draw in English after one
+    /// in Arabic on the same thread is all English again.
+    #[test]
+    fn a_screen_is_drawn_in_the_language_asked_with_its_prices_and_direction() {
+        use crate::i18n::format::written;
+        let catalog = marketplace::world::catalog();
+        let p = &catalog.products[0];
+        let template = format!("<!DOCTYPE html><html lang=\"en\"><head><title>Bazaar</title></head><body><div id=\"app-shell\">{SKELETON}</div>{MARKER}</div></body></html>");
+        let screen = Screen::of_path(&format!("/products/{}", p.id.0)).unwrap();
+        for (lang, add) in [("es", "Añadir al carrito"), ("zh", "加入购物车"), ("ar", "أضف إلى السلة")] {
+            let d = draw(&screen, &catalog, CartSeen::Empty, lang).unwrap();
+            assert_eq!(d.lang, lang);
+            assert!(d.html.contains(&written::money(written::locale(lang), &p.price)), "{lang}: {}", d.html);
+            assert!(d.html.contains(add), "{lang}: the button in {lang}: {}", d.html);
+            let page = page_with_screen(&template, &d).unwrap();
+            let dir = if lang == "ar" { "rtl" } else { "ltr" };
+            assert!(page.contains(&format!("<html lang=\"{lang}\" data-prerendered=\"product\" dir=\"{dir}\">")), "{page}");
+            assert!(page.contains(&format!("{}=\"{lang}\"", crate::components::shell::drawn_for::LANG)), "{page}");
+        }
+        let english = draw(&screen, &catalog, CartSeen::Empty, "en").unwrap();
+        assert!(english.html.contains(&written::money(&written::EN, &p.price)) && english.html.contains("Add to cart"), "{}", english.html);
+        assert!(draw(&screen, &catalog, CartSeen::Empty, "fr").unwrap_err().contains("fr"), "a language the app has not");
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub fn prerender(dist: &Path) -> Result<Vec<Drawn>, String> {
     let index = dist.join("index.html");
     let template = std::fs::read_to_string(&index).map_err(|e| format!("read {}: {e}", index.display()))?;
     let catalog = marketplace::world::catalog();
-    let draw = |path: &str| render::draw(&Screen::of_path(path).ok_or(format!("{path} is not a screen drawn ahead"))?, &catalog, CartSeen::Empty);
+    let draw = |path: &str| render::draw(&Screen::of_path(path).ok_or(format!("{path} is not a screen drawn ahead"))?, &catalog, CartSeen::Empty, render::DRAWN_IN);
     let mut pages = Vec::new();
     for (path, file) in PAGES {
         let d = draw(path)?;

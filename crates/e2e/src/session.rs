@@ -66,6 +66,37 @@ impl Session {
         self.c().issue_cmd(Cdp { cmd: "Page.addScriptToEvaluateOnNewDocument", params }).await.expect("chromedriver Page.addScriptToEvaluateOnNewDocument");
     }
 
+    /// From now on, each page records whether a screen drawn into it was
+    /// still there when the app put its `<main>` in (read with
+    /// [`Session::drawn_copy_kept_at_mount`]).
+    pub async fn watch_drawn_copy(&self) {
+        self.on_every_page(
+            "window.__copyAtMount = null;
+new MutationObserver((changes, observer) => {
+  if (!changes.some(c => [...c.addedNodes].some(n => n.nodeName === 'MAIN' || n.querySelector?.('main')))) return;
+  window.__copyAtMount = document.querySelector('#app-shell [data-prerendered]') !== null;
+  observer.disconnect();
+}).observe(document, { childList: true, subtree: true });",
+        )
+        .await;
+    }
+
+    /// Opens `path` and says whether its drawn screen was kept until the
+    /// app mounted (after [`Session::watch_drawn_copy`]); `false` when it
+    /// was dropped as the app started, or there was none.
+    pub async fn drawn_copy_kept_at_mount(&self, path: &str) -> bool {
+        self.c().goto(&format!("{}{path}", self.base)).await.expect("navigate");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let v = self.c().execute("return window.__copyAtMount", vec![]).await.expect("read");
+            if let Some(kept) = v.as_bool() {
+                return kept;
+            }
+            assert!(Instant::now() < deadline, "{path}: the app did not mount");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// Makes every request go to the network, as a first visit's do.
     pub async fn disable_cache(&self) {
         for (cmd, params) in [("Network.enable", serde_json::json!({})), ("Network.setCacheDisabled", serde_json::json!({ "cacheDisabled": true }))] {

@@ -558,17 +558,6 @@ async fn each_first_screen_is_painted_from_its_own_page_before_the_app_runs() {
     s.browser.close().await;
 }
 
-/// Set in every page before its scripts: whether a drawn screen was still
-/// in the page when the app put its `<main>` in (`null` until then).
-const COPY_AT_MOUNT: &str = r#"
-window.__copyAtMount = null;
-new MutationObserver((changes, observer) => {
-  if (!changes.some(c => [...c.addedNodes].some(n => n.nodeName === 'MAIN' || n.querySelector?.('main')))) return;
-  window.__copyAtMount = document.querySelector('#app-shell [data-prerendered]') !== null;
-  observer.disconnect();
-}).observe(document, { childList: true, subtree: true });
-"#;
-
 /// A static page cannot know the shopper: the app, as it starts, drops a
 /// screen drawn for another visit (English for a shopper reading Spanish, an
 /// empty cart for one with items or who has just paid), and its own loading
@@ -577,22 +566,8 @@ new MutationObserver((changes, observer) => {
 #[tokio::test]
 async fn the_app_drops_a_screen_drawn_for_another_visit_as_it_starts() {
     let s = session().await;
-    s.on_every_page(COPY_AT_MOUNT).await;
-    let kept = |path: &'static str| {
-        let s = &s;
-        async move {
-            s.c().goto(&format!("{}{path}", s.base)).await.expect("navigate");
-            let deadline = Instant::now() + Duration::from_secs(20);
-            loop {
-                let v = s.c().execute("return window.__copyAtMount", vec![]).await.expect("read");
-                if let Some(kept) = v.as_bool() {
-                    break kept;
-                }
-                assert!(Instant::now() < deadline, "{path}: the app did not mount");
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-        }
-    };
+    s.watch_drawn_copy().await;
+    let kept = |path: &'static str| s.drawn_copy_kept_at_mount(path);
     assert!(kept("/cart").await, "an empty cart, as drawn: kept until the app has drawn the cart");
     assert!(kept("/checkout").await);
     let cart = r#"{"version":1,"lines":[{"product_id":"headlamp","quantity":1,"name":"Headlamp"}]}"#;

@@ -270,7 +270,8 @@ fn dollars(price: &serde_json::Value) -> String {
 /// before any script runs; a product's description and link-preview tags;
 /// the cart empty on a first visit, its loading shell when it has items),
 /// and the app takes each over with one of everything and no console error
-/// or policy violation. A shopper in another language gets the skeleton.
+/// or policy violation. A shopper reading another language gets the screen
+/// in it.
 #[tokio::test]
 async fn the_first_screens_come_drawn_in_the_page_and_the_app_takes_them_over() {
     if !shoppers_build() {
@@ -317,8 +318,9 @@ async fn the_first_screens_come_drawn_in_the_page_and_the_app_takes_them_over() 
     let (status, unknown) = page_source(&base, "/products/no-such-thing", "en").await;
     assert_eq!(status, 404, "an unknown product is not found");
     assert!(!unknown.contains("data-prerendered=\""), "and not drawn");
-    let (_, spanish) = page_source(&base, "/", "es-ES,es;q=0.9").await;
-    assert!(!spanish.contains("data-prerendered=\""), "a Spanish reader gets the skeleton, not English");
+    let (_, spanish) = page_source(&base, &format!("/products/{id}"), "es-ES,es;q=0.9").await;
+    assert!(spanish.contains("<html lang=\"es\" data-prerendered=\"product\""), "a Spanish reader gets the product in Spanish: {spanish}");
+    assert!(spanish.contains("Añadir al carrito"), "{spanish}");
 
     // The app takes each over: one main, one h1, nothing left of the copy.
     let s = &r.s;
@@ -329,6 +331,19 @@ async fn the_first_screens_come_drawn_in_the_page_and_the_app_takes_them_over() 
         assert_eq!(s.count("h1").await, 1, "{path}: one h1");
         assert!(s.problems().await.is_empty(), "{path}: problems: {:?}", s.problems().await);
     }
+    // A shopper reading Spanish: the Spanish copy fits, stays until the app
+    // has drawn the screen, and the page stays in Spanish.
+    s.watch_drawn_copy().await;
+    // (As the language picker leaves them: the choice, and its cookie for the server.)
+    s.c().execute("localStorage.setItem('checkout.lang.v1', 'es'); document.cookie = 'checkout.lang.v1=es; path=/'", vec![]).await.expect("choose Spanish");
+    assert!(s.drawn_copy_kept_at_mount(&format!("/products/{id}")).await, "drawn in Spanish for a Spanish reader: kept");
+    s.wait_text(".product button[type=submit]", |t| t == "Añadir al carrito").await;
+    assert_eq!(s.count("#app-shell").await, 0, "the copy is gone once the app has drawn");
+    assert_eq!((s.count("main").await, s.count("h1").await), (1, 1));
+    let lang = s.c().execute("return document.documentElement.lang", vec![]).await.expect("lang");
+    assert_eq!(lang.as_str(), Some("es"));
+    assert!(s.problems().await.is_empty(), "{:?}", s.problems().await);
+    s.c().execute("localStorage.removeItem('checkout.lang.v1'); document.cookie = 'checkout.lang.v1=; max-age=0; path=/'", vec![]).await.expect("back to English");
     // The app tells the server how many items the cart holds, not what.
     s.open("/products/headlamp").await;
     s.click(".product button[type=submit]").await;

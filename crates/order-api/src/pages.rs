@@ -5,14 +5,14 @@
 //! product with its price, before the app's module has arrived, and a link
 //! preview or a search engine reads the product's name and description.
 //!
-//! A screen is drawn when the shopper reads English (their choice, which the
-//! app keeps in a cookie, or else the browser's languages); others get the
-//! page's skeleton, as the app then draws in their language. (If a cookie was
-//! lost, the app drops a copy at start that does not fit the shopper.) The cart and the
-//! checkout are drawn empty when the cart is (the app keeps the number of
-//! items in a cookie; none on a first visit), and as their loading shells
-//! otherwise. The catalog does not change while the server runs, so each
-//! screen is drawn once and kept.
+//! A screen is drawn in the language the app will show (the shopper's
+//! choice, which the app keeps in a cookie, or else the first of the
+//! browser's languages the app has). (If a cookie was lost, the app drops a
+//! copy at start that does not fit the shopper.) The cart and the checkout
+//! are drawn empty when the cart is (the app keeps the number of items in a
+//! cookie; none on a first visit), and as their loading shells otherwise.
+//! The catalog does not change while the server runs, so each screen is
+//! drawn once per language and kept.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -29,22 +29,23 @@ use crate::CSP;
 const API_META_MOCK: &str = r#"<meta name="checkout-api" content="mock">"#;
 const API_META_HTTP: &str = r#"<meta name="checkout-api" content="/api">"#;
 
-/// The screens drawn so far, for the server's lifetime (at most the three
-/// fixed screens, twice for the cart's two states, and one per product).
+/// The screens drawn so far, for the server's lifetime: in each language,
+/// at most the three fixed screens, twice for the cart's two states, and one
+/// per product.
 #[derive(Default)]
-pub(crate) struct Drawings(Mutex<HashMap<(Screen, CartSeen), Option<Arc<Drawn>>>>);
+pub(crate) struct Drawings(Mutex<HashMap<(Screen, CartSeen, &'static str), Option<Arc<Drawn>>>>);
 
 impl Drawings {
-    async fn get(&self, screen: Screen, catalog: &Catalog, cart: CartSeen) -> Option<Arc<Drawn>> {
+    async fn get(&self, screen: Screen, catalog: &Catalog, cart: CartSeen, lang: &'static str) -> Option<Arc<Drawn>> {
         // (`page` answers an unknown product before asking.) Only the cart and the checkout differ with the cart.
         let cart = if matches!(screen, Screen::Cart | Screen::Checkout) { cart } else { CartSeen::Empty };
-        let key = (screen, cart);
+        let key = (screen, cart, lang);
         if let Some(d) = self.0.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
             return d.clone();
         }
         let (screen, catalog) = (key.0.clone(), catalog.clone());
         // The app's views hold `Rc`s: drawn on a thread of their own.
-        let drawn = match tokio::task::spawn_blocking(move || render::draw(&screen, &catalog, cart)).await {
+        let drawn = match tokio::task::spawn_blocking(move || render::draw(&screen, &catalog, cart, lang)).await {
             Ok(Ok(d)) => Some(Arc::new(d)),
             // Kept too: drawing again would fail again (the page then shows
             // its skeleton, and the app draws).
@@ -125,19 +126,24 @@ pub(crate) async fn page(dist: &Path, path: &str, headers: &HeaderMap, state: &c
         },
         _ => None,
     };
-    if let Some(screen) = screen.filter(|_| html.contains(MARKER) && language(headers) == render::DRAWN_IN) {
-        if let Some(drawn) = drawings.get(screen, catalog, cart_seen(headers)).await {
+    let mut drawn_in = false;
+    if let Some(screen) = screen.filter(|_| html.contains(MARKER)) {
+        if let Some(drawn) = drawings.get(screen, catalog, cart_seen(headers), language(headers)).await {
             match render::page_with_screen(&html, &drawn) {
-                Ok(page) => html = page,
+                Ok(page) => (html, drawn_in) = (page, true),
                 // A page without the marker or the skeleton (an older build):
                 // it goes as it is, the app draws the screen.
                 Err(e) => eprintln!("order-api: the {} screen not drawn into the page: {e}", drawn.screen),
             }
         }
     }
-    // A link preview or a search engine reads the product whatever is drawn.
+    // A link preview or a search engine reads the product whatever is drawn
+    // (a drawn screen has its title in its language already).
     if let Some(p) = &product {
-        html = render::with_product_tags(&render::with_title(&html, &format!("{} · {}", p.name, checkout_app::i18n::t("app.store_name"))), p, state.config.public_url.as_deref());
+        if !drawn_in {
+            html = render::with_title(&html, &format!("{} · {}", p.name, checkout_app::i18n::t("app.store_name")));
+        }
+        html = render::with_product_tags(&html, p, state.config.public_url.as_deref());
     }
     answer(StatusCode::OK, html)
 }
@@ -218,9 +224,9 @@ mod tests {
         );
         let catalog = marketplace::world::catalog();
         let p = &catalog.products[0];
-        let drawn = Drawn { screen: "product".into(), path: format!("/products/{}", p.id.0), title: format!("{} · Bazaar", p.name), html: "<h1>x</h1>".into(), shows_empty_cart: false };
+        let drawn = Drawn { screen: "product".into(), path: format!("/products/{}", p.id.0), lang: "en", title: format!("{} · Bazaar", p.name), html: "<h1>x</h1>".into(), shows_empty_cart: false };
         let page = render::with_product_tags(&render::page_with_screen(&index, &drawn).unwrap(), p, None);
-        assert!(page.contains("<html data-prerendered=\"product\" lang=\"en\">"), "{page}");
+        assert!(page.contains("<html lang=\"en\" data-prerendered=\"product\" dir=\"ltr\">"), "{page}");
         assert!(page.contains(&format!("<div class=\"app-shell__page\" data-prerendered=\"product\" data-drawn-for-path=\"/products/{}\" lang=\"en\"><h1>x</h1></div>", p.id.0)), "{page}");
         assert!(page.contains(&skeleton.replace('>', " hidden>")), "the skeleton gives way: {page}");
         assert!(page.contains(&format!("<title>{}</title>", render::escape_attr(&drawn.title))), "{page}");

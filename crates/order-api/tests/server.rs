@@ -473,7 +473,7 @@ async fn orders_kept_before_the_index_are_listed_in_their_tabs() {
 /// shell when it has items; a shopper reading Spanish
 /// gets the skeleton, and an unknown product is not found.
 #[tokio::test]
-async fn the_first_screens_are_drawn_into_the_page_for_an_english_reader() {
+async fn the_first_screens_are_drawn_into_the_page_in_the_shoppers_language() {
     let dist = temp_db("drawn").with_extension("d");
     std::fs::create_dir_all(&dist).unwrap();
     let template = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../index.html")).unwrap();
@@ -484,7 +484,7 @@ async fn the_first_screens_are_drawn_into_the_page_for_an_english_reader() {
 
     let home = raw(&server, Method::Get, "/", &english, None).await;
     assert_eq!(home.status, 200);
-    assert!(home.body.contains("<html data-prerendered=\"catalog\""), "{}", home.body);
+    assert!(home.body.contains("<html lang=\"en\" data-prerendered=\"catalog\" dir=\"ltr\">"), "{}", home.body);
     assert!(home.body.contains("class=\"app-shell__skeleton\" aria-hidden=\"true\" hidden>"), "the skeleton gives way");
     for p in &catalog.products {
         assert!(home.body.contains(&p.name.replace('&', "&amp;")), "{} is in the page", p.name);
@@ -507,13 +507,22 @@ async fn the_first_screens_are_drawn_into_the_page_for_an_english_reader() {
     let with_items = raw(&server, Method::Get, "/cart", &[english[0], ("cookie", "checkout.cart-items=2")], None).await;
     assert!(with_items.body.contains("aria-busy=\"true\"") && !with_items.body.contains("empty-state"), "the cart's loading shell");
     let chose_english = raw(&server, Method::Get, "/", &[("accept-language", "es"), ("cookie", "checkout.lang.v1=en")], None).await;
-    assert!(chose_english.body.contains("data-prerendered=\"catalog\""), "the shopper's own choice counts");
+    assert!(chose_english.body.contains("lang=\"en\" data-prerendered=\"catalog\""), "the shopper's own choice counts");
+    // Another language: its words and its prices, in the page's language and direction.
     let spanish = raw(&server, Method::Get, "/", &[("accept-language", "es-ES,es;q=0.9")], None).await;
-    assert!(!spanish.body.contains("data-prerendered=\""), "no English screen for a Spanish reader");
-    assert!(spanish.body.contains("<!-- prerendered screens -->"), "the page as built");
+    assert!(spanish.body.contains("<html lang=\"es\" data-prerendered=\"catalog\" dir=\"ltr\">"), "{}", spanish.body);
+    assert!(spanish.body.contains("data-prerendered=\"catalog\" data-drawn-for-path=\"/\" lang=\"es\">"), "the copy says its language");
+    assert!(spanish.body.contains("Todos los productos"), "{}", spanish.body);
     let spanish_product = raw(&server, Method::Get, &format!("/products/{}", p.id.0), &[("accept-language", "es")], None).await;
-    assert!(!spanish_product.body.contains("data-prerendered=\""), "not drawn in English for a Spanish reader");
-    assert!(spanish_product.body.contains("<meta property=\"og:title\""), "but a link preview still reads the product");
+    let price = checkout_app::i18n::format::written::money(&checkout_app::i18n::format::written::ES, &p.price);
+    assert!(spanish_product.body.contains(&price), "{price} in {}", spanish_product.body);
+    assert!(spanish_product.body.contains("Añadir al carrito"), "{}", spanish_product.body);
+    assert!(spanish_product.body.contains("<meta property=\"og:title\""), "a link preview reads the product");
+    let arabic = raw(&server, Method::Get, "/cart", &[("cookie", "checkout.lang.v1=ar")], None).await;
+    assert!(arabic.body.contains("<html lang=\"ar\" data-prerendered=\"cart\" dir=\"rtl\">"), "right to left: {}", arabic.body);
+    // English again after other languages: each draw in its own language.
+    let again = raw(&server, Method::Get, &format!("/products/{}", catalog.products[2].id.0), &english, None).await;
+    assert!(again.body.contains("Add to cart") && !again.body.contains("Añadir"), "{}", again.body);
     let unknown = raw(&server, Method::Get, "/products/no-such-thing", &english, None).await;
     assert_eq!(unknown.status, 404);
     assert!(unknown.body.contains("<meta name=\"checkout-api\" content=\"/api\">"), "the app still starts, and says why");
