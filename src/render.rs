@@ -99,7 +99,8 @@ pub struct Drawn {
     pub shows_empty_cart: bool,
 }
 
-/// Each language's messages, as the app fetches them (`/locales/<lang>.json`).
+/// Each language's messages, as the app fetches them (`/locales/<lang>.json`;
+/// English's is the one the app embeds whole natively).
 const MESSAGES: [(&str, &str); 4] = [
     ("en", include_str!("../locales/en.json")),
     ("es", include_str!("../locales/es.json")),
@@ -133,7 +134,15 @@ pub enum CartSeen {
 /// of `i18n::LANGUAGES`).
 pub fn draw(screen: &Screen, catalog: &Catalog, cart: CartSeen, lang: &str) -> Result<Drawn, String> {
     let (lang, messages) = MESSAGES.into_iter().find(|(l, _)| *l == lang).ok_or_else(|| format!("no messages in {lang:?}"))?;
-    // Numbers and prices follow the language installed on this thread.
+    // Words, numbers and prices follow the language installed on this
+    // thread; English again once drawn, whatever else runs on it next.
+    struct EnglishAfter;
+    impl Drop for EnglishAfter {
+        fn drop(&mut self) {
+            crate::i18n::install(crate::i18n::LANGUAGES[0], "");
+        }
+    }
+    let _english_after = EnglishAfter;
     crate::i18n::install(lang, messages);
     let cart_screen = matches!(screen, Screen::Cart | Screen::Checkout);
     // A cart not known here leaves the cart's and the checkout's loading shells.
@@ -504,6 +513,10 @@ mod tests {
         let english = draw(&screen, &catalog, CartSeen::Empty, "en").unwrap();
         assert!(english.html.contains(&written::money(&written::EN, &p.price)) && english.html.contains("Add to cart"), "{}", english.html);
         assert!(draw(&screen, &catalog, CartSeen::Empty, "fr").unwrap_err().contains("fr"), "a language the app has not");
+        assert_eq!(crate::i18n::lang(), "en", "the thread is left in English");
+        for lang in crate::i18n::LANGUAGES {
+            assert!(MESSAGES.iter().any(|(l, _)| l == lang), "{lang} can be drawn");
+        }
     }
 
     #[test]

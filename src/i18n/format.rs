@@ -289,7 +289,6 @@ pub mod written {
         /// A currency's symbol; `None` writes its code.
         symbol: fn(Currency) -> Option<&'static str>,
         plural: fn(u64) -> &'static str,
-        date: fn(DateStyle, Civil) -> String,
     }
 
     pub const EN: Locale = Locale {
@@ -319,14 +318,6 @@ pub mod written {
             })
         },
         plural: |n| if n == 1 { "one" } else { "other" },
-        date: |style, c| {
-            const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-            let date = format!("{} {}, {}", MONTHS[c.month as usize - 1], c.day, c.year);
-            match style {
-                DateStyle::Date => date,
-                DateStyle::DateTime => format!("{date}, {}:{:02} {}", c.hour12(), c.minute, if c.hour < 12 { "AM" } else { "PM" }),
-            }
-        },
     };
 
     pub const ES: Locale = Locale {
@@ -348,14 +339,6 @@ pub mod written {
             n if n != 0 && n % 1_000_000 == 0 => "many",
             _ => "other",
         },
-        date: |style, c| {
-            const MONTHS: [&str; 12] = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"];
-            let date = format!("{} {} {}", c.day, MONTHS[c.month as usize - 1], c.year);
-            match style {
-                DateStyle::Date => date,
-                DateStyle::DateTime => format!("{date}, {}:{:02}", c.hour, c.minute),
-            }
-        },
     };
 
     pub const ZH: Locale = Locale {
@@ -370,13 +353,6 @@ pub mod written {
             })
         },
         plural: |_| "other",
-        date: |style, c| {
-            let date = format!("{}年{}月{}日", c.year, c.month, c.day);
-            match style {
-                DateStyle::Date => date,
-                DateStyle::DateTime => format!("{date} {:02}:{:02}", c.hour, c.minute),
-            }
-        },
         ..EN
     };
 
@@ -404,13 +380,6 @@ pub mod written {
             (_, 3..=10) => "few",
             (_, 11..=99) => "many",
             _ => "other",
-        },
-        date: |style, c| {
-            let date = format!("{:02}\u{200f}/{:02}\u{200f}/{}", c.day, c.month, c.year);
-            match style {
-                DateStyle::Date => date,
-                DateStyle::DateTime => format!("{date}\u{60c} {}:{:02} {}", c.hour12(), c.minute, if c.hour < 12 { "ص" } else { "م" }),
-            }
         },
         ..EN
     };
@@ -478,9 +447,30 @@ pub mod written {
     }
 
     /// An instant in UTC, as the language writes it with `Intl`'s medium
-    /// date style (and short time style).
+    /// date style (and short time style). By the language's tag, not a field
+    /// of its [`Locale`]: the browser writes dates with `Intl`, and leaves
+    /// this out of its module.
     pub fn format_date(l: &Locale, style: DateStyle, t: Timestamp) -> String {
-        (l.date)(style, Civil::of(t))
+        let c = Civil::of(t);
+        let (date, time) = match l.lang {
+            "es" => {
+                const MONTHS: [&str; 12] = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"];
+                (format!("{} {} {}", c.day, MONTHS[c.month as usize - 1], c.year), format!(", {}:{:02}", c.hour, c.minute))
+            }
+            "zh" => (format!("{}年{}月{}日", c.year, c.month, c.day), format!(" {:02}:{:02}", c.hour, c.minute)),
+            "ar" => (
+                format!("{:02}\u{200f}/{:02}\u{200f}/{}", c.day, c.month, c.year),
+                format!("\u{60c} {}:{:02} {}", c.hour12(), c.minute, if c.hour < 12 { "ص" } else { "م" }),
+            ),
+            _ => {
+                const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+                (format!("{} {}, {}", MONTHS[c.month as usize - 1], c.day, c.year), format!(", {}:{:02} {}", c.hour12(), c.minute, if c.hour < 12 { "AM" } else { "PM" }))
+            }
+        };
+        match style {
+            DateStyle::Date => date,
+            DateStyle::DateTime => date + &time,
+        }
     }
 
     /// "2026-11-26T17:06:05.000Z".
@@ -491,7 +481,7 @@ pub mod written {
 
     /// A date and time of day in UTC.
     #[derive(Clone, Copy)]
-    pub struct Civil {
+    struct Civil {
         year: i64,
         month: u32,
         day: u32,

@@ -1,11 +1,14 @@
 //! The message layer: every string a shopper reads comes from a message file in
 //! `locales/` through [`t`], [`tf`] or [`tp`], and every number, price or date is
-//! formatted by the browser's `Intl` for the page language ([`format`]).
+//! written for the page language ([`format`]): in the browser by its `Intl`
+//! (English numbers and prices by the app's own writer, which natively, on
+//! the server, writes every language).
 //!
 //! Message files are flat JSON objects, key to text. `{name}` marks an argument.
 //! Plural forms are keys with a CLDR category suffix (`cart.items.one`,
-//! `cart.items.other`), chosen by the browser's `Intl.PluralRules`, so each
-//! language gets its own plural rules without shipping CLDR data in the bundle.
+//! `cart.items.other`), chosen by the language's plural rules (`Intl.PluralRules`
+//! in the browser), so each language gets its own without shipping CLDR data
+//! in the bundle.
 
 pub mod format;
 pub mod rules;

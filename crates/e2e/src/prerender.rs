@@ -102,7 +102,7 @@ mod tests {
         assert!(!template.contains("<script"), "index.html holds no script of its own");
         for (file, screen) in [("index.html", "catalog"), ("cart.html", "cart"), ("checkout.html", "checkout"), ("products/headlamp.html", "product")] {
             let page = read(file);
-            assert!(page.contains(&format!("<html data-prerendered=\"{screen}\"")), "{file}: {page}");
+            assert!(page.contains(&format!("<html lang=\"en\" data-prerendered=\"{screen}\" dir=\"ltr\">")), "{file}: {page}");
             assert_eq!(page.matches("data-prerendered=").count(), 2, "{file}: one screen, in view");
             assert!(page.contains("app-shell__skeleton\" aria-hidden=\"true\" hidden>"), "{file}: the skeleton gives way");
             assert_eq!(page.matches(" hidden>").count(), 1, "{file}: nothing else is hidden");

@@ -337,7 +337,8 @@ async fn the_first_screens_come_drawn_in_the_page_and_the_app_takes_them_over() 
     // (As the language picker leaves them: the choice, and its cookie for the server.)
     s.c().execute("localStorage.setItem('checkout.lang.v1', 'es'); document.cookie = 'checkout.lang.v1=es; path=/'", vec![]).await.expect("choose Spanish");
     assert!(s.drawn_copy_kept_at_mount(&format!("/products/{id}")).await, "drawn in Spanish for a Spanish reader: kept");
-    s.wait_text(".product button[type=submit]", |t| t == "Añadir al carrito").await;
+    s.wait_for_app().await;
+    s.wait_text("main .product button[type=submit]", |t| t == "Añadir al carrito").await;
     assert_eq!(s.count("#app-shell").await, 0, "the copy is gone once the app has drawn");
     assert_eq!((s.count("main").await, s.count("h1").await), (1, 1));
     let lang = s.c().execute("return document.documentElement.lang", vec![]).await.expect("lang");

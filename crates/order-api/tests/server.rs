@@ -470,8 +470,8 @@ async fn orders_kept_before_the_index_are_listed_in_their_tabs() {
 /// The app's first screens come drawn in the page (with the build's own
 /// template): the catalog's names and prices, a product's title, description
 /// and link-preview tags, the cart empty on a first visit or its loading
-/// shell when it has items; a shopper reading Spanish
-/// gets the skeleton, and an unknown product is not found.
+/// shell when it has items; each in the shopper's language (Spanish words
+/// and prices, Arabic right to left), and an unknown product is not found.
 #[tokio::test]
 async fn the_first_screens_are_drawn_into_the_page_in_the_shoppers_language() {
     let dist = temp_db("drawn").with_extension("d");
