@@ -60,8 +60,10 @@ fn a_first_visit_stays_within_its_ceiling_and_the_screens_are_split_off() {
     // and tracking got its own view (+15 KB); 455,000 until returns came
     // (+31 KB: two screens, the seeded returns and the return's data in the
     // mock's, the HTTP client's and the orders' modules); the first visit did
-    // not grow.
-    assert!(later <= 485_000, "the other screens' modules grew to {later} bytes brotli (ceiling 485,000)");
+    // not grow; 485,000 until the checkout got a module apart from a product
+    // and the cart (+12 KB: more chunks, each compressed alone; a product's
+    // deep link 94 KB less).
+    assert!(later <= 510_000, "the other screens' modules grew to {later} bytes brotli (ceiling 510,000)");
 }
 
 /// The files a page at `path` downloaded before its screen was up: the
@@ -137,15 +139,15 @@ async fn each_route_arrived_at_directly_downloads_what_its_screen_needs() {
         let _ = std::fs::remove_dir_all(&db);
     }
     for (path, brotli) in rows {
-        // Measured on 2026-12-05 (default build; shoppers' build), plus 3 %.
+        // Measured on 2026-12-06 (default build; shoppers' build), plus 3 %.
         let ceiling = match (path, shoppers) {
             ("/", _) => 200_000,
-            ("/products/headlamp" | "/cart", false) => 384_000,
-            ("/checkout", false) => 478_000,
-            (_, false) => 522_000,
-            ("/products/headlamp" | "/cart", true) => 387_000,
-            ("/checkout", true) => 458_000,
-            (_, true) => 483_000,
+            ("/products/headlamp" | "/cart", false) => 288_500,
+            ("/checkout", false) => 430_000,
+            (_, false) => 533_000,
+            ("/products/headlamp" | "/cart", true) => 293_000,
+            ("/checkout", true) => 406_000,
+            (_, true) => 494_000,
         };
         assert!(brotli <= ceiling, "{path}: {brotli} bytes brotli before the screen is up (ceiling {ceiling}; budget 200,000)");
     }

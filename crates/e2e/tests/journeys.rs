@@ -627,9 +627,10 @@ async fn a_deep_link_preloads_its_screens_modules_once_and_the_catalog_none() {
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), links.len(), "each file once: {links:?}");
-    for module in ["_bg.wasm", "/split_shop-", "/split_mock-"] {
+    for module in ["_bg.wasm", "/split_checkout-", "/split_mock-"] {
         assert!(links.iter().any(|l| l.contains(module)), "{module} preloaded on /checkout: {links:?}");
     }
+    assert!(!links.iter().any(|l| l.contains("/split_shop-")), "a product's and the cart's module is not the checkout's: {links:?}");
     s.open("/").await;
     let links = preloaded(&s).await;
     assert!(links.len() == 1 && links[0].contains("_bg.wasm"), "the catalog's first visit: {links:?}");

@@ -16,9 +16,9 @@ use release_bundle::API;
 const ROUTES: &[(&str, &str)] = &[
     ("/products/", "shop"),
     ("/cart", "shop"),
-    ("/checkout", "shop"),
+    ("/checkout", "checkout"),
     ("/checkout", API),
-    ("/pay/wallet", "shop"),
+    ("/pay/wallet", "checkout"),
     ("/pay/wallet", API),
     ("/orders", "orders"),
     ("/orders", API),
