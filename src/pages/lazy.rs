@@ -18,9 +18,11 @@ use leptos::prelude::*;
 
 /// One lazily downloaded screen: `$wrapper` is the component the route table
 /// uses; `$split` the function that builds `$page`, placed in module `$module`;
-/// `$preload` downloads that module without building anything.
+/// `$preload` downloads that module without building anything. `$words`:
+/// the screen's words are not all in the bundle (`build.rs` leaves out the
+/// after-sales messages), so they are fetched with its module.
 macro_rules! lazy_screen {
-    ($wrapper:ident, $split:ident, $preload:ident, $module:ident, $page:path) => {
+    ($wrapper:ident, $split:ident, $preload:ident, $module:ident, $page:path, $words:expr) => {
         #[cfg(feature = "split")]
         #[leptos::wasm_split::wasm_split($module, fallible, preload($preload), wasm_split_path = ::leptos::wasm_split)]
         fn $split() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
@@ -31,7 +33,7 @@ macro_rules! lazy_screen {
         pub fn $wrapper() -> impl IntoView {
             #[cfg(feature = "split")]
             {
-                split::LazyScreen($preload, $split)
+                split::LazyScreen($preload, $split, $words)
             }
             #[cfg(not(feature = "split"))]
             {
@@ -49,16 +51,20 @@ macro_rules! lazy_screen {
 // another. The checkout apart from a product and the cart took a product
 // page's deep link from 379 to 285 KB brotli, with 7 files for its screen
 // instead of 4.
-lazy_screen!(Product, product_screen, preload_product, shop, crate::pages::product::ProductPage);
-lazy_screen!(Cart, cart_screen, preload_cart, shop, crate::pages::cart::CartPage);
-lazy_screen!(Checkout, checkout_screen, preload_checkout, checkout, crate::pages::checkout::CheckoutPage);
-lazy_screen!(Wallet, wallet_screen, preload_wallet, checkout, crate::pages::wallet::WalletPage);
-lazy_screen!(Orders, orders_screen, preload_orders, orders, crate::pages::orders::OrdersPage);
-lazy_screen!(Order, order_screen, preload_order, orders, crate::pages::order::OrderPage);
-lazy_screen!(Dispute, dispute_screen, preload_dispute, orders, crate::pages::dispute::DisputePage);
-lazy_screen!(Return, return_screen, preload_return, orders, crate::pages::returns::ReturnPage);
+// A product and the cart say nothing of an order after it is placed: their
+// words are all in the bundle, and a deep link to them fetches no more (a
+// journey checks no message key is left on screen); the checkout's summary
+// uses the order's totals' words.
+lazy_screen!(Product, product_screen, preload_product, shop, crate::pages::product::ProductPage, false);
+lazy_screen!(Cart, cart_screen, preload_cart, shop, crate::pages::cart::CartPage, false);
+lazy_screen!(Checkout, checkout_screen, preload_checkout, checkout, crate::pages::checkout::CheckoutPage, true);
+lazy_screen!(Wallet, wallet_screen, preload_wallet, checkout, crate::pages::wallet::WalletPage, true);
+lazy_screen!(Orders, orders_screen, preload_orders, orders, crate::pages::orders::OrdersPage, true);
+lazy_screen!(Order, order_screen, preload_order, orders, crate::pages::order::OrderPage, true);
+lazy_screen!(Dispute, dispute_screen, preload_dispute, orders, crate::pages::dispute::DisputePage, true);
+lazy_screen!(Return, return_screen, preload_return, orders, crate::pages::returns::ReturnPage, true);
 #[cfg(feature = "preview")]
-lazy_screen!(Preview, preview_screen, preload_preview, preview, crate::pages::preview::PreviewPage);
+lazy_screen!(Preview, preview_screen, preload_preview, preview, crate::pages::preview::PreviewPage, true);
 /// Without the designers' gallery, `/preview` is not found.
 #[cfg(not(feature = "preview"))]
 pub use crate::pages::not_found::NotFound as Preview;
@@ -103,14 +109,15 @@ mod split {
         Failed,
     }
 
-    /// Downloads a screen's module (again on Retry), then builds the screen.
+    /// Downloads a screen's module (again on Retry), and the words the bundle
+    /// leaves out if the screen uses them (`words`), then builds the screen.
     ///
     /// The screen is built in this component's render, as any child is, with
     /// no `<Suspense>` around it: one caught the page's own resources (the
     /// checkout's quote, asked again at each key typed in the address) and
     /// blanked the whole screen while they reloaded.
     #[allow(non_snake_case)]
-    pub fn LazyScreen<P, PFut, B, BFut>(preload: P, build: B) -> impl IntoView
+    pub fn LazyScreen<P, PFut, B, BFut>(preload: P, build: B, words: bool) -> impl IntoView
     where
         P: Fn() -> PFut + Copy + Send + Sync + 'static,
         PFut: Future<Output = Result<(), SplitLoaderError>> + 'static,
@@ -122,17 +129,21 @@ mod split {
             // A module downloaded before (or fetched ahead) is there at once:
             // no skeleton for a frame. Otherwise this first poll has started
             // the download, which the task below joins.
-            if let (Some(Ok(())), true) = (ready_now(preload()), crate::i18n::all_messages_here()) {
+            if let (Some(Ok(())), true) = (ready_now(preload()), !words || crate::i18n::all_messages_here()) {
                 download.set(Download::Done);
                 return;
             }
             download.set(Download::Running);
-            // The screen's words come with it (English in the bundle is the
-            // first screens' only): both downloads run at once.
-            let words = crate::i18n::load_all_messages();
+            // The words the bundle leaves out come with the module, if the
+            // screen uses them: both downloads run at once.
+            let fetching = words.then(crate::i18n::load_all_messages);
             leptos::task::spawn_local(async move {
                 let loaded = preload().await.is_ok();
-                let outcome = if loaded && words.await { Download::Done } else { Download::Failed };
+                let worded = match fetching {
+                    Some(fetching) => fetching.await,
+                    None => true,
+                };
+                let outcome = if loaded && worded { Download::Done } else { Download::Failed };
                 // The shopper may have left the screen meanwhile.
                 let _ = download.try_set(outcome);
             });
