@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the release bundle into dist/ ($DIST if set): the app split into a
 # main module (the shell, the router, the catalog, and the order API's catalog
-# call) and modules for the other screens (the purchase, after it, the
-# gallery) and for the rest of the order API (the mock's orders, the HTTP
+# call) and modules for the other screens (a product and the cart, the
+# checkout, after it, the gallery) and for the rest of the order API (the mock's orders, the HTTP
 # client), each downloaded when first needed (src/pages/lazy.rs,
 # src/api/lazy_api.rs).
 #

@@ -154,7 +154,8 @@ pub fn all_messages_here() -> bool {
 
 /// Brings the English messages a split build leaves out of the bundle
 /// (those of the screens after the first: an order, its timeline, disputes,
-/// returns, feedback); a lazily loaded screen waits for them with its module.
+/// returns, feedback, the checkout's order totals); a lazily loaded screen
+/// that uses them waits for them with its module (`pages::lazy`).
 /// The download starts at the call, not at the first poll, so it runs beside
 /// the module's. `false` if it could not be fetched (the screen offers Retry).
 pub fn load_all_messages() -> impl std::future::Future<Output = bool> {
