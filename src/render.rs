@@ -200,14 +200,13 @@ pub fn page_with_screen(template: &str, drawn: &Drawn) -> Result<String, String>
         return Err("index.html has no <html> element".into());
     }
     // As the app sets them once it runs (`i18n::install`).
-    let dir = if crate::i18n::is_rtl(drawn.lang) { "rtl" } else { "ltr" };
     let page = lol_html::rewrite_str(
         &page,
         lol_html::RewriteStrSettings {
             element_content_handlers: vec![lol_html::element!("html", |e| {
                 e.set_attribute("data-prerendered", &drawn.screen)?;
                 e.set_attribute("lang", drawn.lang)?;
-                e.set_attribute("dir", dir)?;
+                e.set_attribute("dir", crate::i18n::dir(drawn.lang))?;
                 Ok(())
             })],
             ..lol_html::RewriteStrSettings::default()

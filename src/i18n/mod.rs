@@ -98,7 +98,7 @@ pub fn install(lang: &str, raw: &str) {
     format::forget_cached();
     if let Some(root) = crate::browser::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
         let _ = root.set_attribute("lang", lang_of_current());
-        let _ = root.set_attribute("dir", if is_rtl(lang_of_current()) { "rtl" } else { "ltr" });
+        let _ = root.set_attribute("dir", dir(lang_of_current()));
     }
 }
 
@@ -106,6 +106,12 @@ pub fn install(lang: &str, raw: &str) {
 /// the styles use logical properties, so the layout mirrors by itself).
 pub fn is_rtl(lang: &str) -> bool {
     lang == "ar"
+}
+
+/// The page's `dir` in `lang`: set by the app as it runs, and by a server
+/// that draws a screen into the page before it (`render::page_with_screen`).
+pub fn dir(lang: &str) -> &'static str {
+    if is_rtl(lang) { "rtl" } else { "ltr" }
 }
 
 fn lang_of_current() -> &'static str {
