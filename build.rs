@@ -2,18 +2,23 @@
 //! line, since English is part of every first visit:
 //! - without the designers' gallery's messages when the gallery is left out
 //!   (a shoppers' build);
-//! - in a split build (`split`), only those of the screens a first visit can
-//!   show: the after-sales screens' messages (an order, its timeline,
+//! - in a split build (`split`), only those of the screens that show without
+//!   fetching more words (the catalog, a product, the cart, the shell): the
+//!   checkout's and the payment's (its address, card and wallet, the checks
+//!   on them) and the after-sales screens' (an order, its timeline,
 //!   disputes, returns, feedback, the rules' refusals) are fetched from
-//!   `/locales/en.json` with those screens (`i18n::load_all_messages`).
+//!   `/locales/en.json` with those screens (`i18n::load_all_messages`; the
+//!   `$words` flag in `src/pages/lazy.rs`).
 //!
 //! `locales/en.json` is a flat object with one `"key": "text"` per line, as
 //! the message-file tests keep it.
 
 use std::{env, fs, path::Path};
 
-/// Key prefixes of the messages only the screens after the first use.
-const AFTER_SALES: [&str; 12] = [
+/// Key prefixes of the messages only the screens that fetch the rest use:
+/// paying, then after it.
+const FETCHED: [&str; 20] = [
+    "\"checkout.", "\"payment.", "\"verification.", "\"validation.", "\"wallet.", "\"country.", "\"card.", "\"confirmation.",
     "\"order.", "\"orders.", "\"timeline.", "\"dispute.", "\"return.", "\"feedback.", "\"evidence.", "\"rule.", "\"support.",
     "\"track.", "\"cancel.", "\"preview.",
 ];
@@ -26,7 +31,7 @@ fn main() {
     let mut entries = Vec::new();
     for line in raw.lines().map(str::trim).filter(|l| !matches!(*l, "{" | "}" | "")) {
         assert!(line.starts_with('"') && line.contains("\": \""), "locales/en.json: one \"key\": \"text\" per line, found {line}");
-        let left_out = (split && AFTER_SALES.iter().any(|p| line.starts_with(p))) || (!gallery && line.starts_with("\"preview."));
+        let left_out = (split && FETCHED.iter().any(|p| line.starts_with(p))) || (!gallery && line.starts_with("\"preview."));
         if !left_out {
             entries.push(line.trim_end_matches(','));
         }

@@ -22,8 +22,8 @@ use std::rc::Rc;
 /// `/locales/<tag>.json` at start, so a language adds no bytes for the shoppers
 /// who do not use it.
 pub use crate::state::keys::LANGUAGES;
-// Compacted by build.rs: in a split build, only the messages of the screens
-// a first visit can show; the rest comes with the other screens
+// Compacted by build.rs: in a split build, only the messages of the catalog,
+// a product, the cart and the shell; the rest comes with the other screens
 // ([`load_all_messages`]).
 const ENGLISH: &str = include_str!(concat!(env!("OUT_DIR"), "/en.json"));
 /// Whether [`ENGLISH`] holds every message.
@@ -159,8 +159,8 @@ pub fn all_messages_here() -> bool {
 }
 
 /// Brings the English messages a split build leaves out of the bundle
-/// (those of the screens after the first: an order, its timeline, disputes,
-/// returns, feedback, the checkout's order totals); a lazily loaded screen
+/// (those of the checkout and the payment, and of the screens after it: an
+/// order, its timeline, disputes, returns, feedback); a lazily loaded screen
 /// that uses them waits for them with its module (`pages::lazy`).
 /// The download starts at the call, not at the first poll, so it runs beside
 /// the module's. `false` if it could not be fetched (the screen offers Retry).

@@ -609,12 +609,19 @@ async fn the_app_takes_over_from_the_drawn_screen_with_one_of_everything() {
     s.open("/cart").await;
     s.wait_count("[data-testid=cart-line]", 1).await;
     no_message_key_on_screen(&s, "/cart with a line").await;
+    // And the checkout with it, arrived at directly: its form, card and
+    // totals, whose words come with its module (build.rs).
+    s.open("/checkout").await;
+    s.wait_text("[data-testid=checkout-total]", |t| t.starts_with('$')).await;
+    s.wait_count("#co-given", 1).await;
+    no_message_key_on_screen(&s, "/checkout with a line").await;
+    assert!(s.problems().await.is_empty(), "/checkout with a line: {:?}", s.problems().await);
     s.browser.close().await;
 }
 
 /// Every word on screen is a message, not its key: a key shows itself when
-/// its message is missing (build.rs leaves the after-sales ones out of the
-/// bundle, and a screen says whether it fetches them). Text, and the labels
+/// its message is missing (build.rs leaves the checkout's and the after-sales
+/// ones out of the bundle, and a screen says whether it fetches them). Text, and the labels
 /// only a screen reader or a pointer reads.
 async fn no_message_key_on_screen(s: &Session, what: &str) {
     let v = s
