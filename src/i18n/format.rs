@@ -393,7 +393,7 @@ pub mod written {
     fn grouped(l: &Locale, digits: &str) -> String {
         let mut out = String::with_capacity(digits.len() + digits.len() / 3);
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && digits.len() >= l.grouped_from && (digits.len() - i) % 3 == 0 {
+            if i > 0 && digits.len() >= l.grouped_from && (digits.len() - i).is_multiple_of(3) {
                 out.push(l.group);
             }
             out.push(c);
@@ -509,7 +509,7 @@ pub mod written {
 
         /// The hour on a 12-hour clock (12, 1, … 11).
         fn hour12(self) -> u32 {
-            if self.hour % 12 == 0 { 12 } else { self.hour % 12 }
+            if self.hour.is_multiple_of(12) { 12 } else { self.hour % 12 }
         }
     }
 
