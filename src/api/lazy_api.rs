@@ -1,7 +1,9 @@
 //! An order API downloaded in two parts. A first visit to the catalog, a
 //! product or the cart asks only for the catalog, which a small part in the
 //! main module answers: the mock's [`MockShopfront`], or the HTTP client's
-//! catalog call. Everything about orders (a quote, placing and paying, the
+//! catalog call. Over HTTP, the checkout's quote is likewise answered by the
+//! client's quote call alone, in the checkout's module. Everything about
+//! orders (a quote on the mock, placing and paying, the
 //! orders, the clock) needs the whole API (the mock's saved orders and order
 //! rules, or every request and answer of the HTTP client, with their JSON): in
 //! the split release bundle that is a module of its own, loaded the first
@@ -30,10 +32,14 @@ use super::{ApiError, BuyerAction, EvidenceUpload, OrderApi};
 /// An answer still to come: the catalog, or the whole API once downloaded.
 pub type Pending<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
 
+/// A quote asked for without the whole API (see [`LazyApi::with_quote`]).
+type QuoteCall = Box<dyn Fn(&QuoteRequest) -> Pending<Quote>>;
+
 /// The order API as the screens see it: the catalog at once, the rest on
 /// first use.
 pub struct LazyApi {
     catalog: Box<dyn Fn() -> Pending<Catalog>>,
+    quote: Option<QuoteCall>,
     load: Box<dyn Fn() -> Pending<Rc<dyn OrderApi>>>,
     whole: async_once_cell::OnceCell<Rc<dyn OrderApi>>,
 }
@@ -43,7 +49,13 @@ impl LazyApi {
     /// builds the whole API (downloading its module first, in the split
     /// bundle), and is called again after a failure, never after success.
     pub fn new(catalog: impl Fn() -> Pending<Catalog> + 'static, load: impl Fn() -> Pending<Rc<dyn OrderApi>> + 'static) -> Self {
-        LazyApi { catalog: Box::new(catalog), load: Box::new(load), whole: async_once_cell::OnceCell::new() }
+        LazyApi { catalog: Box::new(catalog), quote: None, load: Box::new(load), whole: async_once_cell::OnceCell::new() }
+    }
+
+    /// `quote` answers the checkout's quote until the whole API is loaded,
+    /// so that the checkout's first screen does not wait for it.
+    pub fn with_quote(self, quote: impl Fn(&QuoteRequest) -> Pending<Quote> + 'static) -> Self {
+        LazyApi { quote: Some(Box::new(quote)), ..self }
     }
 
     /// The mock: its shopfront answers the catalog.
@@ -103,7 +115,10 @@ impl OrderApi for LazyApi {
     }
 
     async fn quote(&self, request: &QuoteRequest) -> Result<Quote, ApiError> {
-        self.whole().await?.quote(request).await
+        match (self.whole.get(), &self.quote) {
+            (None, Some(quote)) => quote(request).await,
+            _ => self.whole().await?.quote(request).await,
+        }
     }
 
     async fn place_order(&self, request: &PlaceOrder) -> Result<Placement, ApiError> {

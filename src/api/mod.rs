@@ -147,16 +147,23 @@ pub async fn from_config_split(problem: impl Fn(bool)) -> Rc<dyn OrderApi> {
         // The client's catalog call alone (`fetch_catalog`, statically: no
         // vtable brings the other calls and their JSON into this module).
         let front = Rc::new(checkout_api::http::HttpApi::new(http_transport::FetchTransport, &base, http_transport::BrowserTokenStore));
-        Rc::new(lazy_api::LazyApi::new(
-            move || {
-                let front = front.clone();
-                Box::pin(async move { front.fetch_catalog().await })
-            },
-            move || {
-                let base = base.clone();
-                Box::pin(async move { http_api_module(base).await.map_err(|_| lazy_api::download_failed()) })
-            },
-        ))
+        let quote_base = base.clone();
+        Rc::new(
+            lazy_api::LazyApi::new(
+                move || {
+                    let front = front.clone();
+                    Box::pin(async move { front.fetch_catalog().await })
+                },
+                move || {
+                    let base = base.clone();
+                    Box::pin(async move { http_api_module(base).await.map_err(|_| lazy_api::download_failed()) })
+                },
+            )
+            .with_quote(move |request| {
+                let (base, request) = (quote_base.clone(), request.clone());
+                Box::pin(async move { http_quote(base, request).await.map_err(|_| lazy_api::download_failed())?.await })
+            }),
+        )
     }
     #[cfg(feature = "mock")]
     {
@@ -182,6 +189,20 @@ pub async fn from_config_split(problem: impl Fn(bool)) -> Rc<dyn OrderApi> {
 #[leptos::wasm_split::wasm_split(http_client, fallible, preload(preload_http_client), wasm_split_path = ::leptos::wasm_split)]
 fn http_api_module(base: String) -> Result<Rc<dyn OrderApi>, leptos::wasm_split::SplitLoaderError> {
     Ok(http_api(&base))
+}
+
+/// The HTTP client's quote call alone, in the checkout's module (called
+/// statically, as the catalog's is from the main module): a checkout arrived
+/// at directly shows its totals without downloading the whole client, which
+/// is fetched ahead once the page is idle, before the shopper places the
+/// order.
+#[cfg(all(feature = "split", not(feature = "mock")))]
+#[leptos::wasm_split::wasm_split(checkout, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn http_quote(base: String, request: checkout_api::QuoteRequest) -> Result<lazy_api::Pending<checkout_core::checkout::Quote>, leptos::wasm_split::SplitLoaderError> {
+    Ok(Box::pin(async move {
+        let client = checkout_api::http::HttpApi::new(http_transport::FetchTransport, &base, http_transport::BrowserTokenStore);
+        OrderApi::quote(&client, &request).await
+    }))
 }
 
 /// The whole mock, in a module of its own (see [`lazy_api`]).

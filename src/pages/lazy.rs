@@ -2,8 +2,8 @@
 //!
 //! With the `split` feature (the release bundle, `scripts/build-release.sh`)
 //! every screen but the catalog is compiled into a wasm module of its own (one
-//! for a product and the cart, one for the checkout, one for after it, one
-//! for the designers' gallery), which
+//! for a product and the cart, one for the checkout, one for the orders, one
+//! for a dispute and a return, one for the designers' gallery), which
 //! the browser downloads the first time one of its routes is shown: a first
 //! visit to `/` downloads the catalog, the shell and the router, not the
 //! checkout. Without the feature (`trunk serve`, the browser tests) each
@@ -21,8 +21,10 @@ use leptos::prelude::*;
 /// `$preload` downloads that module without building anything. `$words`:
 /// the screen's words are not all in the bundle (`build.rs` leaves out the
 /// after-sales messages), so they are fetched with its module.
+/// `$next`, if given: the module of the screens a shopper most likely opens
+/// from this one, fetched ahead once it is up and the browser is idle.
 macro_rules! lazy_screen {
-    ($wrapper:ident, $split:ident, $preload:ident, $module:ident, $page:path, $words:expr) => {
+    ($wrapper:ident, $split:ident, $preload:ident, $module:ident, $page:path, $words:expr $(, next = $next:ident)?) => {
         #[cfg(feature = "split")]
         #[leptos::wasm_split::wasm_split($module, fallible, preload($preload), wasm_split_path = ::leptos::wasm_split)]
         fn $split() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
@@ -33,6 +35,7 @@ macro_rules! lazy_screen {
         pub fn $wrapper() -> impl IntoView {
             #[cfg(feature = "split")]
             {
+                $(split::fetch_ahead($preload, $next);)?
                 split::LazyScreen($preload, $split, $words)
             }
             #[cfg(not(feature = "split"))]
@@ -45,24 +48,27 @@ macro_rules! lazy_screen {
 
 // Screens are grouped into modules by the path a shopper takes: browsing (a
 // product, the cart), paying (the checkout, the wallet's page) and after it
-// (the orders, an order, a dispute, a return). One module per screen made
+// (the orders, an order) and what a shopper opens from an order (a dispute,
+// a return). One module per screen made
 // about 90 files, as the code two screens share became a chunk of its own; a
 // deep link to the cart then waited for 40 of them, one round trip after
 // another. The checkout is apart from a product and the cart so that a
 // product page arrived at directly does not download the checkout's form,
-// address and payment code (docs/route-splitting.md has the figures).
-// A product and the cart say nothing of an order after it is placed: their
-// words are all in the bundle, and a deep link to them fetches no more (a
-// journey checks no message key is left on screen); the checkout's summary
-// uses the order's totals' words.
+// address and payment code; likewise an order arrived at from an email does
+// not download the dispute's and the return's forms, which its page fetches
+// ahead once it is up (docs/route-splitting.md has the figures).
+// The words of a product and the cart are all in the bundle, and a deep link
+// to them fetches no more (a journey checks no message key is left on
+// screen); the checkout's and the payment's words are fetched with their
+// module, as the orders' are (build.rs).
 lazy_screen!(Product, product_screen, preload_product, shop, crate::pages::product::ProductPage, false);
 lazy_screen!(Cart, cart_screen, preload_cart, shop, crate::pages::cart::CartPage, false);
 lazy_screen!(Checkout, checkout_screen, preload_checkout, checkout, crate::pages::checkout::CheckoutPage, true);
 lazy_screen!(Wallet, wallet_screen, preload_wallet, checkout, crate::pages::wallet::WalletPage, true);
 lazy_screen!(Orders, orders_screen, preload_orders, orders, crate::pages::orders::OrdersPage, true);
-lazy_screen!(Order, order_screen, preload_order, orders, crate::pages::order::OrderPage, true);
-lazy_screen!(Dispute, dispute_screen, preload_dispute, orders, crate::pages::dispute::DisputePage, true);
-lazy_screen!(Return, return_screen, preload_return, orders, crate::pages::returns::ReturnPage, true);
+lazy_screen!(Order, order_screen, preload_order, orders, crate::pages::order::OrderPage, true, next = preload_dispute);
+lazy_screen!(Dispute, dispute_screen, preload_dispute, aftersales, crate::pages::dispute::DisputePage, true);
+lazy_screen!(Return, return_screen, preload_return, aftersales, crate::pages::returns::ReturnPage, true);
 #[cfg(feature = "preview")]
 lazy_screen!(Preview, preview_screen, preload_preview, preview, crate::pages::preview::PreviewPage, true);
 /// Without the designers' gallery, `/preview` is not found.
@@ -159,6 +165,28 @@ mod split {
             },
             Download::Failed => view! { <ScreenUnavailable retry/> }.into_any(),
         }
+    }
+
+    /// Downloads module `next` once the screen's own (`own`) is in, a moment
+    /// has passed and the browser is idle, so that it never competes with the
+    /// screen; nothing when the browser asks to save data or is on 2G. A
+    /// failure is ignored: the screen that needs the module tries again.
+    pub fn fetch_ahead<O, N>(own: impl FnOnce() -> O + 'static, next: impl FnOnce() -> N + 'static)
+    where
+        O: Future<Output = Result<(), SplitLoaderError>> + 'static,
+        N: Future<Output = Result<(), SplitLoaderError>> + 'static,
+    {
+        if crate::browser::saving_data() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            if own().await.is_err() {
+                return;
+            }
+            crate::browser::after_ms(1500).await;
+            crate::browser::idle(3000).await;
+            let _ = next().await;
+        });
     }
 
     /// The future's output if it is ready at its first poll.

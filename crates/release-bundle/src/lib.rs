@@ -103,12 +103,18 @@ pub fn module_files(loader: &str) -> Vec<(String, Vec<String>)> {
 /// The whole order API, in the route table: the module `mock`, or `http_client`.
 pub const API: &str = "api";
 
+/// What the checkout's quote needs, in the route table: on the mock, the
+/// module `mock`; over HTTP nothing more (the checkout's module has the
+/// client's quote call: `src/api/mod.rs`).
+pub const QUOTE: &str = "quote";
+
 /// `preloadRoute`, a function of the start-up script: preloads the modules the
-/// opened route needs (`routes`: a path, or a prefix ending in `/`, and a
-/// module; a route needing two has two rows), so that they download alongside
-/// the main module instead of after it. Module [`API`] stands for the whole
-/// order API: `mock` on a page on the mock, `http_client` on a page that names
-/// an order server or in a build without the mock. A build with the mock
+/// opened route needs (`routes`: a path, where `*` is any one part, or a
+/// prefix ending in `/`, and a module; a route needing two has two rows), so
+/// that they download alongside the main module instead of after it. Module
+/// [`API`] stands for the whole order API: `mock` on a page on the mock,
+/// `http_client` on a page that names an order server or in a build without
+/// the mock; [`QUOTE`] for `mock` on the mock, nothing else. A build with the mock
 /// needs `http_client` before its first screen on a page that names a server.
 /// The preloads go a few per task: each costs about a millisecond on a fast
 /// machine, and a deep link's twenty in one task blocked a slow phone.
@@ -126,12 +132,13 @@ fn route_preloads(routes: &[(&str, &str)], modules: &[(String, Vec<(String, Stri
     format!(
         r#"  const preloadRoute = () => {{
     const routes = [{routes}], modules = {{{modules}}};
-    const path = location.pathname, wanted = [];
+    const path = location.pathname, parts = path.replace(/(.)\/$/, "$1").split("/"), wanted = [];
+    const matches = p => p.endsWith("/") ? path.startsWith(p) : p.split("/").every((s, i, all) => all.length === parts.length && (s === "*" ? parts[i] !== "" : s === parts[i]));
     const api = (document.querySelector('meta[name="checkout-api"]')?.content ?? "").trim();
     const server = api !== "" && api.toLowerCase() !== "mock";
     const whole = server || !modules.mock ? "http_client" : "mock";
     for (const [p, module] of routes) {{
-      if (p.endsWith("/") ? path.startsWith(p) : path === p || path.startsWith(p + "/")) wanted.push(module === "{API}" ? whole : module);
+      if (matches(p)) wanted.push(module === "{API}" ? whole : module === "{QUOTE}" ? whole === "mock" && "mock" : module);
     }}
     if (server && modules.mock) wanted.push("http_client");
     const files = [...new Map(wanted.flatMap(m => modules[m] || [])).entries()];
@@ -215,7 +222,7 @@ pub fn bundle(files: Vec<File>, main: &str, routes: &[(&str, &str)]) -> Result<B
     // build has no gallery): those routes are left out, and said so.
     let present = |module: &str| needs.iter().any(|(m, _)| m == module);
     let (routes, absent): (Vec<(&str, &str)>, Vec<(&str, &str)>) =
-        routes.iter().partition(|(_, module)| present(module) || (*module == API && (present("mock") || present("http_client"))));
+        routes.iter().partition(|(_, module)| present(module) || (*module == API && (present("mock") || present("http_client"))) || (*module == QUOTE && present("mock")));
     let absent = absent.iter().map(|(path, module)| format!("{path} (module {module:?})")).collect();
 
     let sri = |name: &str| out.iter().find(|f| f.name == renamed(name)).map(|f| integrity(&f.bytes)).unwrap_or_default();
@@ -603,9 +610,17 @@ mod tests {
         let mut files = app();
         files[2].bytes.extend(b"const m = fetch(new URL(\"./split_mock.wasm\", import.meta.url));\n");
         files.push(file("split_mock.wasm", "\0asm mock"));
-        let b = bundle(files, "checkout-app", &[("/orders", API)]).unwrap();
+        let b = bundle(files.clone(), "checkout-app", &[("/orders", API)]).unwrap();
         assert!(b.absent.is_empty(), "{:?}", b.absent);
-        assert!(b.start.contains("const routes = [[\"/orders\",\"api\"]]") && b.start.contains("module === \"api\" ? whole : module"), "{}", b.start);
+        assert!(b.start.contains("const routes = [[\"/orders\",\"api\"]]") && b.start.contains("module === \"api\" ? whole : "), "{}", b.start);
+
+        // The quote's row is the mock's, on the mock; a build without the
+        // mock quotes from the checkout's own module and leaves it out.
+        let b = bundle(files, "checkout-app", &[("/checkout", QUOTE)]).unwrap();
+        assert!(b.absent.is_empty(), "{:?}", b.absent);
+        assert!(b.start.contains("module === \"quote\" ? whole === \"mock\" && \"mock\""), "{}", b.start);
+        let b = bundle(app(), "checkout-app", &[("/checkout", QUOTE)]).unwrap();
+        assert_eq!(b.absent, vec!["/checkout (module \"quote\")".to_owned()]);
     }
 
     #[test]
