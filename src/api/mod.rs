@@ -121,8 +121,9 @@ fn choose() -> Choice {
 ///   the mock (the orders) is module `mock`, loaded by the first call about
 ///   orders ([`lazy_api`]).
 /// - In a build without the mock (the shoppers' build), the same holds over
-///   HTTP: the client's catalog call is in the main module, and the whole
-///   client is module `http_client`, loaded by the first call about orders.
+///   HTTP: the client's catalog call is in the main module, its quote call in
+///   the checkout's module ([`http_quote`]), and the whole client is module
+///   `http_client`, loaded by the first other call about orders.
 /// - In a build with the mock, on a page that names a server, the whole
 ///   client (module `http_client`) is downloaded before the first screen, so
 ///   that the default build's main module carries no HTTP code. If that
@@ -213,7 +214,8 @@ fn mock_module(config: MockConfig) -> Result<Rc<dyn OrderApi>, leptos::wasm_spli
 }
 
 /// Downloads the whole order API ahead of its first use (see [`lazy_api`]):
-/// a quote at the checkout then does not wait for it. A failed download is
+/// a quote on the mock, or placing the order over HTTP, then does not wait
+/// for it. A failed download is
 /// ignored; the first call that needs it tries again.
 pub async fn prefetch() {
     #[cfg(all(feature = "split", feature = "mock"))]

@@ -20,11 +20,10 @@ use leptos::prelude::*;
 /// uses; `$split` the function that builds `$page`, placed in module `$module`;
 /// `$preload` downloads that module without building anything. `$words`:
 /// the screen's words are not all in the bundle (`build.rs` leaves out the
-/// after-sales messages), so they are fetched with its module.
-/// `$next`, if given: the module of the screens a shopper most likely opens
-/// from this one, fetched ahead once it is up and the browser is idle.
+/// checkout's and the after-sales messages), so they are fetched with its
+/// module.
 macro_rules! lazy_screen {
-    ($wrapper:ident, $split:ident, $preload:ident, $module:ident, $page:path, $words:expr $(, next = $next:ident)?) => {
+    ($wrapper:ident, $split:ident, $preload:ident, $module:ident, $page:path, $words:expr) => {
         #[cfg(feature = "split")]
         #[leptos::wasm_split::wasm_split($module, fallible, preload($preload), wasm_split_path = ::leptos::wasm_split)]
         fn $split() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
@@ -35,7 +34,6 @@ macro_rules! lazy_screen {
         pub fn $wrapper() -> impl IntoView {
             #[cfg(feature = "split")]
             {
-                $(split::fetch_ahead($preload, $next);)?
                 split::LazyScreen($preload, $split, $words)
             }
             #[cfg(not(feature = "split"))]
@@ -56,7 +54,8 @@ macro_rules! lazy_screen {
 // product page arrived at directly does not download the checkout's form,
 // address and payment code; likewise an order arrived at from an email does
 // not download the dispute's and the return's forms, which its page fetches
-// ahead once it is up (docs/route-splitting.md has the figures).
+// ahead once it offers them ([`fetch_after_sales_ahead`];
+// docs/route-splitting.md has the figures).
 // The words of a product and the cart are all in the bundle, and a deep link
 // to them fetches no more (a journey checks no message key is left on
 // screen); the checkout's and the payment's words are fetched with their
@@ -66,7 +65,7 @@ lazy_screen!(Cart, cart_screen, preload_cart, shop, crate::pages::cart::CartPage
 lazy_screen!(Checkout, checkout_screen, preload_checkout, checkout, crate::pages::checkout::CheckoutPage, true);
 lazy_screen!(Wallet, wallet_screen, preload_wallet, checkout, crate::pages::wallet::WalletPage, true);
 lazy_screen!(Orders, orders_screen, preload_orders, orders, crate::pages::orders::OrdersPage, true);
-lazy_screen!(Order, order_screen, preload_order, orders, crate::pages::order::OrderPage, true, next = preload_dispute);
+lazy_screen!(Order, order_screen, preload_order, orders, crate::pages::order::OrderPage, true);
 lazy_screen!(Dispute, dispute_screen, preload_dispute, aftersales, crate::pages::dispute::DisputePage, true);
 lazy_screen!(Return, return_screen, preload_return, aftersales, crate::pages::returns::ReturnPage, true);
 #[cfg(feature = "preview")]
@@ -77,8 +76,8 @@ pub use crate::pages::not_found::NotFound as Preview;
 
 /// After the first screen is up, downloads the purchase modules (a product
 /// and the cart, the checkout), the rest of the English messages, and the rest of
-/// the order API (the mock's orders, or the whole HTTP client), which the
-/// checkout's quote needs: what a shopper most likely opens next; on a slow
+/// the order API (the mock's orders, which the checkout's quote needs; or the
+/// whole HTTP client, which placing the order needs): what a shopper most likely opens next; on a slow
 /// phone network that is otherwise a wait at the click. It waits a moment and
 /// then for the browser to be idle, so the first screen's work goes first, and
 /// fetches nothing when the browser asks to save data or is on 2G. A failed
@@ -93,6 +92,25 @@ pub fn prefetch_likely_screens() {
             let _ = preload_checkout().await;
             let _ = crate::i18n::load_all_messages().await;
             crate::api::prefetch().await;
+        });
+    }
+}
+
+/// Once an order's page offers a dispute or a return, downloads their module
+/// after a moment, when the browser is idle, so that following the link does
+/// not wait for it; once per page load, and nothing when the browser asks to
+/// save data or is on 2G. A failure is ignored: the screen tries again.
+pub fn fetch_after_sales_ahead() {
+    #[cfg(feature = "split")]
+    {
+        thread_local!(static ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+        if crate::browser::saving_data() || ASKED.with(|asked| asked.replace(true)) {
+            return;
+        }
+        leptos::task::spawn_local(async {
+            crate::browser::after_ms(1500).await;
+            crate::browser::idle(3000).await;
+            let _ = preload_dispute().await;
         });
     }
 }
@@ -165,28 +183,6 @@ mod split {
             },
             Download::Failed => view! { <ScreenUnavailable retry/> }.into_any(),
         }
-    }
-
-    /// Downloads module `next` once the screen's own (`own`) is in, a moment
-    /// has passed and the browser is idle, so that it never competes with the
-    /// screen; nothing when the browser asks to save data or is on 2G. A
-    /// failure is ignored: the screen that needs the module tries again.
-    pub fn fetch_ahead<O, N>(own: impl FnOnce() -> O + 'static, next: impl FnOnce() -> N + 'static)
-    where
-        O: Future<Output = Result<(), SplitLoaderError>> + 'static,
-        N: Future<Output = Result<(), SplitLoaderError>> + 'static,
-    {
-        if crate::browser::saving_data() {
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            if own().await.is_err() {
-                return;
-            }
-            crate::browser::after_ms(1500).await;
-            crate::browser::idle(3000).await;
-            let _ = next().await;
-        });
     }
 
     /// The future's output if it is ready at its first poll.
