@@ -2,9 +2,9 @@
 # Builds the release bundle into dist/ ($DIST if set): the app split into a
 # main module (the shell, the router, the catalog, and the order API's catalog
 # call) and modules for the other screens (a product and the cart, the
-# checkout, the orders, a dispute and a return, the gallery) and for the
-# rest of the order API (the mock's orders, the HTTP client), each
-# downloaded when first needed (src/pages/lazy.rs, src/api/lazy_api.rs).
+# checkout, after it, the gallery) and for the rest of the order API (the mock's orders, the HTTP
+# client), each downloaded when first needed (src/pages/lazy.rs,
+# src/api/lazy_api.rs).
 #
 #   scripts/build-release.sh                          # the default app, on the mock
 #   scripts/build-release.sh --no-default-features   # shoppers' build for a real server

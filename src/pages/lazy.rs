@@ -2,8 +2,8 @@
 //!
 //! With the `split` feature (the release bundle, `scripts/build-release.sh`)
 //! every screen but the catalog is compiled into a wasm module of its own (one
-//! for a product and the cart, one for the checkout, one for the orders, one
-//! for a dispute and a return, one for the designers' gallery), which
+//! for a product and the cart, one for the checkout, one for after it, one
+//! for the designers' gallery), which
 //! the browser downloads the first time one of its routes is shown: a first
 //! visit to `/` downloads the catalog, the shell and the router, not the
 //! checkout. Without the feature (`trunk serve`, the browser tests) each
@@ -46,16 +46,12 @@ macro_rules! lazy_screen {
 
 // Screens are grouped into modules by the path a shopper takes: browsing (a
 // product, the cart), paying (the checkout, the wallet's page) and after it
-// (the orders, an order) and what a shopper opens from an order (a dispute,
-// a return). One module per screen made
+// (the orders, an order, a dispute, a return). One module per screen made
 // about 90 files, as the code two screens share became a chunk of its own; a
 // deep link to the cart then waited for 40 of them, one round trip after
 // another. The checkout is apart from a product and the cart so that a
 // product page arrived at directly does not download the checkout's form,
-// address and payment code; likewise an order arrived at from an email does
-// not download the dispute's and the return's forms, which its page fetches
-// ahead once it offers them ([`fetch_after_sales_ahead`];
-// docs/route-splitting.md has the figures).
+// address and payment code (docs/route-splitting.md has the figures).
 // The words of a product and the cart are all in the bundle, and a deep link
 // to them fetches no more (a journey checks no message key is left on
 // screen); the checkout's and the payment's words are fetched with their
@@ -66,8 +62,8 @@ lazy_screen!(Checkout, checkout_screen, preload_checkout, checkout, crate::pages
 lazy_screen!(Wallet, wallet_screen, preload_wallet, checkout, crate::pages::wallet::WalletPage, true);
 lazy_screen!(Orders, orders_screen, preload_orders, orders, crate::pages::orders::OrdersPage, true);
 lazy_screen!(Order, order_screen, preload_order, orders, crate::pages::order::OrderPage, true);
-lazy_screen!(Dispute, dispute_screen, preload_dispute, aftersales, crate::pages::dispute::DisputePage, true);
-lazy_screen!(Return, return_screen, preload_return, aftersales, crate::pages::returns::ReturnPage, true);
+lazy_screen!(Dispute, dispute_screen, preload_dispute, orders, crate::pages::dispute::DisputePage, true);
+lazy_screen!(Return, return_screen, preload_return, orders, crate::pages::returns::ReturnPage, true);
 #[cfg(feature = "preview")]
 lazy_screen!(Preview, preview_screen, preload_preview, preview, crate::pages::preview::PreviewPage, true);
 /// Without the designers' gallery, `/preview` is not found.
@@ -92,25 +88,6 @@ pub fn prefetch_likely_screens() {
             let _ = preload_checkout().await;
             let _ = crate::i18n::load_all_messages().await;
             crate::api::prefetch().await;
-        });
-    }
-}
-
-/// Once an order's page offers a dispute or a return, downloads their module
-/// after a moment, when the browser is idle, so that following the link does
-/// not wait for it; once per page load, and nothing when the browser asks to
-/// save data or is on 2G. A failure is ignored: the screen tries again.
-pub fn fetch_after_sales_ahead() {
-    #[cfg(feature = "split")]
-    {
-        thread_local!(static ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
-        if crate::browser::saving_data() || ASKED.with(|asked| asked.replace(true)) {
-            return;
-        }
-        leptos::task::spawn_local(async {
-            crate::browser::after_ms(1500).await;
-            crate::browser::idle(3000).await;
-            let _ = preload_dispute().await;
         });
     }
 }

@@ -62,10 +62,8 @@ fn a_first_visit_stays_within_its_ceiling_and_the_screens_are_split_off() {
     // mock's, the HTTP client's and the orders' modules); the first visit did
     // not grow; 485,000 until the checkout got a module apart from a product
     // and the cart (+12 KB: more chunks, each compressed alone; a product's
-    // deep link 94 KB less); 510,000 until a dispute and a return got a
-    // module apart from the orders (+27 KB: more chunks; an order's deep link
-    // 22 KB less).
-    assert!(later <= 540_000, "the other screens' modules grew to {later} bytes brotli (ceiling 540,000)");
+    // deep link 94 KB less).
+    assert!(later <= 510_000, "the other screens' modules grew to {later} bytes brotli (ceiling 510,000)");
 }
 
 /// The files a page at `path` downloaded before its screen was up: the
@@ -138,24 +136,17 @@ async fn each_route_arrived_at_directly_downloads_what_its_screen_needs() {
         files.dedup();
         let brotli: u64 = files.iter().filter_map(|f| sizes.iter().find(|x| x.path == *f)).map(|x| x.brotli).sum();
         println!("{path}: {brotli} bytes brotli before the screen is up ({} files: {})", files.len(), files.join(" "));
-        // An order (where a shopper's email lands) does not download the
-        // dispute's and the return's forms; a dispute needs no order list.
-        let has = |module: &str| files.iter().any(|f| f.starts_with(&format!("split_{module}-")));
-        match path {
-            "/orders/seed_06" => assert!(has("orders") && !has("aftersales"), "{path} downloaded {files:?}"),
-            "/orders/seed_07/dispute" => assert!(has("aftersales") && !has("orders"), "{path} downloaded {files:?}"),
-            // Over HTTP the checkout's module asks for the quote itself: the
-            // totals are in before the whole client is asked for (it is
-            // fetched ahead later, for placing the order).
-            "/checkout" if shoppers => {
-                assert!(has("checkout") && !has("http_client"), "{path} downloaded {files:?}");
-                s.wait_text("[data-testid=checkout-total]", |t| t.starts_with('$')).await;
-                let v = s.c().execute(QUOTE_BEFORE_CLIENT, vec![]).await.expect("read resource timing");
-                let (quoted, client) = (v[0].as_f64(), v[1].as_f64());
-                assert!(quoted.is_some(), "{path}: no quote was asked of the server");
-                assert!(client.is_none_or(|c| Some(c) > quoted), "{path}: the whole HTTP client was asked for at {client:?} ms, before the quote's answer at {quoted:?} ms");
-            }
-            _ => {}
+        // Over HTTP the checkout's module asks for the quote itself: the
+        // totals are in before the whole client is asked for (it is fetched
+        // ahead later, for placing the order).
+        if shoppers && path == "/checkout" {
+            let has = |module: &str| files.iter().any(|f| f.starts_with(&format!("split_{module}-")));
+            assert!(has("checkout") && !has("http_client"), "{path} downloaded {files:?}");
+            s.wait_text("[data-testid=checkout-total]", |t| t.starts_with('$')).await;
+            let v = s.c().execute(QUOTE_BEFORE_CLIENT, vec![]).await.expect("read resource timing");
+            let (quoted, client) = (v[0].as_f64(), v[1].as_f64());
+            assert!(quoted.is_some(), "{path}: no quote was asked of the server");
+            assert!(client.is_none_or(|c| Some(c) > quoted), "{path}: the whole HTTP client was asked for at {client:?} ms, before the quote's answer at {quoted:?} ms");
         }
         rows.push((path, brotli));
     }
@@ -167,14 +158,12 @@ async fn each_route_arrived_at_directly_downloads_what_its_screen_needs() {
         // Measured on 2026-12-06 (default build; shoppers' build), plus 3 %.
         let ceiling = match (path, shoppers) {
             ("/", _) => 200_000,
-            ("/products/headlamp" | "/cart", false) => 283_000,
-            ("/checkout", false) => 443_000,
-            ("/orders/seed_07/dispute", false) => 419_000,
-            (_, false) => 513_000,
-            ("/products/headlamp" | "/cart", true) => 286_000,
-            ("/checkout", true) => 377_000,
-            ("/orders/seed_07/dispute", true) => 378_000,
-            (_, true) => 470_000,
+            ("/products/headlamp" | "/cart", false) => 277_000,
+            ("/checkout", false) => 429_000,
+            (_, false) => 531_000,
+            ("/products/headlamp" | "/cart", true) => 283_000,
+            ("/checkout", true) => 369_000,
+            (_, true) => 495_000,
         };
         assert!(brotli <= ceiling, "{path}: {brotli} bytes brotli before the screen is up (ceiling {ceiling}; budget 200,000)");
     }

@@ -111,9 +111,9 @@ pub const API: &str = "api";
 pub const QUOTE: &str = "quote";
 
 /// `preloadRoute`, a function of the start-up script: preloads the modules the
-/// opened route needs (`routes`: a path, where `*` is any one part, or a
-/// prefix ending in `/`, and a module; a route needing two has two rows), so
-/// that they download alongside the main module instead of after it. Module
+/// opened route needs (`routes`: a path, or a prefix ending in `/`, and a
+/// module; a route needing two has two rows), so that they download alongside
+/// the main module instead of after it. Module
 /// [`API`] stands for the whole order API: `mock` on a page on the mock,
 /// `http_client` on a page that names an order server or in a build without
 /// the mock; [`QUOTE`] for `mock` on the mock, nothing else. A build with the mock
@@ -134,14 +134,13 @@ fn route_preloads(routes: &[(&str, &str)], modules: &[(String, Vec<(String, Stri
     format!(
         r#"  const preloadRoute = () => {{
     const routes = [{routes}], modules = {{{modules}}};
-    const path = location.pathname, parts = path.replace(/(.)\/$/, "$1").split("/"), wanted = [];
-    const matches = p => p.endsWith("/") ? path.startsWith(p) : p.split("/").every((s, i, all) => all.length === parts.length && (s === "*" ? parts[i] !== "" : s === parts[i]));
+    const path = location.pathname, wanted = [];
     const api = (document.querySelector('meta[name="checkout-api"]')?.content ?? "").trim();
     const server = api !== "" && api.toLowerCase() !== "mock";
     const whole = server || !modules.mock ? "http_client" : "mock";
     for (const [p, module] of routes) {{
       const m = module === "{API}" ? whole : module === "{QUOTE}" ? (whole === "mock" ? "mock" : "") : module;
-      if (m && matches(p)) wanted.push(m);
+      if (m && (p.endsWith("/") ? path.startsWith(p) : path === p || path.startsWith(p + "/"))) wanted.push(m);
     }}
     if (server && modules.mock) wanted.push("http_client");
     const files = [...new Map(wanted.flatMap(m => modules[m] || [])).entries()];

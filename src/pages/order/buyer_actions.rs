@@ -31,9 +31,6 @@ pub fn ActionBar(
     let dispute_href = format!("/orders/{}/dispute", order_id.0);
     let return_href = format!("/orders/{}/return", order_id.0);
     let extension = actions.get(A::RequestProtectionExtension).refused.clone();
-    if allowed(A::RequestReturn) || allowed(A::OpenDispute) {
-        crate::pages::lazy::fetch_after_sales_ahead();
-    }
     view! {
         <div class="order__actions">
             {allowed(A::Cancel).then(|| view! {

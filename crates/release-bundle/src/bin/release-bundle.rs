@@ -10,8 +10,7 @@ use release_bundle::{API, QUOTE};
 
 /// Which split modules each route needs (`src/pages/lazy.rs` groups the
 /// screens; `src/lib.rs` has the route table): preloaded by `index.html` when
-/// the page opens on that route. A path (`*` is any one part of it), or a
-/// prefix ending in `/`. `API` is
+/// the page opens on that route. A path, or a prefix ending in `/`. `API` is
 /// the whole order API (`src/api/lazy_api.rs`: the mock's orders, or the
 /// HTTP client), which the screens that ask about orders need; `QUOTE` what
 /// the checkout's quote needs besides the checkout's module.
@@ -24,12 +23,6 @@ const ROUTES: &[(&str, &str)] = &[
     ("/pay/wallet", API),
     ("/orders", "orders"),
     ("/orders", API),
-    ("/orders/*", "orders"),
-    ("/orders/*", API),
-    ("/orders/*/dispute", "aftersales"),
-    ("/orders/*/dispute", API),
-    ("/orders/*/return", "aftersales"),
-    ("/orders/*/return", API),
     ("/preview", "preview"),
 ];
 
