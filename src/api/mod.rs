@@ -215,8 +215,8 @@ fn mock_module(config: MockConfig) -> Result<Rc<dyn OrderApi>, leptos::wasm_spli
 
 /// Downloads the whole order API ahead of its first use (see [`lazy_api`]):
 /// a quote on the mock, or placing the order over HTTP, then does not wait
-/// for it. A failed download is
-/// ignored; the first call that needs it tries again.
+/// for it. A failed download is ignored; the first call that needs it tries
+/// again.
 pub async fn prefetch() {
     #[cfg(all(feature = "split", feature = "mock"))]
     if configured_backend() == Backend::Mock {

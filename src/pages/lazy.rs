@@ -3,10 +3,9 @@
 //! With the `split` feature (the release bundle, `scripts/build-release.sh`)
 //! every screen but the catalog is compiled into a wasm module of its own (one
 //! for a product and the cart, one for the checkout, one for after it, one
-//! for the designers' gallery), which
-//! the browser downloads the first time one of its routes is shown: a first
-//! visit to `/` downloads the catalog, the shell and the router, not the
-//! checkout. Without the feature (`trunk serve`, the browser tests) each
+//! for the designers' gallery), which the browser downloads the first time
+//! one of its routes is shown: a first visit to `/` downloads the catalog,
+//! the shell and the router, not the checkout. Without the feature (`trunk serve`, the browser tests) each
 //! wrapper renders its page directly, with nothing to download.
 //!
 //! While a screen's module downloads, the page shows a skeleton. If it cannot
@@ -71,10 +70,11 @@ lazy_screen!(Preview, preview_screen, preload_preview, preview, crate::pages::pr
 pub use crate::pages::not_found::NotFound as Preview;
 
 /// After the first screen is up, downloads the purchase modules (a product
-/// and the cart, the checkout), the rest of the English messages, and the rest of
-/// the order API (the mock's orders, which the checkout's quote needs; or the
-/// whole HTTP client, which placing the order needs): what a shopper most likely opens next; on a slow
-/// phone network that is otherwise a wait at the click. It waits a moment and
+/// and the cart, the checkout), the rest of the English messages, and the
+/// rest of the order API (the mock's orders, which the checkout's quote
+/// needs; or the whole HTTP client, which placing the order needs): what a
+/// shopper most likely opens next; on a slow phone network that is otherwise
+/// a wait at the click. It waits a moment and
 /// then for the browser to be idle, so the first screen's work goes first, and
 /// fetches nothing when the browser asks to save data or is on 2G. A failed
 /// download is ignored: the screen tries again when it is opened.

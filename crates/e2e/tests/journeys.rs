@@ -621,8 +621,8 @@ async fn the_app_takes_over_from_the_drawn_screen_with_one_of_everything() {
 
 /// Every word on screen is a message, not its key: a key shows itself when
 /// its message is missing (build.rs leaves the checkout's and the after-sales
-/// ones out of the bundle, and a screen says whether it fetches them). Text, and the labels
-/// only a screen reader or a pointer reads.
+/// ones out of the bundle, and a screen says whether it fetches them). Text,
+/// and the labels only a screen reader or a pointer reads.
 async fn no_message_key_on_screen(s: &Session, what: &str) {
     let v = s
         .c()

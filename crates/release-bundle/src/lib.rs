@@ -113,11 +113,11 @@ pub const QUOTE: &str = "quote";
 /// `preloadRoute`, a function of the start-up script: preloads the modules the
 /// opened route needs (`routes`: a path, or a prefix ending in `/`, and a
 /// module; a route needing two has two rows), so that they download alongside
-/// the main module instead of after it. Module
-/// [`API`] stands for the whole order API: `mock` on a page on the mock,
-/// `http_client` on a page that names an order server or in a build without
-/// the mock; [`QUOTE`] for `mock` on the mock, nothing else. A build with the mock
-/// needs `http_client` before its first screen on a page that names a server.
+/// the main module instead of after it. Module [`API`] stands for the whole
+/// order API: `mock` on a page on the mock, `http_client` on a page that names
+/// an order server or in a build without the mock; [`QUOTE`] for `mock` on
+/// the mock, nothing else. A build with the mock needs `http_client` before
+/// its first screen on a page that names a server.
 /// The preloads go a few per task: each costs about a millisecond on a fast
 /// machine, and a deep link's twenty in one task blocked a slow phone.
 fn route_preloads(routes: &[(&str, &str)], modules: &[(String, Vec<(String, String)>)]) -> String {
